@@ -1,0 +1,165 @@
+"""`python -m calculator quote|regions|groups` — the reference interface (domain.md contract).
+
+`run(argv, data)` never raises and never prints: it returns (exit status, stdout, stderr),
+so the browser (Pyodide) and the tests drive exactly what the command line does.
+Exit status: 0 answered, 2 bad input (one plain-Chinese line), 1 bad policy data.
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+
+from .errors import InputError, PolicyDataError
+from .quote import quote
+from .resolve import find_notice, full_name, notices_for_region, regions_with_notices
+from .vocabulary import GROUPS, SITUATIONS, TIERS
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise InputError(f"命令参数有误: {message}。用 --help 查看用法。")
+
+
+def _parser():
+    parser = _Parser(prog="python -m calculator", description="城乡居民医保缴费计算器")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    q = sub.add_parser("quote", help="计算个人缴费、缴费期限和待遇起始日")
+    q.add_argument("--region", required=True, help="区划代码，如 140521")
+    q.add_argument("--year", required=True, help="参保年度，如 2025")
+    q.add_argument("--on", help="缴费或登记日期 YYYY-MM-DD（默认今天）")
+    q.add_argument("--category", action="append", default=[], help="人员类别，可重复")
+    q.add_argument("--tier", choices=None, help="缴费档次 high|low（仅有档次的通知）")
+    q.add_argument("--situation", default="renewal", help="|".join(SITUATIONS))
+    q.add_argument("--born", help="新生儿出生日期")
+    q.add_argument("--since", help="职工医保断保日期或进入儿童福利机构日期")
+    q.add_argument("--parent-insured", action="store_true", help="新生儿父或母参加本地基本医保")
+    q.add_argument("--lapse-years", default="0", help="此前连续断保年数")
+    q.add_argument("--repaid-years", default="0", help="已补缴的断保年数")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
+    r = sub.add_parser("regions", help="列出可查询的地区和年度")
+    r.add_argument("--json", action="store_true")
+    g = sub.add_parser("groups", help="列出某通知规定的人员类别")
+    g.add_argument("--region", required=True)
+    g.add_argument("--year", required=True)
+    g.add_argument("--json", action="store_true")
+    return parser
+
+
+def _dump(value):
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def run(argv, data=None, today=None):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = _parser().parse_args(list(argv))
+        if data is None:
+            from .sources import load_policy_dir
+
+            data = load_policy_dir()
+        text = _COMMANDS[args.command](data, args, today)
+        return 0, text + "\n", ""
+    except InputError as exc:
+        return 2, out.getvalue(), f"错误: {exc}\n"
+    except PolicyDataError as exc:
+        return 1, "", f"政策数据有误: {exc}\n"
+    except SystemExit as exc:  # --help
+        return (exc.code or 0), out.getvalue(), err.getvalue()
+
+
+def _quote(data, args, today):
+    answer = quote(
+        data, args.region, args.year, on=args.on, categories=args.category, tier=args.tier,
+        situation=args.situation, born=args.born, since=args.since,
+        parent_insured=args.parent_insured, lapse_years=args.lapse_years,
+        repaid_years=args.repaid_years, today=today,
+    )
+    return _dump(answer) if args.json else describe(answer)
+
+
+def _regions(data, args, today):
+    rows = []
+    for code, name in regions_with_notices(data):
+        rows.append({"code": code, "name": full_name(data, code),
+                     "notices": [{"year": y, "notice": n} for y, n in notices_for_region(data, code)]})
+    if args.json:
+        return _dump(rows)
+    lines = []
+    for row in rows:
+        years = "，".join(f"{n['year']}年度（{n['notice']}）" for n in row["notices"])
+        lines.append(f"{row['code']}  {row['name']}: {years}")
+    return "\n".join(lines)
+
+
+def _groups(data, args, today):
+    notice = find_notice(data, args.region, args.year)
+    figures = notice["figures"]
+    rows = []
+    for gid, g in figures["groups"].items():
+        rows.append({"id": gid, "name": GROUPS[gid], "wording": g["wording"],
+                     "subsidy": g.get("subsidy"), "folded_into": g.get("folded_into"),
+                     "clause": g["cite"]})
+    if args.json:
+        return _dump({"notice": notice["id"], "groups": rows,
+                      "tiers": [t["id"] for t in figures.get("tiers", [])],
+                      "situations": ["renewal", "newborn"] + [s for s in figures.get("situations", {}) if s != "newborn"]})
+    lines = [f"{notice['document_number']}（{notice['id']}）规定的人员类别:"]
+    for row in rows:
+        if row["folded_into"]:
+            amount = f"并入{GROUPS[row['folded_into']]}"
+        elif row["subsidy"] is None:
+            amount = "资助金额未写明"
+        else:
+            amount = f"资助{row['subsidy']}元"
+        lines.append(f"  {row['id']:<26} {row['name']}：{amount}")
+    return "\n".join(lines)
+
+
+_COMMANDS = {"quote": _quote, "regions": _regions, "groups": _groups}
+
+
+def _money(value):
+    return "通知未写明" if value is None else f"{value}元"
+
+
+def describe(a):
+    """The answer in plain Chinese, for a clerk at a counter."""
+    lines = [f"{a['region_name']} {a['year']}年度城乡居民医保（依据 {a['document_number']}）"]
+    if not a["eligible"]:
+        lines.append("结论: 按通知规定不能办理。")
+    else:
+        breakdown = f"{_money(a['standard'])} − 资助{_money(a['subsidy'])}"
+        if a["late_surcharge"]:
+            breakdown += f" + 期外加收{a['late_surcharge']}元"
+        lines.append(f"个人缴费: {_money(a['personal_contribution'])}（标准{breakdown}）")
+        if a["subsidy"] and a["subsidy_payer"]:
+            lines.append(f"资助由: {a['subsidy_payer']}承担")
+    window = f"{a['collection_start']} 至 {a['collection_end']}"
+    if a["payable_days"]:
+        window += f"（{a['payable_days']}可缴费）"
+    lines.append(f"集中征缴期: {window}")
+    lines.append(f"{a['on']} 可以缴费: {'是' if a['in_collection_window'] else '否'}"
+                 + (f"；下一个可缴费日 {a['next_payable']}" if not a["in_collection_window"] and a["next_payable"] else ""))
+    start = a["benefit_start"] or "通知未写明"
+    end = a["benefit_end"] or "通知未写明"
+    lines.append(f"待遇享受: {start} 起，至 {end}")
+    if a["waiting_period"]:
+        lines.append(f"待遇等待期: {a['waiting_period']['text']}")
+    lines.append("依据条款:")
+    for key, refs in a["citations"].items():
+        labels = "；".join(f"{r['document']} {r['label']}" for r in refs)
+        lines.append(f"  {key}: {labels}")
+    if a["notes"]:
+        lines.append("说明:")
+        lines.extend(f"  · {n}" for n in a["notes"])
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    code, out, err = run(sys.argv[1:] if argv is None else argv)
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return code

@@ -1,0 +1,251 @@
+"""One resident's answer: how much, by when, from when — each figure with its clause.
+
+The same function serves the command line, the build's static tables and the browser, so
+the JSON it returns is the contract (domain.md, 'The calculator's contract').
+"""
+
+import datetime as _dt
+
+from . import situations as sit
+from .citations import cite
+from .contribution import choose_tier, compute, resolve_groups
+from .cover import waiting_applies, waiting_start
+from .dates import date, iso, parse_date
+from .errors import InputError
+from .resolve import find_notice, full_name
+from .vocabulary import SITUATIONS
+from .window import Window
+
+
+def _count(value, what):
+    if value is None or value == "":
+        return 0
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise InputError(f"{what}“{value}”不是整数，请填写 0、1、2 这样的年数。") from None
+    if not 0 <= number <= 100:
+        raise InputError(f"{what}应在 0 到 100 之间，收到 {number}。")
+    return number
+
+
+def quote(data, region, year, on=None, categories=None, tier=None, situation=None,
+          born=None, since=None, parent_insured=False, lapse_years=0, repaid_years=0, today=None):
+    notice = find_notice(data, region, year)
+    year = notice["year"]
+    figures = notice["figures"]
+    on = parse_date(on, "缴费（登记）日期") if on not in (None, "") else (today or _dt.date.today())
+    situation = (situation or "renewal").strip()
+    sit.check_allowed(figures, situation)
+    categories = [c.strip() for c in (categories or []) if c and c.strip()] or ["ordinary"]
+    lapse_years = _count(lapse_years, "断保年数")
+    repaid_years = _count(repaid_years, "补缴年数")
+    if repaid_years > lapse_years:
+        raise InputError(f"补缴年数（{repaid_years}）不能多于断保年数（{lapse_years}）。")
+    born = parse_date(born, "出生日期") if born not in (None, "") else None
+    since = parse_date(since, "断保或入院日期") if since not in (None, "") else None
+    if situation == "newborn":
+        if born is None:
+            raise InputError("新生儿参保需要填写出生日期（--born 年-月-日）。")
+        if born > on:
+            raise InputError(f"出生日期 {born.isoformat()} 晚于缴费（登记）日期 {on.isoformat()}，请检查日期。")
+    elif born is not None:
+        raise InputError("只有“新生儿”情形需要出生日期；请选择 --situation newborn 或去掉出生日期。")
+    if situation in ("employee_lapse", "welfare_child"):
+        what = "职工医保断保日期" if situation == "employee_lapse" else "进入儿童福利机构的日期"
+        if since is None:
+            raise InputError(f"{SITUATIONS[situation]}需要填写{what}（--since 年-月-日）。")
+        if since > on:
+            raise InputError(f"{what} {since.isoformat()} 晚于缴费（登记）日期 {on.isoformat()}，请检查日期。")
+    elif since is not None:
+        raise InputError("只有“职工医保断保”和“儿童福利机构儿童”情形需要 --since 日期。")
+
+    tier, standard, standard_clause, tier_note = choose_tier(figures, tier)
+    group_ids, notes = resolve_groups(figures, categories)
+    citations = {"notice": [cite(notice, "title")]}
+    notes = list(notes)
+    if tier_note:
+        notes.append(tier_note)
+
+    window = Window(figures["collection"])
+    in_window = window.accepts(on)
+    next_payable = window.next_payable(on)
+    pay_day = on if in_window else (next_payable or on)
+    inside = window.accepts(pay_day)
+    if not in_window:
+        if next_payable:
+            notes.append(f"{on.isoformat()}不能缴费；下一个可缴费日是{next_payable.isoformat()}，以下按该日缴费计算。")
+        else:
+            notes.append(f"{on.isoformat()}已过集中征缴期（{window.start.isoformat()}至{window.end.isoformat()}）。")
+    if window.payable_days:
+        notes.append(f"集中征缴期间只有{window.describe_days()}可以办理缴费。")
+    for extra in figures["collection"].get("notes", []):
+        notes.append(extra["text"])
+        citations.setdefault("collection_end", []).append(cite(notice, extra["cite"]))
+
+    case = _situation_case(figures, situation, year, pay_day, inside, born, since, parent_insured)
+    general = case is None or case.charge == "general"
+    if case is not None:
+        notes.extend(case.notes)
+    elif situation == "newborn":
+        notes.append("通知未规定新生儿参保的特别办法，按一般规定计算。")
+
+    money = compute(figures, group_ids, standard, standard_clause)
+    waived = case is not None and case.charge in ("free", "institution")
+    if not waived:
+        notes.extend(money.notes)
+    personal, subsidy, payer = money.personal, money.subsidy, money.payer
+    surcharge = None
+    subsidy_clauses = list(money.clauses["subsidy"])
+    personal_clauses = [standard_clause] + subsidy_clauses
+    eligible = True
+    if case is not None and case.charge == "refused":
+        eligible, personal = False, None
+    elif case is not None and case.charge in ("free", "institution"):
+        subsidy, personal, payer = standard, 0, case.payer
+        subsidy_clauses = [case.clause]
+        personal_clauses = [case.clause]
+    elif general and not inside:
+        late = figures.get("late")
+        if late and late["add_fiscal_subsidy"]:
+            fiscal = figures["fiscal_subsidy"]
+            surcharge = fiscal["amount"]
+            if personal is not None:
+                personal += surcharge
+            personal_clauses += [late["cite"], fiscal["cite"]]
+            notes.append(f"在集中参保缴费期外缴费，按个人缴费标准加财政补助标准之和缴费（另加{surcharge}元）。")
+            if fiscal.get("note"):
+                notes.append(fiscal["note"])
+            if subsidy:
+                notes.append("期外缴费时仍按所属类别扣除资助金额，这是本计算器的理解，请以经办机构核定为准。")
+        elif personal is not None:
+            notes.append("通知未规定集中征缴期外缴费的金额，按个人缴费标准计算。")
+    for extra in figures.get("subsidy_notes", []):
+        if subsidy and not waived:
+            notes.append(extra["text"])
+            subsidy_clauses.append(extra["cite"])
+
+    benefit_start, benefit_end, waiting, cover_clauses = _cover(
+        figures, case, general, inside, pay_day, year, lapse_years, repaid_years, notes)
+    if not eligible:
+        benefit_start = benefit_end = waiting = None
+    if lapse_years and "waiting" not in figures:
+        notes.append("该通知未规定断保人员的待遇等待期。")
+    if repaid_years and "repair_per_year" not in figures.get("waiting", {}):
+        notes.append("该通知未规定补缴可以缩短等待期，补缴年数不影响计算结果。")
+
+    window_clause = window.clause
+    for key, value, clauses in (
+        ("standard", standard, [standard_clause]),
+        ("subsidy", subsidy, subsidy_clauses),
+        ("personal_contribution", personal, personal_clauses),
+        ("late_surcharge", surcharge, personal_clauses[-2:] if surcharge else []),
+        ("collection_start", window.start, [window_clause]),
+        ("collection_end", window.end, [window_clause]),
+        ("in_collection_window", in_window, [window_clause]),
+        ("next_payable", next_payable, [window_clause]),
+        ("benefit_start", benefit_start, cover_clauses),
+        ("benefit_end", benefit_end, cover_clauses),
+        ("eligible", eligible, [case.clause] if case is not None else [window_clause]),
+    ):
+        if value is not None and clauses:
+            citations.setdefault(key, [])
+            for clause_id in clauses:
+                entry = cite(notice, clause_id)
+                if entry not in citations[key]:
+                    citations[key].append(entry)
+
+    return {
+        "region": str(region).strip(),
+        "region_name": full_name(data, str(region).strip()),
+        "year": year,
+        "notice": notice["id"],
+        "document_number": notice["document_number"],
+        "notice_region": notice["region"],
+        "on": on.isoformat(),
+        "categories": categories,
+        "applied_group": money.group,
+        "tier": tier,
+        "situation": situation,
+        "eligible": eligible,
+        "personal_contribution": personal,
+        "standard": standard,
+        "subsidy": subsidy,
+        "subsidy_payer": payer,
+        "late_surcharge": surcharge,
+        "collection_start": iso(window.start),
+        "collection_end": iso(window.end),
+        "payable_days": window.describe_days(),
+        "in_collection_window": in_window,
+        "next_payable": iso(next_payable),
+        "benefit_start": iso(benefit_start),
+        "benefit_end": iso(benefit_end),
+        "waiting_period": waiting,
+        "citations": citations,
+        "notes": _unique(notes),
+    }
+
+
+def _situation_case(figures, situation, year, pay_day, inside, born, since, parent_insured):
+    spec = figures.get("situations", {}).get(situation)
+    if spec is None:
+        return None
+    if situation == "newborn":
+        return sit.newborn(spec, year, pay_day, inside, born, parent_insured)
+    if situation == "employee_lapse":
+        return sit.employee_lapse(spec, year, pay_day, since)
+    if situation == "welfare_child":
+        return sit.welfare_child(spec, year, inside, since)
+    if situation == "released":
+        return sit.released(spec, year, inside, pay_day)
+    if situation == "freshman":
+        return sit.freshman(spec, inside)
+    return None
+
+
+def _cover(figures, case, general, inside, pay_day, year, lapse_years, repaid_years, notes):
+    """(benefit_start, benefit_end, waiting description or None, clause ids)."""
+    cover = figures["cover"]
+    end = parse_date(cover["end"], "cover.end") if cover["end"] else None
+    cover_clauses = [cover["cite"]] if cover.get("cite") else []
+    waiting = figures.get("waiting")
+    if case is not None and not general:
+        start = case.cover_from
+        if case.cover_end is not None:
+            end = case.cover_end
+        clauses = [case.clause] + ([c for c in cover_clauses if end is not None])
+        if start is None:
+            start = parse_date(cover["start"], "cover.start") if cover["start"] else None
+            if start is None:
+                notes.append(cover["note"])
+        if lapse_years and waiting is not None:
+            notes.append("该情形不设待遇等待期，断保年数不影响待遇起始日。")
+        if end is None and start is not None:
+            notes.append("通知未规定待遇享受期的结束日。")
+        return start, end, None, clauses
+    if waiting_applies(waiting, inside, lapse_years):
+        start, period, explanation = waiting_start(pay_day, year, waiting, lapse_years, repaid_years)
+        reason = "未在集中参保缴费期内参保" if not inside else "未连续参保"
+        notes.append(f"{reason}，设待遇等待期：{explanation}，{start.isoformat()}起享受待遇。")
+        if end is not None and start > end:
+            notes.append(f"等待期结束时已过{year}年度待遇享受期，本年度不能享受待遇。")
+        return start, end, {**period, "text": explanation}, [waiting["cite"]] + cover_clauses
+    if inside:
+        if cover["start"] is None:
+            notes.append(cover["note"])
+            return None, None, None, []
+        if cover.get("note"):
+            notes.append(cover["note"])
+        return parse_date(cover["start"], "cover.start"), end, None, cover_clauses
+    notes.append("通知未规定集中征缴期外参保缴费的待遇起始日。")
+    if cover["start"] is None:
+        notes.append(cover["note"])
+    return None, end, None, cover_clauses
+
+
+def _unique(items):
+    seen = []
+    for item in items:
+        if item and item not in seen:
+            seen.append(item)
+    return seen

@@ -1,0 +1,501 @@
+"""Checks policy data before anything is computed or published from it.
+
+Every failure names the file and the field (a dotted path) so the person editing the YAML
+can go straight to it. The checks are structural (unknown keys are errors, never ignored)
+and arithmetic (a stated percentage times its basis must equal the stated amount, table
+rows and totals must add up), because a typo in a figure is the failure that matters most.
+"""
+
+import datetime as _dt
+import re
+
+from .errors import PolicyDataError
+from .vocabulary import GROUPS, SITUATIONS, TIERS
+
+CLAUSE_ID = re.compile(
+    r"^(header|title|addressee|letter|letter-date|plan-title|preamble|closing(\.p\d+)?"
+    r"|attachment-\d+(\.[a-z0-9]+)*|\d+(\.(\d+|p\d+))*)$"
+)
+REGION_CODE = re.compile(r"^\d{6}$")
+LEVELS_REGION = ("province", "city", "county")
+LEVELS_NOTICE = ("county", "city", "district")
+
+
+class _Checker:
+    def __init__(self, file):
+        self.file = file
+
+    def fail(self, field, problem):
+        raise PolicyDataError(self.file, field or "(top level)", problem)
+
+    # -- primitive shapes -------------------------------------------------------------
+    def mapping(self, value, field, required=(), optional=()):
+        if not isinstance(value, dict):
+            self.fail(field, f"应为映射（键: 值），实际是 {type(value).__name__}")
+        allowed = set(required) | set(optional)
+        for key in value:
+            if key not in allowed:
+                self.fail(_join(field, key), f"未知字段；允许的字段: {', '.join(sorted(allowed))}")
+        for key in required:
+            if key not in value:
+                self.fail(_join(field, key), "缺少必填字段")
+        return value
+
+    def text(self, value, field, nullable=False, empty=False):
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            self.fail(field, "应为非空文字")
+        return value
+
+    def integer(self, value, field, low=None, high=None, nullable=False):
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(field, f"应为整数，实际是 {value!r}")
+        if low is not None and value < low:
+            self.fail(field, f"{value} 小于允许的最小值 {low}")
+        if high is not None and value > high:
+            self.fail(field, f"{value} 大于允许的最大值 {high}")
+        return value
+
+    def date(self, value, field, nullable=False):
+        if value is None and nullable:
+            return None
+        if isinstance(value, _dt.datetime):
+            self.fail(field, "应为日期（年-月-日），不应带时间")
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(field, f"应为日期 YYYY-MM-DD，实际是 {value!r}")
+
+    def boolean(self, value, field):
+        if not isinstance(value, bool):
+            self.fail(field, f"应为 true 或 false，实际是 {value!r}")
+        return value
+
+    def listing(self, value, field, nonempty=True):
+        if not isinstance(value, list) or (nonempty and not value):
+            self.fail(field, "应为非空列表")
+        return value
+
+    def period(self, value, field):
+        self.mapping(value, field, optional=("months", "days"))
+        if len(value) != 1:
+            self.fail(field, "应写成 {months: N} 或 {days: N} 之一")
+        for key, amount in value.items():
+            self.integer(amount, _join(field, key), low=1, high=400)
+        return value
+
+
+def _join(field, key):
+    if isinstance(key, int):
+        return f"{field}[{key}]"
+    return f"{field}.{key}" if field else str(key)
+
+
+# -- regions ------------------------------------------------------------------------------
+def validate_regions(data, file="regions.yaml"):
+    c = _Checker(file)
+    c.mapping(data, "", required=("regions",))
+    rows = c.listing(data["regions"], "regions")
+    seen = {}
+    for i, row in enumerate(rows):
+        field = f"regions[{i}]"
+        c.mapping(row, field, required=("code", "name", "level", "parent"))
+        code = row["code"]
+        if not isinstance(code, str) or not REGION_CODE.match(code):
+            c.fail(field + ".code", f"应为带引号的6位区划代码，实际是 {code!r}")
+        if code in seen:
+            c.fail(field + ".code", f"区划代码 {code} 重复（已在 regions[{seen[code]}]）")
+        seen[code] = i
+        c.text(row["name"], field + ".name")
+        if row["level"] not in LEVELS_REGION:
+            c.fail(field + ".level", f"应为 {' / '.join(LEVELS_REGION)} 之一")
+    for i, row in enumerate(rows):
+        parent = row["parent"]
+        if parent is None:
+            if row["level"] != "province":
+                c.fail(f"regions[{i}].parent", "只有省级区划可以没有上级")
+        elif parent not in seen:
+            c.fail(f"regions[{i}].parent", f"上级区划 {parent!r} 不在 regions 中")
+    return {row["code"]: row for row in rows}
+
+
+# -- notices ------------------------------------------------------------------------------
+TOP_KEYS = (
+    "id", "source", "title", "document_number", "issuer", "date", "date_text",
+    "level", "region", "covers", "year", "clauses", "figures",
+)
+
+
+def validate_notice(data, file, regions, source_text=None):
+    """Check one notice; `regions` is the mapping returned by validate_regions."""
+    c = _Checker(file)
+    c.mapping(data, "", required=TOP_KEYS, optional=("attachments",))
+    stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if data["id"] != stem:
+        c.fail("id", f"应与文件名一致: {stem!r}")
+    c.text(data["source"], "source")
+    c.text(data["title"], "title")
+    c.text(data["document_number"], "document_number")
+    issuer = data["issuer"]
+    if isinstance(issuer, list):
+        for i, one in enumerate(c.listing(issuer, "issuer")):
+            c.text(one, f"issuer[{i}]")
+    else:
+        c.text(issuer, "issuer")
+    c.date(data["date"], "date", nullable=True)
+    c.text(data["date_text"], "date_text", nullable=True)
+    if data["level"] not in LEVELS_NOTICE:
+        c.fail("level", f"应为 {' / '.join(LEVELS_NOTICE)} 之一")
+    if data["region"] not in regions:
+        c.fail("region", f"区划代码 {data['region']!r} 不在 regions.yaml 中")
+    covers = c.listing(data["covers"], "covers")
+    for i, code in enumerate(covers):
+        if code not in regions:
+            c.fail(f"covers[{i}]", f"区划代码 {code!r} 不在 regions.yaml 中")
+    if len(set(covers)) != len(covers):
+        c.fail("covers", "有重复的区划代码")
+    if data["region"] not in covers:
+        c.fail("covers", "应包含发文地区本身")
+    year = c.integer(data["year"], "year", low=2000, high=2100)
+    if stem != f"{data['region']}-{year}":
+        c.fail("id", f"文件名应为 区划代码-参保年度: {data['region']}-{year}")
+
+    clauses = _clauses(c, data["clauses"])
+    _figures(c, data["figures"], clauses, year)
+    if "attachments" in data:
+        _attachments(c, data["attachments"], clauses)
+    return data
+
+
+def _clauses(c, clauses):
+    c.listing(clauses, "clauses")
+    ids = {}
+    for i, clause in enumerate(clauses):
+        field = f"clauses[{i}]"
+        c.mapping(clause, field, required=("id", "label", "text"), optional=("heading",))
+        cid = clause["id"]
+        if not isinstance(cid, str) or not CLAUSE_ID.match(cid):
+            c.fail(field + ".id", f"条款编号 {cid!r} 不符合编号规则（见 SCHEMA.md）")
+        if cid in ids:
+            c.fail(field + ".id", f"条款编号 {cid!r} 重复（已在 clauses[{ids[cid]}]）")
+        ids[cid] = i
+        c.text(clause["label"], field + ".label")
+        c.text(clause["text"], field + ".text", empty=True)
+        if "heading" in clause:
+            c.text(clause["heading"], field + ".heading")
+    return ids
+
+
+def _cite(c, value, field, clauses):
+    if not isinstance(value, str) or value not in clauses:
+        c.fail(field, f"引用的条款 {value!r} 不存在于 clauses 中")
+
+
+def _figures(c, fig, clauses, year):
+    c.mapping(
+        fig, "figures",
+        required=("groups", "collection", "cover"),
+        optional=("standard", "tiers", "default_tier", "fiscal_subsidy", "best_group_rule",
+                  "subsidy_notes", "late", "waiting", "situations"),
+    )
+    # Standard, or tiers: exactly one of them.
+    tiers = {}
+    if ("standard" in fig) == ("tiers" in fig):
+        c.fail("figures", "standard（单一缴费标准）与 tiers（档次）必须且只能有一个")
+    if "standard" in fig:
+        std = c.mapping(fig["standard"], "figures.standard", required=("amount", "cite"))
+        c.integer(std["amount"], "figures.standard.amount", low=1, high=5000)
+        _cite(c, std["cite"], "figures.standard.cite", clauses)
+        if "default_tier" in fig:
+            c.fail("figures.default_tier", "没有档次的通知不能设默认档次")
+    else:
+        for i, tier in enumerate(c.listing(fig["tiers"], "figures.tiers")):
+            field = f"figures.tiers[{i}]"
+            c.mapping(tier, field, required=("id", "name", "amount", "cite"))
+            if tier["id"] not in TIERS:
+                c.fail(field + ".id", f"档次应为 {' / '.join(TIERS)} 之一")
+            if tier["id"] in tiers:
+                c.fail(field + ".id", "档次重复")
+            c.text(tier["name"], field + ".name")
+            c.integer(tier["amount"], field + ".amount", low=1, high=5000)
+            _cite(c, tier["cite"], field + ".cite", clauses)
+            tiers[tier["id"]] = tier["amount"]
+        if fig.get("default_tier") not in tiers:
+            c.fail("figures.default_tier", f"应为 {' / '.join(tiers)} 之一")
+    top = max(tiers.values()) if tiers else fig["standard"]["amount"]
+
+    if "fiscal_subsidy" in fig:
+        field = "figures.fiscal_subsidy"
+        fs = c.mapping(fig["fiscal_subsidy"], field, required=("amount", "year", "cite"),
+                       optional=("minimum", "note"))
+        c.integer(fs["amount"], field + ".amount", low=1, high=10000)
+        c.integer(fs["year"], field + ".year", low=2000, high=2100)
+        if "minimum" in fs:
+            c.boolean(fs["minimum"], field + ".minimum")
+        if "note" in fs:
+            c.text(fs["note"], field + ".note")
+        _cite(c, fs["cite"], field + ".cite", clauses)
+    if "best_group_rule" in fig:
+        c.mapping(fig["best_group_rule"], "figures.best_group_rule", required=("cite",))
+        _cite(c, fig["best_group_rule"]["cite"], "figures.best_group_rule.cite", clauses)
+    for i, note in enumerate(fig.get("subsidy_notes", [])):
+        _note(c, note, f"figures.subsidy_notes[{i}]", clauses)
+
+    _groups(c, fig["groups"], clauses, tiers, fig.get("standard", {}).get("amount"), top)
+    start, end = _collection(c, fig["collection"], clauses, year)
+    _cover(c, fig["cover"], clauses, year, start)
+    if "late" in fig:
+        late = c.mapping(fig["late"], "figures.late", required=("add_fiscal_subsidy", "cite"))
+        c.boolean(late["add_fiscal_subsidy"], "figures.late.add_fiscal_subsidy")
+        if late["add_fiscal_subsidy"] and "fiscal_subsidy" not in fig:
+            c.fail("figures.late.add_fiscal_subsidy", "需要 figures.fiscal_subsidy 才能加收财政补助标准")
+        _cite(c, late["cite"], "figures.late.cite", clauses)
+    if "waiting" in fig:
+        _waiting(c, fig["waiting"], clauses)
+    if "situations" in fig:
+        _situations(c, fig["situations"], clauses, year, fig)
+
+
+def _note(c, note, field, clauses):
+    c.mapping(note, field, required=("text", "cite"))
+    c.text(note["text"], field + ".text")
+    _cite(c, note["cite"], field + ".cite", clauses)
+
+
+def _groups(c, groups, clauses, tiers, standard, top):
+    c.mapping(groups, "figures.groups", optional=tuple(GROUPS))
+    if "ordinary" not in groups:
+        c.fail("figures.groups.ordinary", "缺少普通城乡居民（ordinary）")
+    for gid, g in groups.items():
+        field = f"figures.groups.{gid}"
+        c.mapping(g, field, required=("wording", "cite"),
+                  optional=("subsidy", "percent", "full", "payer", "personal_stated",
+                            "basis_tier", "folded_into", "unknown", "note"))
+        c.text(g["wording"], field + ".wording")
+        _cite(c, g["cite"], field + ".cite", clauses)
+        for key in ("payer", "note", "unknown"):
+            if key in g:
+                c.text(g[key], f"{field}.{key}")
+        kinds = [k for k in ("subsidy", "folded_into", "unknown") if k in g]
+        if len(kinds) != 1:
+            c.fail(field, "必须且只能有 subsidy（金额）、folded_into（并入其他类别）、unknown（通知未定金额）之一")
+        if "folded_into" in g:
+            target = g["folded_into"]
+            if target not in groups or target == gid or "folded_into" in groups[target]:
+                c.fail(field + ".folded_into", f"并入的类别 {target!r} 不存在或本身也是并入的")
+            extra = set(g) - {"wording", "cite", "folded_into", "note"}
+            if extra:
+                c.fail(field, f"并入其他类别时不能再写 {', '.join(sorted(extra))}")
+            continue
+        if "unknown" in g:
+            extra = set(g) - {"wording", "cite", "unknown", "note", "payer"}
+            if extra:
+                c.fail(field, f"金额未定时不能再写 {', '.join(sorted(extra))}")
+            continue
+        if tiers:
+            basis_tier = g.get("basis_tier", None)
+            if basis_tier is None and g["subsidy"] != 0:
+                c.fail(field + ".basis_tier", "有档次的通知，资助须写明按哪个档次计算")
+            if basis_tier is not None and basis_tier not in tiers:
+                c.fail(field + ".basis_tier", f"应为 {' / '.join(tiers)} 之一")
+            basis = tiers.get(basis_tier, top)
+        else:
+            if "basis_tier" in g:
+                c.fail(field + ".basis_tier", "没有档次的通知不能写 basis_tier")
+            basis = standard
+        subsidy = c.integer(g["subsidy"], field + ".subsidy", low=0)
+        if subsidy > basis:
+            c.fail(field + ".subsidy", f"资助 {subsidy} 元高于缴费标准 {basis} 元")
+        if "percent" in g:
+            pct = c.integer(g["percent"], field + ".percent", low=1, high=100)
+            if basis * pct != subsidy * 100:
+                c.fail(field + ".percent", f"{basis} 元 × {pct}% = {basis * pct / 100:g} 元，与资助金额 {subsidy} 元不符")
+        if g.get("full") is not None:
+            c.boolean(g["full"], field + ".full")
+            if g["full"] and subsidy != basis:
+                c.fail(field + ".subsidy", f"全额资助应等于缴费标准 {basis} 元，实际写了 {subsidy} 元")
+        if "personal_stated" in g:
+            stated = c.integer(g["personal_stated"], field + ".personal_stated", low=0)
+            if stated != basis - subsidy:
+                c.fail(field + ".personal_stated", f"通知所写个人缴费 {stated} 元 ≠ {basis} − {subsidy}")
+
+
+def _collection(c, col, clauses, year):
+    field = "figures.collection"
+    c.mapping(col, field, required=("start", "end", "cite"), optional=("payable_days", "notes"))
+    start = c.date(col["start"], field + ".start")
+    end = c.date(col["end"], field + ".end")
+    if start >= end:
+        c.fail(field + ".end", f"集中征缴期结束日 {end} 不晚于开始日 {start}")
+    if not (year - 1 <= start.year <= year) or end.year > year:
+        c.fail(field + ".start", f"集中征缴期 {start}–{end} 与参保年度 {year} 不符")
+    _cite(c, col["cite"], field + ".cite", clauses)
+    if "payable_days" in col:
+        days = c.listing(col["payable_days"], field + ".payable_days")
+        if len(days) != 2:
+            c.fail(field + ".payable_days", "应为 [起始日, 截止日]，如 [1, 25]")
+        first = c.integer(days[0], field + ".payable_days[0]", low=1, high=31)
+        last = c.integer(days[1], field + ".payable_days[1]", low=1, high=31)
+        if first > last:
+            c.fail(field + ".payable_days", "起始日晚于截止日")
+    for i, note in enumerate(col.get("notes", [])):
+        _note(c, note, f"{field}.notes[{i}]", clauses)
+    return start, end
+
+
+def _cover(c, cover, clauses, year, window_start):
+    field = "figures.cover"
+    c.mapping(cover, field, required=("start", "end"), optional=("cite", "note"))
+    start = c.date(cover["start"], field + ".start", nullable=True)
+    end = c.date(cover["end"], field + ".end", nullable=True)
+    if start is None:
+        if end is not None:
+            c.fail(field + ".end", "未规定起始日时不能单写结束日")
+        if "note" not in cover:
+            c.fail(field + ".note", "待遇享受期未规定时须写明说明")
+    else:
+        if "cite" not in cover:
+            c.fail(field + ".cite", "缺少引用条款")
+        if end is None or end <= start:
+            c.fail(field + ".end", "结束日应晚于起始日")
+        if start.year != year:
+            c.fail(field + ".start", f"待遇起始日 {start} 不在参保年度 {year}")
+    if "cite" in cover:
+        _cite(c, cover["cite"], field + ".cite", clauses)
+    if "note" in cover:
+        c.text(cover["note"], field + ".note")
+
+
+def _waiting(c, w, clauses):
+    field = "figures.waiting"
+    c.mapping(w, field, required=("applies_to", "fixed", "cite"),
+              optional=("per_lapse_year", "repair_per_year", "floor_after_lapse"))
+    for i, item in enumerate(c.listing(w["applies_to"], field + ".applies_to")):
+        if item not in ("outside_window", "lapsed"):
+            c.fail(f"{field}.applies_to[{i}]", "应为 outside_window / lapsed")
+    c.period(w["fixed"], field + ".fixed")
+    for key in ("per_lapse_year", "repair_per_year"):
+        if key in w:
+            c.period(w[key], f"{field}.{key}")
+            if "months" not in w[key] or "months" not in w["fixed"]:
+                c.fail(f"{field}.{key}", "可变等待期按月计算，固定等待期也须按月")
+    if "floor_after_lapse" in w:
+        f = c.mapping(w["floor_after_lapse"], field + ".floor_after_lapse",
+                      required=("lapse_years", "months"))
+        c.integer(f["lapse_years"], field + ".floor_after_lapse.lapse_years", low=1, high=50)
+        c.integer(f["months"], field + ".floor_after_lapse.months", low=1, high=24)
+    _cite(c, w["cite"], field + ".cite", clauses)
+
+
+SITUATION_KEYS = {
+    "newborn": ("cite", "only_outside_window", "limit", "within", "after", "born_on_or_after",
+                "parent_insured_free", "born_earlier_pay_by", "waiting_exempt"),
+    "employee_lapse": ("cite", "limit", "within", "after", "waiting_exempt"),
+    "welfare_child": ("cite", "cover_from", "outside_window", "waiting_exempt"),
+    "released": ("cite", "cover_from", "waiting_exempt"),
+    "freshman": ("cite", "cover"),
+}
+
+
+def _situations(c, sits, clauses, year, fig):
+    c.mapping(sits, "figures.situations", optional=tuple(SITUATION_KEYS))
+    for sid, s in sits.items():
+        field = f"figures.situations.{sid}"
+        c.mapping(s, field, required=("cite",), optional=SITUATION_KEYS[sid])
+        _cite(c, s["cite"], field + ".cite", clauses)
+        for key in ("only_outside_window", "parent_insured_free", "waiting_exempt"):
+            if key in s:
+                c.boolean(s[key], f"{field}.{key}")
+        if "limit" in s:
+            c.period(s["limit"], field + ".limit")
+            if "within" not in s or "after" not in s:
+                c.fail(field, "写了期限（limit）就须写明期限内（within）与逾期（after）的办法")
+        if "within" in s:
+            c.mapping(s["within"], field + ".within", required=("cover_from",))
+            if s["within"]["cover_from"] not in ("birth", "registration", "since"):
+                c.fail(field + ".within.cover_from", "应为 birth / registration / since")
+        if "after" in s:
+            after = s["after"]
+            if isinstance(after, dict):
+                c.mapping(after, field + ".after", required=("cover_from",))
+                if after["cover_from"] not in ("registration",):
+                    c.fail(field + ".after.cover_from", "应为 registration")
+            elif after not in ("refused", "general"):
+                c.fail(field + ".after", "应为 refused、general 或 {cover_from: registration}")
+        if "cover_from" in s and s["cover_from"] not in ("since", "payment"):
+            c.fail(field + ".cover_from", "应为 since / payment")
+        for key in ("born_on_or_after", "born_earlier_pay_by"):
+            if key in s:
+                c.date(s[key], f"{field}.{key}")
+        if "outside_window" in s:
+            ow = c.mapping(s["outside_window"], field + ".outside_window", required=("personal", "payer"))
+            c.integer(ow["personal"], field + ".outside_window.personal", low=0)
+            c.text(ow["payer"], field + ".outside_window.payer")
+        if "cover" in s:
+            cov = c.mapping(s["cover"], field + ".cover", required=("start", "end"))
+            start = c.date(cov["start"], field + ".cover.start")
+            end = c.date(cov["end"], field + ".cover.end")
+            if end <= start or end.year != year:
+                c.fail(field + ".cover.end", "待遇享受期结束日应晚于起始日且在参保年度内")
+
+
+def _attachments(c, attachments, clauses):
+    for i, att in enumerate(c.listing(attachments, "attachments")):
+        field = f"attachments[{i}]"
+        c.mapping(att, field, required=("id", "title", "columns", "rows"), optional=("total", "checks"))
+        _cite(c, att["id"], field + ".id", clauses)
+        c.text(att["title"], field + ".title")
+        columns = c.listing(att["columns"], field + ".columns")
+        rows = c.listing(att["rows"], field + ".rows")
+        for r, row in enumerate(rows):
+            if not isinstance(row, list) or len(row) != len(columns):
+                c.fail(f"{field}.rows[{r}]", f"应有 {len(columns)} 列")
+        total = att.get("total")
+        if total is not None and (not isinstance(total, list) or len(total) != len(columns)):
+            c.fail(field + ".total", f"应有 {len(columns)} 列")
+        numeric = [j for j in range(len(columns)) if all(isinstance(row[j], int) and not isinstance(row[j], bool) for row in rows)]
+        for k, check in enumerate(att.get("checks", [])):
+            cfield = f"{field}.checks[{k}]"
+            kind = check.get("kind") if isinstance(check, dict) else None
+            if kind == "row_difference":
+                c.mapping(check, cfield, required=("kind", "result", "minuend", "subtrahend"))
+                a, b, r_ = check["minuend"], check["subtrahend"], check["result"]
+                for j in (a, b, r_):
+                    if j not in numeric:
+                        c.fail(cfield, f"第 {j} 列不是数字列")
+                for r, row in enumerate(rows + ([total] if total else [])):
+                    where = f"{field}.rows[{r}]" if r < len(rows) else f"{field}.total"
+                    if row[a] - row[b] != row[r_]:
+                        c.fail(where, f"{columns[a]} {row[a]} − {columns[b]} {row[b]} = {row[a] - row[b]}，表中写 {row[r_]}")
+            elif kind == "column_sums":
+                c.mapping(check, cfield, required=("kind",))
+                if total is None:
+                    c.fail(field + ".total", "要核对合计，须有合计行")
+                for j in numeric:
+                    s = sum(row[j] for row in rows)
+                    if s != total[j]:
+                        c.fail(f"{field}.total[{j}]", f"{columns[j]} 各行相加为 {s}，合计行写 {total[j]}")
+            else:
+                c.fail(cfield + ".kind", "应为 row_difference / column_sums")
+
+
+def validate_dataset(regions_data, notices, regions_file="regions.yaml"):
+    """Whole-dataset checks: each notice alone, then no two notices claiming one region-year
+    at the same level (the calculator could not tell which applies)."""
+    regions = validate_regions(regions_data, regions_file)
+    claimed = {}
+    for file, notice in notices:
+        validate_notice(notice, file, regions)
+        for code in notice["covers"]:
+            key = (code, notice["year"], notice["level"] == "city")
+            if key in claimed:
+                raise PolicyDataError(file, "covers", f"{code} 的 {notice['year']} 年度已由 {claimed[key]} 覆盖，不能重复")
+            claimed[key] = notice["id"]
+    return regions

@@ -1,0 +1,35 @@
+"""Shared ids for resident groups, situations and tiers (domain.md, 'Shared vocabulary')."""
+
+GROUPS = {
+    "ordinary": "普通城乡居民",
+    "tekun": "特困人员",
+    "orphan": "孤儿",
+    "de_facto_orphan": "事实无人抚养儿童",
+    "dibao": "低保对象",
+    "dibao_edge": "低保边缘家庭成员",
+    "monitoring": "防止返贫监测对象",
+    "returned_poverty": "返贫致贫人口",
+    "stable_out_of_poverty": "稳定脱贫人口",
+    "severe_disability": "重度残疾人",
+    "general_disability": "一般残疾人（三、四级）",
+    "priority_care": "重点优抚对象",
+    "land_expropriated_elderly": "被征地农转非超龄人员",
+    "family_planning_special": "计划生育特别扶助对象",
+    "downsized_retired": "精减退休老职工",
+    "civil_disabled_worker": "民政伤残民工等特殊救助对象",
+}
+
+SITUATIONS = {
+    "renewal": "正常参保续保",
+    "newborn": "新生儿",
+    "freshman": "新入学大中专学生",
+    "employee_lapse": "职工医保断保",
+    "welfare_child": "儿童福利机构接收的儿童",
+    "released": "退役军人、征兵退回、刑满释放、社区矫正人员",
+}
+
+# Situations every notice answers: a notice silent on newborns still answers by its general
+# rules (with a note); the others exist only where a notice defines them.
+ALWAYS_ALLOWED_SITUATIONS = ("renewal", "newborn")
+
+TIERS = {"high": "高档次", "low": "低档次"}

@@ -1,0 +1,145 @@
+"""The policy data as a whole, and corrupted copies of it that must be refused by name."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from calculator.errors import PolicyDataError
+from calculator.sources import load_policy_dir
+from calculator.vocabulary import GROUPS
+from policy_fixture import policy  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICY_DIR = ROOT / "policy_data"
+
+
+def test_all_five_notices_load(policy):
+    assert sorted(policy["notices"]) == ["140500-2024", "140521-2025", "411325-2025", "430502-2025", "512022-2025"]
+
+
+def test_every_group_id_is_in_the_shared_vocabulary(policy):
+    for notice in policy["notices"].values():
+        assert set(notice["figures"]["groups"]) <= set(GROUPS), notice["id"]
+
+
+def test_every_cited_clause_exists_and_carries_text(policy):
+    from calculator.summary import _cited
+
+    for notice in policy["notices"].values():
+        clauses = {c["id"]: c for c in notice["clauses"]}
+        for clause_id in _cited(notice["figures"]):
+            assert clause_id in clauses, f"{notice['id']}: cites missing clause {clause_id}"
+            assert clauses[clause_id]["text"].strip(), f"{notice['id']}: cites empty clause {clause_id}"
+
+
+def test_city_notice_covers_its_six_counties(policy):
+    covers = set(policy["notices"]["140500-2024"]["covers"])
+    assert {"140502", "140521", "140522", "140524", "140525", "140581"} <= covers
+
+
+# -- corrupted copies ---------------------------------------------------------------------
+def _copy(tmp_path):
+    target = tmp_path / "policy_data"
+    shutil.copytree(POLICY_DIR, target)
+    return target
+
+
+def _edit(path, change):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _set(*keys, value):
+    def change(data):
+        node = data
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = value
+    return change
+
+
+def _delete(*keys):
+    def change(data):
+        node = data
+        for key in keys[:-1]:
+            node = node[key]
+        del node[keys[-1]]
+    return change
+
+
+CORRUPTIONS = [
+    ("a subsidy above the standard", "140521-2025.yaml",
+     _set("figures", "groups", "dibao", "subsidy", value=480), "figures.groups.dibao", "高于缴费标准"),
+    ("a missing citation", "140521-2025.yaml",
+     _delete("figures", "groups", "dibao", "cite"), "figures.groups.dibao.cite", "缺少必填字段"),
+    ("a citation of a clause that does not exist", "411325-2025.yaml",
+     _set("figures", "waiting", "cite", value="9.9.9"), "figures.waiting.cite", "不存在"),
+    ("an unknown key", "430502-2025.yaml",
+     _set("figures", "groups", "dibao", "amount", value=200), "figures.groups.dibao.amount", "未知字段"),
+    ("a percentage that does not match the amount", "140500-2024.yaml",
+     _set("figures", "groups", "returned_poverty", "percent", value=80), "figures.groups.returned_poverty.percent", "342"),
+    ("a stated personal share that does not add up", "140521-2025.yaml",
+     _set("figures", "groups", "monitoring", "personal_stated", value=100), "figures.groups.monitoring.personal_stated", "400"),
+    ("a reversed window", "512022-2025.yaml",
+     _set("figures", "collection", "end", value="2024-08-01"), "figures.collection.end", "不晚于开始日"),
+    ("a wrong type", "430502-2025.yaml",
+     _set("figures", "standard", "amount", value="四百"), "figures.standard.amount", "应为整数"),
+    ("an attachment total that does not add up", "140521-2025.yaml",
+     lambda d: d["attachments"][0]["total"].__setitem__(1, 195312), "attachments[0].total", "195312"),
+    ("a group outside the shared vocabulary", "512022-2025.yaml",
+     _set("figures", "groups", "veterans", value={"wording": "x", "subsidy": 1, "cite": "2.2"}), "figures.groups.veterans", "未知字段"),
+    ("a full subsidy that is not the full standard", "430502-2025.yaml",
+     _set("figures", "groups", "tekun", "subsidy", value=300), "figures.groups.tekun.subsidy", "全额资助"),
+    ("a duplicate clause id", "411325-2025.yaml",
+     lambda d: d["clauses"].append(dict(d["clauses"][5])), "clauses[", "重复"),
+]
+
+
+@pytest.mark.parametrize("name,file,change,field,words", CORRUPTIONS, ids=[c[0] for c in CORRUPTIONS])
+def test_corrupted_notice_is_refused_naming_file_and_field(tmp_path, name, file, change, field, words):
+    root = _copy(tmp_path)
+    _edit(root / file, change)
+    with pytest.raises(PolicyDataError) as err:
+        load_policy_dir(root)
+    message = str(err.value)
+    assert message.startswith(file), message
+    assert field in message and words in message, message
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path):
+    root = _copy(tmp_path)
+    path = root / "140521-2025.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("figures:", "figures: [", 1), encoding="utf-8")
+    with pytest.raises(PolicyDataError) as err:
+        load_policy_dir(root)
+    assert str(err.value).startswith("140521-2025.yaml: 第") and "YAML" in str(err.value)
+
+
+def test_duplicate_region_is_refused(tmp_path):
+    root = _copy(tmp_path)
+    _edit(root / "regions.yaml", lambda d: d["regions"].append(dict(d["regions"][0])))
+    with pytest.raises(PolicyDataError, match=r"^regions.yaml: regions\[\d+\]\.code: 区划代码 \d+ 重复"):
+        load_policy_dir(root)
+
+
+def test_two_notices_claiming_one_county_and_year_are_refused(tmp_path):
+    root = _copy(tmp_path)
+    _edit(root / "512022-2025.yaml", _set("covers", value=["512022", "430502"]))
+    with pytest.raises(PolicyDataError, match="covers.*430502"):
+        load_policy_dir(root)
+
+
+def test_command_line_refuses_bad_data_without_traceback(tmp_path):
+    root = _copy(tmp_path)
+    _edit(root / "140521-2025.yaml", _set("figures", "groups", "dibao", "subsidy", value=480))
+    result = subprocess.run(
+        [sys.executable, "-m", "calculator", "quote", "--region", "140521", "--year", "2025", "--json"],
+        cwd=ROOT, env={"POLICY_DATA": str(root), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "140521-2025.yaml" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
