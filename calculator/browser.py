@@ -8,27 +8,34 @@ import json
 
 from .cli import run
 
-_FLAGS = ("region", "year", "on", "tier", "situation", "born", "since", "lapse_years", "repaid_years")
+# The command line's option order, so the page and `python -m calculator` build the same argv.
+_ORDER = ("region", "year", "on", "category", "tier", "situation", "born", "since",
+          "parent_insured", "lapse_years", "repaid_years")
+
+
+def _last(value):
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value
 
 
 def argv_from_params(params):
     """`params` maps names to a string or a list of strings (as the fragment carries them)."""
     argv = ["quote"]
-    for name in _FLAGS:
-        value = params.get(name)
-        if isinstance(value, list):
-            value = value[-1] if value else None
-        if value not in (None, ""):
-            argv += ["--" + name.replace("_", "-"), str(value)]
-    categories = params.get("category") or []
-    for one in [categories] if isinstance(categories, str) else categories:
-        if one:
-            argv += ["--category", str(one)]
-    insured = params.get("parent_insured")
-    if isinstance(insured, list):
-        insured = insured[-1] if insured else None
-    if insured in (True, "1", "true", "yes", "on"):
-        argv.append("--parent-insured")
+    for name in _ORDER:
+        flag = "--" + name.replace("_", "-")
+        if name == "category":
+            values = params.get(name) or []
+            for one in [values] if isinstance(values, str) else values:
+                if one:
+                    argv += [flag, str(one)]
+        elif name == "parent_insured":
+            if _last(params.get(name)) in (True, "1", "true", "yes", "on"):
+                argv.append(flag)
+        else:
+            value = _last(params.get(name))
+            if value not in (None, ""):
+                argv += [flag, str(value)]
     return argv + ["--json"]
 
 

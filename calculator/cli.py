@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import io
 import json
+import re
 import sys
 
 from .errors import InputError, PolicyDataError
@@ -17,9 +18,31 @@ from .resolve import find_notice, full_name, notices_for_region, regions_with_no
 from .vocabulary import GROUPS, SITUATIONS, TIERS
 
 
+# argparse's own wording changes between Python versions (3.11 here, 3.14 in Pyodide), and
+# the answer must be the same in both: its errors are re-said in our words.
+_ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少必填参数 {0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "不认识的参数 {0}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (?:command|\{[^}]*\}): invalid choice: '?([^' ]+)'?"),
+     "“{0}”不是可用的命令，可用的命令: quote、regions、groups"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):
-        raise InputError(f"命令参数有误: {message}。用 --help 查看用法。")
+        for pattern, text in _ARGPARSE_ERRORS:
+            match = pattern.search(message)
+            if match:
+                detail = text.format(*match.groups())
+                break
+        else:
+            detail = "无法识别"
+        raise InputError(f"命令参数有误: {detail}。用 --help 查看用法。")
 
 
 def _parser():

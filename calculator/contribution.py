@@ -73,15 +73,16 @@ def compute(figures, group_ids, standard, standard_clause):
     unknown = [g for g in group_ids if "unknown" in groups[g]]
     notes = []
     best_amount, best_group = max(known, default=(None, None), key=lambda pair: pair[0])
-    if len(group_ids) > 1 and best_group is not None:
+    open_ended = unknown and (best_amount is None or best_amount < standard)
+    if len(group_ids) > 1 and best_group is not None and not open_ended:
         rule = "（通知规定“就高不就低”）" if "best_group_rule" in figures else "（按就高不就低原则）"
         notes.append(f"同时属于多个类别，只按资助最多的一种身份计算{rule}：{GROUPS[best_group]}。")
-    if unknown and (best_amount is None or best_amount < standard):
+    if open_ended:
         names = "、".join(GROUPS[g] for g in unknown)
         for g in unknown:
             notes.append(f"{GROUPS[g]}：通知写明“{groups[g]['unknown']}”，没有写明资助金额，因此无法算出个人缴费。")
         clauses = {"standard": standard_clause, "subsidy": [groups[g]["cite"] for g in unknown]}
-        return Contribution(standard, None, None, unknown[0], None, clauses, notes + [f"请向当地医保经办机构咨询{names}的资助标准。"])
+        return Contribution(standard, None, None, None, None, clauses, notes + [f"请向当地医保经办机构咨询{names}的资助标准。"])
     subsidy = min(best_amount, standard)
     group = groups[best_group]
     if best_amount > standard:

@@ -89,6 +89,8 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
         notes.extend(case.notes)
     elif situation == "newborn":
         notes.append("通知未规定新生儿参保的特别办法，按一般规定计算。")
+    if parent_insured and not figures.get("situations", {}).get("newborn", {}).get("parent_insured_free"):
+        notes.append("该通知未规定父母参保的新生儿可以免缴费，“父母已参保”不影响计算结果。")
 
     money = compute(figures, group_ids, standard, standard_clause)
     waived = case is not None and case.charge in ("free", "institution")
@@ -100,7 +102,7 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
     personal_clauses = [standard_clause] + subsidy_clauses
     eligible = True
     if case is not None and case.charge == "refused":
-        eligible, personal = False, None
+        eligible, personal, subsidy, payer = False, None, None, None
     elif case is not None and case.charge in ("free", "institution"):
         subsidy, personal, payer = standard, 0, case.payer
         subsidy_clauses = [case.clause]
@@ -144,8 +146,8 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
         ("collection_end", window.end, [window_clause]),
         ("in_collection_window", in_window, [window_clause]),
         ("next_payable", next_payable, [window_clause]),
-        ("benefit_start", benefit_start, cover_clauses),
-        ("benefit_end", benefit_end, cover_clauses),
+        ("benefit_start", benefit_start, cover_clauses.get("benefit_start", [])),
+        ("benefit_end", benefit_end, cover_clauses.get("benefit_end", [])),
         ("eligible", eligible, [case.clause] if case is not None else [window_clause]),
     ):
         if value is not None and clauses:
@@ -204,43 +206,49 @@ def _situation_case(figures, situation, year, pay_day, inside, born, since, pare
 
 
 def _cover(figures, case, general, inside, pay_day, year, lapse_years, repaid_years, notes):
-    """(benefit_start, benefit_end, waiting description or None, clause ids)."""
+    """(benefit_start, benefit_end, waiting description or None, {key: clause ids})."""
     cover = figures["cover"]
     end = parse_date(cover["end"], "cover.end") if cover["end"] else None
     cover_clauses = [cover["cite"]] if cover.get("cite") else []
     waiting = figures.get("waiting")
     if case is not None and not general:
         start = case.cover_from
+        start_clauses = [case.clause]
+        end_clauses = cover_clauses
         if case.cover_end is not None:
-            end = case.cover_end
-        clauses = [case.clause] + ([c for c in cover_clauses if end is not None])
+            end, end_clauses = case.cover_end, [case.clause]
         if start is None:
             start = parse_date(cover["start"], "cover.start") if cover["start"] else None
+            start_clauses = [case.clause] + cover_clauses
             if start is None:
                 notes.append(cover["note"])
         if lapse_years and waiting is not None:
             notes.append("该情形不设待遇等待期，断保年数不影响待遇起始日。")
         if end is None and start is not None:
             notes.append("通知未规定待遇享受期的结束日。")
-        return start, end, None, clauses
+        return start, end, None, {"benefit_start": start_clauses, "benefit_end": end_clauses}
     if waiting_applies(waiting, inside, lapse_years):
         start, period, explanation = waiting_start(pay_day, year, waiting, lapse_years, repaid_years)
         reason = "未在集中参保缴费期内参保" if not inside else "未连续参保"
-        notes.append(f"{reason}，设待遇等待期：{explanation}，{start.isoformat()}起享受待遇。")
+        described = {**period, "text": explanation, "ends": start.isoformat()}
         if end is not None and start > end:
-            notes.append(f"等待期结束时已过{year}年度待遇享受期，本年度不能享受待遇。")
-        return start, end, {**period, "text": explanation}, [waiting["cite"]] + cover_clauses
+            notes.append(f"{reason}，设待遇等待期：{explanation}，到{start.isoformat()}才期满，"
+                         f"已过{year}年度待遇享受期（至{end.isoformat()}），本年度不能享受待遇。")
+            return None, None, described, {}
+        notes.append(f"{reason}，设待遇等待期：{explanation}，{start.isoformat()}起享受待遇。")
+        return start, end, described, {"benefit_start": [waiting["cite"]], "benefit_end": cover_clauses}
     if inside:
         if cover["start"] is None:
             notes.append(cover["note"])
-            return None, None, None, []
+            return None, None, None, {}
         if cover.get("note"):
             notes.append(cover["note"])
-        return parse_date(cover["start"], "cover.start"), end, None, cover_clauses
+        start = parse_date(cover["start"], "cover.start")
+        return start, end, None, {"benefit_start": cover_clauses, "benefit_end": cover_clauses}
     notes.append("通知未规定集中征缴期外参保缴费的待遇起始日。")
     if cover["start"] is None:
         notes.append(cover["note"])
-    return None, end, None, cover_clauses
+    return None, end, None, {"benefit_end": cover_clauses}
 
 
 def _unique(items):

@@ -80,7 +80,7 @@ def newborn(spec, year, pay_day, inside, born, parent_insured):
             return Case(spec["cite"], cover_from=pay_day, notes=[
                 f"错过集中缴费期的新生儿，自出生之日起{describe_period(limit)}内可办理参保缴费，参保后享受当年度待遇。"])
         return Case(spec["cite"], charge="refused", eligible=False, notes=[
-            f"错过集中缴费期的新生儿须在出生后{describe_period(limit)}内（{add_period(born, limit).isoformat()}前）办理参保，逾期不予办理。"])
+            f"错过集中缴费期的新生儿须在出生后{describe_period(limit)}内（最迟{add_period(born, limit).isoformat()}）办理参保，逾期不予办理。"])
 
     # 双清: within the limit, the personal standard and cover from birth; otherwise general rules.
     limit = spec["limit"]
@@ -89,6 +89,9 @@ def newborn(spec, year, pay_day, inside, born, parent_insured):
             f"新生儿出生后{describe_period(limit)}内参保并缴纳出生年度居民医保费，按个人缴费标准缴费，自出生之日起享受待遇。"])
     if born.year == year:
         notes.append(f"已超过出生后{describe_period(limit)}，不再适用新生儿办法，按一般规定计算。")
+    else:
+        notes.append(f"新生儿办法是出生后{describe_period(limit)}内缴纳出生年度（{born.year}年度）的居民医保费；"
+                     f"为{year}年度参保不适用该办法，按一般规定计算。")
     return Case(spec["cite"], charge="general", notes=notes)
 
 

@@ -1,0 +1,268 @@
+"""Shared fixtures: the built site on a local server, headless Chromium as a phone, Pyodide in node.
+
+Fixtures
+--------
+served_site      (session) base URL ("http://127.0.0.1:PORT/") of site/ served by tools/serve.py.
+                 The site is built once per session (wheel + pyodide-lock.json into dist/, then
+                 build.py) unless SITE_NO_BUILD=1, in which case an existing site/ is served.
+chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
+phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
+                 is recorded in ``page.requests``; any request to a host other than 127.0.0.1 is
+                 aborted, recorded in ``page.external_requests`` and fails the test at teardown.
+                 ``page.console_messages`` / ``page.page_errors`` collect console output and
+                 uncaught errors. ``page.goto_site(path)`` opens a page of served_site.
+pyodide_runner   (session) PyodideRunner: builds the calculator wheel once and runs requests
+                 through tools/pyodide_run.mjs (Pyodide under node, offline).
+
+Tests that use chromium_browser/phone_page get the ``browser`` marker and tests that use
+pyodide_runner get the ``pyodide`` marker automatically (``-m "not browser"`` etc. work).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = ROOT / "site"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE_CONTEXT = {
+    "viewport": {"width": 390, "height": 844},
+    "screen": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
+LOCAL_HOSTS = {"127.0.0.1"}
+PYODIDE_RUN = ROOT / "tools" / "pyodide_run.mjs"
+PYODIDE_PKG = ROOT / "node_modules" / "pyodide"
+
+if str(ROOT) not in sys.path:  # tools.* and calculator importable even without pyproject's pythonpath
+    sys.path.insert(0, str(ROOT))
+
+
+# --------------------------------------------------------------------------- markers
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"chromium_browser", "phone_page", "phone_context"}:
+            item.add_marker(pytest.mark.browser)
+        if "pyodide_runner" in names:
+            item.add_marker(pytest.mark.pyodide)
+
+
+# --------------------------------------------------------------------------- site
+def _tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def build_site() -> None:
+    """What `make build` does, minus set-up: dist/ wheel + lockfile (when possible), then build.py."""
+    from tools import build_wheel as bw
+
+    if (ROOT / "calculator" / "__init__.py").is_file():
+        wheel = bw.build_wheel(ROOT / "dist")
+        if (PYODIDE_PKG / "pyodide-lock.json").is_file() and (ROOT / ".venv-pyodide" / "bin" / "pyodide").exists():
+            bw.build_lockfile(wheel)
+    proc = subprocess.run([sys.executable, "build.py"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        pytest.fail(f"build.py failed (exit {proc.returncode}):\n{_tail(proc.stdout + proc.stderr)}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """Path of site/, built once per session (SITE_NO_BUILD=1: use the existing one)."""
+    if os.environ.get("SITE_NO_BUILD") != "1":
+        if (ROOT / "build.py").is_file():
+            build_site()
+        elif not SITE_DIR.is_dir():
+            pytest.skip("no build.py and no site/: nothing to serve")
+    if not (SITE_DIR / "index.html").is_file():
+        pytest.skip("site/index.html not found: run `make build` (or unset SITE_NO_BUILD)")
+    return SITE_DIR
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """Base URL (ending in '/') of site/ served by tools/serve.py on a free 127.0.0.1 port."""
+    from tools.serve import serve_in_thread
+
+    server, base_url = serve_in_thread(built_site, port=0)
+    try:
+        yield base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- browser
+@pytest.fixture(scope="session")
+def playwright_instance():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: run `make setup` (it apt-installs chromium)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def _is_local(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome-error"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+@pytest.fixture
+def phone_context(chromium_browser):
+    """A fresh phone-sized browser context (see PHONE_CONTEXT) that blocks non-local requests.
+
+    ``context.external_requests`` lists the blocked URLs.
+    """
+    context = chromium_browser.new_context(**PHONE_CONTEXT)
+    context.set_default_timeout(30_000)
+    external: list[str] = []
+
+    def gate(route):
+        url = route.request.url
+        if _is_local(url):
+            route.continue_()
+        else:
+            external.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", gate)
+    context.external_requests = external
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(phone_context, request):
+    page = phone_context.new_page()
+    page.external_requests = phone_context.external_requests
+    page.requests = []
+    page.console_messages = []
+    page.page_errors = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("console", lambda m: page.console_messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: page.page_errors.append(str(e)))
+
+    def goto_site(path: str = "", **kwargs):
+        base = request.getfixturevalue("served_site")
+        return page.goto(urllib.parse.urljoin(base, path.lstrip("/")), **kwargs)
+
+    page.goto_site = goto_site
+    yield page
+    if page.external_requests:
+        pytest.fail(
+            f"{len(page.external_requests)} request(s) to hosts other than 127.0.0.1 (blocked):\n  "
+            + "\n  ".join(sorted(set(page.external_requests))),
+            pytrace=False,
+        )
+
+
+# --------------------------------------------------------------------------- pyodide
+class PyodideRunner:
+    """Runs Python in Pyodide under node via tools/pyodide_run.mjs (one boot per call, ~2-3 s).
+
+    run(requests, data=None, **opts) -> list of {"exit_code", "stdout", "stderr"}
+        requests: list of argv lists; data: a dict (sent as JSON) or a path to a JSON file;
+        opts: lockfile=True (install via pyodide-lock.json + loadPackage instead of the wheel),
+              entry="mod:func", kwargs={...} (extra keyword arguments for every call).
+    eval(code, install=True) -> the JSON-decoded value of the code's last expression.
+    """
+
+    def __init__(self, workdir: Path, wheel: Path | None, lockfile: Path | None):
+        self.workdir = workdir
+        self.wheel = wheel
+        self.lockfile = lockfile
+        self.node = shutil.which("node")
+        self.last_stderr = ""
+
+    def _invoke(self, args: list[str], stdin: str = "", timeout: float = 300) -> str:
+        proc = subprocess.run([self.node, str(PYODIDE_RUN), *args], input=stdin, capture_output=True,
+                              text=True, timeout=timeout, cwd=ROOT)
+        self.last_stderr = proc.stderr
+        if proc.returncode != 0:
+            raise AssertionError(f"pyodide_run.mjs exited {proc.returncode}:\n{_tail(proc.stderr)}")
+        return proc.stdout
+
+    def _install_args(self, lockfile: bool) -> list[str]:
+        if lockfile:
+            if self.lockfile is None:
+                pytest.skip("no pyodide-lock.json (needs .venv-pyodide: run `make setup`)")
+            return ["--lockfile", str(self.lockfile)]
+        if self.wheel is None:
+            pytest.skip("calculator/ not present: no wheel to install")
+        return ["--wheel", str(self.wheel)]
+
+    def run(self, requests, data=None, *, lockfile: bool = False, entry: str | None = None,
+            kwargs: dict | None = None, timeout: float = 300) -> list[dict]:
+        args = self._install_args(lockfile) + ["--timing"]
+        if data is not None:
+            if isinstance(data, (str, os.PathLike)):
+                args += ["--data", str(data)]
+            else:
+                fd, path = tempfile.mkstemp(suffix=".json", dir=self.workdir)
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(data, f, ensure_ascii=False)
+                args += ["--data", path]
+        if entry:
+            args += ["--entry", entry]
+        if kwargs:
+            args += ["--kwargs", json.dumps(kwargs)]
+        return json.loads(self._invoke(args, stdin=json.dumps(list(map(list, requests))), timeout=timeout))
+
+    def eval(self, code: str, *, install: bool = True, lockfile: bool = False, timeout: float = 300):
+        args = (self._install_args(lockfile) if install else []) + ["--timing", "--eval", code]
+        return json.loads(self._invoke(args, timeout=timeout))
+
+
+@pytest.fixture(scope="session")
+def pyodide_runner(tmp_path_factory) -> PyodideRunner:
+    if shutil.which("node") is None:
+        pytest.fail("node not found: run `make setup`", pytrace=False)
+    if not (PYODIDE_PKG / "pyodide.mjs").is_file():
+        pytest.fail(f"{PYODIDE_PKG} missing: run `make setup` (npm ci)", pytrace=False)
+    from tools import build_wheel as bw
+
+    workdir = tmp_path_factory.mktemp("pyodide")
+    wheel = lockfile = None
+    if (ROOT / "calculator" / "__init__.py").is_file():
+        wheel = bw.build_wheel(workdir / "dist")
+        if (ROOT / ".venv-pyodide" / "bin" / "pyodide").exists():
+            lockfile = bw.build_lockfile(wheel)
+    return PyodideRunner(workdir, wheel, lockfile)
