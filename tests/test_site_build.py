@@ -1,0 +1,431 @@
+"""The static site: built once per session from policy_data/ into a temporary directory.
+
+Checks that every notice page carries its full original text with a working anchor on every
+clause, that every link and anchor in the built site resolves, that nothing in it points at
+another host, and that bad policy data stops the build without touching a site already built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICY_DIR = ROOT / "policy_data"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from calculator.sources import load_policy_dir  # noqa: E402
+from calculator.summary import notice_summary  # noqa: E402
+
+SEARCH_TERMS = ("低保", "等待期", "特困", "新生儿")
+EXTERNAL_HOSTS = re.compile(
+    r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdnjs\.|googletagmanager|google-analytics"
+)
+TEXT_SUFFIXES = (".html", ".css", ".js", ".mjs", ".json", ".xml")
+WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return WS.sub("", text)
+
+
+def run_build(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+
+
+# --------------------------------------------------------------------------- HTML parsing
+class PageParser(HTMLParser):
+    """Collects ids, links (href/src) and the text inside .notice-text of one HTML page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (tag, url)
+        self.elements: dict[str, tuple[str, dict]] = {}
+        self._stack: list[tuple[str, bool]] = []
+        self._in_text = 0
+        self.notice_text: list[str] = []
+        self.heading_text: dict[str, list[str]] = {}
+        self._heading: str | None = None
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+            self.elements[attrs["id"]] = (tag, attrs)
+        if "name" in attrs and tag == "a":
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key) is not None:
+                self.links.append((tag, attrs[key]))
+        if tag in self.VOID:
+            return
+        opens_text = "notice-text" in (attrs.get("class") or "").split()
+        self._stack.append((tag, opens_text))
+        if opens_text:
+            self._in_text += 1
+        if tag == "h4" and "clause-h" in (attrs.get("class") or ""):
+            self._heading = attrs.get("id")
+            self.heading_text[self._heading] = []
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        while self._stack:
+            name, opened = self._stack.pop()
+            if opened:
+                self._in_text -= 1
+            if name == "h4":
+                self._heading = None
+            if name == tag:
+                break
+
+    def handle_data(self, data):
+        if self._in_text:
+            self.notice_text.append(data)
+        if self._heading:
+            self.heading_text[self._heading].append(data)
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def policy():
+    return load_policy_dir(POLICY_DIR)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """(site_dir, seconds): the site built by `python build.py` into a temporary directory."""
+    out = tmp_path_factory.mktemp("site-build")
+    site = out / "site"
+    started = time.monotonic()
+    proc = run_build("--site-dir", str(site), "--docs-dir", str(out / "docs"))
+    seconds = time.monotonic() - started
+    assert proc.returncode == 0, f"build.py failed:\n{proc.stdout}\n{proc.stderr}"
+    print(f"\nsite built in {seconds:.1f}s")
+    return site, seconds
+
+
+@pytest.fixture(scope="session")
+def site(built) -> Path:
+    return built[0]
+
+
+@pytest.fixture(scope="session")
+def pages(site) -> dict[Path, PageParser]:
+    return {path: parse(path) for path in sorted(site.rglob("*.html"))}
+
+
+def notice_page(site: Path, notice_id: str) -> Path:
+    return site / "notices" / notice_id / "index.html"
+
+
+# --------------------------------------------------------------------------- notice pages
+def test_build_is_quick_and_leaves_no_temporary_directories(built):
+    site, seconds = built
+    assert seconds < 120
+    leftovers = [p.name for p in site.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_every_notice_page_has_its_full_text(site, pages, policy):
+    for notice_id, notice in policy["notices"].items():
+        path = notice_page(site, notice_id)
+        assert path.is_file(), f"no page for {notice_id}"
+        text = squash("".join(pages[path].notice_text))
+        for clause in notice["clauses"]:
+            expected = squash((clause.get("heading") or "") + (clause.get("text") or ""))
+            assert expected in text, f"{notice_id} clause {clause['id']} text missing from its page"
+
+
+def test_every_clause_has_its_anchor_and_label(site, pages, policy):
+    for notice_id, notice in policy["notices"].items():
+        page = pages[notice_page(site, notice_id)]
+        for clause in notice["clauses"]:
+            anchor = "c-" + clause["id"].replace(".", "-")
+            assert anchor in page.ids, f"{notice_id}: no anchor #{anchor}"
+            shown = squash("".join(page.heading_text.get(anchor, [])))
+            assert squash(clause["label"]) in shown, f"{notice_id}: #{anchor} does not show label {clause['label']}"
+
+
+def test_notice_header_names_document_issuer_date_and_regions(site, policy):
+    for notice_id, notice in policy["notices"].items():
+        html = notice_page(site, notice_id).read_text(encoding="utf-8")
+        assert notice["document_number"] in html
+        issuers = notice["issuer"] if isinstance(notice["issuer"], list) else [notice["issuer"]]
+        for issuer in issuers:
+            assert issuer in html
+        assert f"{notice['year']}年度" in html
+        for code in notice["covers"]:
+            assert f"regions/{code}/" in html, f"{notice_id} does not link the region {code} it covers"
+
+
+def test_summary_figures_link_to_their_clauses(site, policy):
+    """Each group's figures on a notice page link to the clause the calculator cites."""
+    for notice_id in policy["notices"]:
+        summary = notice_summary(policy, notice_id)
+        html = notice_page(site, notice_id).read_text(encoding="utf-8")
+        table = html[html.index('id="groups"'):html.index('id="text"')]
+        for group in summary["groups"]:
+            assert group["name"] in table
+            if group["personal"] is None:
+                continue
+            amounts = group["personal"].values() if isinstance(group["personal"], dict) else [group["personal"]]
+            for amount in amounts:
+                link = f'href="#{group["citation"]["anchor"]}" title="依据：'
+                assert re.search(re.escape(link) + r'[^"]*">' + str(amount) + "\u00a0元</a>", table), (
+                    f"{notice_id}: {group['name']} pays {amount}, not linked to #{group['citation']['anchor']}"
+                )
+
+
+def test_silence_is_said_not_guessed(site):
+    qinshui = notice_page(site, "140521-2025").read_text(encoding="utf-8")
+    lezhi = notice_page(site, "512022-2025").read_text(encoding="utf-8")
+    jincheng = notice_page(site, "140500-2024").read_text(encoding="utf-8")
+    summary = lambda html: html[html.index('id="summary"'):html.index('id="text"')]  # noqa: E731
+    assert "待遇等待期</strong>：通知未规定" in summary(qinshui)
+    assert "待遇从何时起</strong>：通知未规定" in summary(lezhi)
+    assert "未写明金额" in summary(jincheng)  # 重点优抚、重度残疾: 继续执行原有的参保资助政策
+
+
+def test_attachment_tables_show_their_checked_totals(site, policy):
+    for notice_id, notice in policy["notices"].items():
+        html = notice_page(site, notice_id).read_text(encoding="utf-8")
+        for attachment in notice.get("attachments", []):
+            assert f'id="table-{attachment["id"]}"' in html
+            kinds = {check["kind"] for check in attachment.get("checks", [])}
+            if "column_sums" in kinds:
+                section = html[html.index(f'id="table-{attachment["id"]}"'):]
+                assert "合计核对无误" in section[:20000]
+            if attachment.get("total"):
+                for cell in attachment["total"]:
+                    assert f"<strong>{cell}</strong>" in html
+
+
+def test_policy_json_is_the_validated_data(site, policy):
+    shipped = json.loads((site / "assets" / "policy.json").read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(policy, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- navigation
+def test_home_groups_regions_and_leads_to_every_notice(site, pages, policy):
+    home = pages[site / "index.html"]
+    hrefs = {urllib.parse.urljoin("/", url) for tag, url in home.links if tag == "a"}
+    for notice_id in policy["notices"]:
+        assert f"/notices/{notice_id}/" in hrefs, f"home page does not link {notice_id}"
+    for region in policy["regions"]:
+        assert f"/regions/{region['code']}/" in hrefs
+    html = (site / "index.html").read_text(encoding="utf-8")
+    # province → city → county order: 山西省 before 晋城市 before 沁水县
+    assert html.index("山西省") < html.index("晋城市") < html.index("沁水县")
+
+
+def test_region_pages_list_their_notices_by_year(site):
+    qinshui = (site / "regions" / "140521" / "index.html").read_text(encoding="utf-8")
+    assert qinshui.index("2025年度") < qinshui.index("2024年度")
+    assert "../../notices/140521-2025/" in qinshui and "../../notices/140500-2024/" in qinshui
+    for county in ("140502", "140522", "140524", "140525", "140581"):
+        html = (site / "regions" / county / "index.html").read_text(encoding="utf-8")
+        assert "../../notices/140500-2024/" in html, f"{county} does not list 晋城's city notice"
+
+
+def test_compare_and_guide_pages(site, policy):
+    compare = (site / "compare" / "index.html").read_text(encoding="utf-8")
+    guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
+    for notice_id in policy["notices"]:
+        assert f"../notices/{notice_id}/" in compare
+        assert f"../notices/{notice_id}/#c-" in guide, f"guide links no clause of {notice_id}"
+    for words in ("集中征缴期", "待遇等待期", "资助参保"):
+        assert words in guide
+    assert 'lang="zh"' in compare
+
+
+def test_every_internal_link_and_anchor_resolves(site, pages):
+    problems = []
+    for path, page in pages.items():
+        base = "/" + path.relative_to(site).as_posix()
+        for tag, url in page.links:
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme in ("data", "mailto", "javascript", "blob"):
+                continue
+            if parts.scheme or parts.netloc:
+                problems.append(f"{base}: absolute URL {url}")
+                continue
+            if url.startswith("/") and base != "/404.html":
+                problems.append(f"{base}: root-relative URL {url} (breaks under a sub-path)")
+                continue
+            # (MkDocs writes the 404 page with links from the site root, because a server shows
+            # it at any depth; under a sub-path it needs SITE_URL. Its links must still resolve.)
+            target_url = urllib.parse.urljoin(base, parts.path) if parts.path else base
+            target = site / urllib.parse.unquote(target_url).lstrip("/")
+            if target_url.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{base}: {url} → missing {target.relative_to(site)}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if urllib.parse.unquote(parts.fragment) not in ids:
+                    problems.append(f"{base}: {url} → no #{parts.fragment} in {target.relative_to(site)}")
+    assert problems == [], "\n".join(problems[:40])
+
+
+def test_nothing_points_outside_the_site(site, pages):
+    problems = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix in TEXT_SUFFIXES:
+            found = EXTERNAL_HOSTS.search(path.read_text(encoding="utf-8", errors="replace"))
+            if found:
+                problems.append(f"{path.relative_to(site)}: {found.group(0)}")
+        if path.suffix == ".css":
+            for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", path.read_text(encoding="utf-8")):
+                if re.match(r"(https?:)?//", url):
+                    problems.append(f"{path.relative_to(site)}: url({url})")
+    for path, page in pages.items():
+        for tag, url in page.links:
+            host = urllib.parse.urlsplit(url).hostname
+            if host and host not in ("127.0.0.1", "localhost"):
+                problems.append(f"{path.relative_to(site)}: <{tag}> {url}")
+    assert problems == [], "\n".join(problems[:40])
+
+
+def test_theme_settings(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    config = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+    assert config["lang"] == ["zh"]
+
+
+# --------------------------------------------------------------------------- search index
+def test_search_index_finds_policy_terms_in_every_notice_that_has_them(site, policy):
+    """What the browser's search can match: a token that starts with the query term, in the
+    section of the clause that contains it (the browser test types the same terms)."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    tokens_at = {}
+    for doc in index["docs"]:
+        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
+        tokens_at[doc["location"]] = {t for t in separator.split(text) if t}
+    for term in SEARCH_TERMS:
+        for notice_id, notice in policy["notices"].items():
+            anchors = ["c-" + c["id"].replace(".", "-") for c in notice["clauses"] if term in (c.get("heading") or "") + c["text"]]
+            if not anchors:
+                continue
+            found = [a for a in anchors if any(t.startswith(term) for t in tokens_at.get(f"notices/{notice_id}/#{a}", ()))]
+            assert found, f"search for {term}: no clause of {notice_id} indexed with a word starting {term} (clauses {anchors})"
+    assert any(t.startswith("低保对象") for t in tokens_at["notices/140521-2025/#c-2-3-3"])
+    # The browser splits a Chinese query into words of the index; a term is searched as typed
+    # (as a prefix) only when no shorter start of it is a word of the index.
+    words = set().union(*tokens_at.values())
+    for term in SEARCH_TERMS:
+        cut = [term[:n] for n in range(1, len(term)) if term[:n] in words]
+        assert cut == [], f"the index has the word(s) {cut}, so a search for {term} would look for those instead"
+
+
+# --------------------------------------------------------------------------- failure modes
+def _fingerprint(directory: Path) -> dict[str, str]:
+    return {
+        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def previous_site(site, tmp_path):
+    """A copy of the good site, as if built earlier, with its docs dir beside it."""
+    target = tmp_path / "out" / "site"
+    shutil.copytree(site, target)
+    (tmp_path / "out" / "docs").mkdir()
+    (tmp_path / "out" / "docs" / "index.md").write_text("previous", encoding="utf-8")
+    return target
+
+
+def _break(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    bad = tmp_path / "policy_data"
+    shutil.copytree(POLICY_DIR, bad)
+    path = bad / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return bad
+
+
+@pytest.mark.parametrize(
+    "file, old, new, field",
+    [
+        ("140521-2025.yaml", "document_number: ", "document_numbr: ", "document_numbr"),
+        ("512022-2025.yaml", "year: 2025", "year: [2025", "YAML"),
+    ],
+    ids=["unknown-field", "yaml-syntax"],
+)
+def test_bad_policy_data_fails_naming_the_file_and_keeps_the_old_site(previous_site, tmp_path, file, old, new, field):
+    before = _fingerprint(previous_site.parent)
+    bad = _break(tmp_path, file, old, new)
+    proc = run_build("--policy-dir", str(bad), "--site-dir", str(previous_site),
+                     "--docs-dir", str(previous_site.parent / "docs"))
+    assert proc.returncode != 0
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert file in lines[0] and field in lines[0], lines[0]
+    assert "Traceback" not in proc.stderr
+    assert _fingerprint(previous_site.parent) == before
+
+
+def test_failed_mkdocs_build_keeps_the_old_site(previous_site, monkeypatch, capsys):
+    """A page MkDocs refuses in strict mode (here a broken link) stops the swap."""
+    import build
+
+    before = _fingerprint(previous_site.parent)
+    real_render_docs = build.render_docs
+
+    def render_with_broken_link(data, docs_dir):
+        real_render_docs(data, docs_dir)
+        with open(Path(docs_dir) / "guide.md", "a", encoding="utf-8") as fh:
+            fh.write("\n[broken](notices/no-such-notice.md)\n")
+
+    monkeypatch.setattr(build, "render_docs", render_with_broken_link)
+    code = build.main(["--site-dir", str(previous_site), "--docs-dir", str(previous_site.parent / "docs")])
+    assert code != 0
+    assert "no-such-notice" in capsys.readouterr().err
+    assert _fingerprint(previous_site.parent) == before
+    assert sorted(p.name for p in previous_site.parent.iterdir()) == ["docs", "site"]
+
+
+def test_site_url_comes_from_the_environment(tmp_path):
+    proc = run_build("--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs"),
+                     env={"SITE_URL": "https://example.org/yibao/"})
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "site" / "notices" / "140521-2025" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/yibao/notices/140521-2025/">' in html
+    # links stay relative whatever the site URL
+    assert 'href="../../regions/140521/"' in html
