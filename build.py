@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import calculator_assets  # noqa: E402
 from calculator.citations import anchor as clause_anchor  # noqa: E402
 from calculator.dates import chinese, parse_date  # noqa: E402
 from calculator.errors import PolicyDataError  # noqa: E402
@@ -299,6 +300,7 @@ def nav_entries(site):
     notices = [{site.notice_ref(nid)["short_title"]: f"notices/{nid}.md"} for nid in site.notice_ids]
     return [
         {"首页": "index.md"},
+        {"缴费计算器": "calculator.md"},
         {"按地区查": regions},
         {"通知原文": notices},
         {"各地对比": "compare.md"},
@@ -331,6 +333,13 @@ def render_docs(data, docs_dir):
     for path in (SRC / "assets").iterdir():
         if path.is_file():
             shutil.copy2(path, assets / path.name)
+    # The calculator page: Pyodide runtime, wheel + lockfile, page scripts (calculator_assets.py).
+    try:
+        calc = calculator_assets.install(data, assets)
+    except calculator_assets.AssetError as exc:
+        raise BuildError(f"calculator: {exc}") from None
+    render("calculator.md", "calculator.md.j2", docs_dir, calc=calc, calc_json=calculator_assets.page_json(calc),
+           notices=refs)
     (docs_dir / NAV_FILE).write_text(
         yaml.safe_dump(nav_entries(site), allow_unicode=True, sort_keys=False), encoding="utf-8"
     )

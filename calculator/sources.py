@@ -72,5 +72,9 @@ def load_policy_dir(path=None):
 
 
 def dump_json(data):
-    """The form the browser receives: compact, stable, UTF-8."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The form the browser receives: compact, stable, UTF-8.
+
+    Keys keep the order of the YAML files (not sorted): the order of a notice's groups is part of
+    the answers (the `groups` listing, the choices an error message names), and the browser must
+    answer byte for byte what the command line answers from the YAML."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

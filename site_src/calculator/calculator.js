@@ -1,0 +1,682 @@
+// The calculator page: the form, the URL fragment, the answer. Python runs in worker.js.
+//
+// Contract (domain.md): calculator/#region=…&year=…&category=…&on=… (the command line's names,
+// `category` repeatable) fills the form and computes at once; the answer's JSON, exactly what
+// `python -m calculator quote … --json` prints, is written to data-json on #quote.
+//
+// Nothing here builds HTML from strings: every text, including anything that came from the URL,
+// goes into the page through textContent / createTextNode, so it can only ever show as text.
+
+const FRAGMENT_KEYS = ["region", "year", "on", "category", "tier", "situation", "born", "since",
+  "parent_insured", "lapse_years", "repaid_years"];
+const STAGES = ["download", "start", "install", "data"];
+const STALL_MS = 60000; // no word from the worker for this long while loading: give up
+
+const root = document.getElementById("calc");
+const config = JSON.parse(document.getElementById("calc-config").textContent);
+const FORM = config.form;
+const ASSETS = new URL("../", import.meta.url).href;
+const $ = (id) => document.getElementById(id);
+
+const form = $("calc-form");
+const quoteBox = $("quote");
+const statusBox = $("calc-status");
+const statusText = $("calc-status-text");
+const progressBar = $("calc-progress");
+
+const state = {
+  worker: null,
+  ready: false,
+  failed: false,
+  nextId: 1,
+  pending: null, // id of the quote we are waiting for
+  lastParams: null,
+  stallTimer: null,
+  bootStarted: performance.now(),
+};
+
+// ---------------------------------------------------------------------------- small helpers
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function todayISO() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+const WEEKDAYS = "日一二三四五六";
+function cnDate(iso, withWeekday) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  if (!m) return iso;
+  const text = `${+m[1]}年${+m[2]}月${+m[3]}日`;
+  if (!withWeekday) return text;
+  const day = new Date(+m[1], +m[2] - 1, +m[3]).getDay();
+  return `${text}（星期${WEEKDAYS[day]}）`;
+}
+
+function yuan(n) {
+  return `${n}\u00a0元`; // a no-break space: the number and its unit stay on one line
+}
+
+function megabytes(bytes) {
+  return (bytes / 1048576).toFixed(1);
+}
+
+// ---------------------------------------------------------------------------- fragment
+function readFragment() {
+  const hash = location.hash.replace(/^#/, "");
+  const sp = new URLSearchParams(hash);
+  const params = {};
+  for (const key of FRAGMENT_KEYS) {
+    if (key === "category") {
+      const all = sp.getAll("category").filter((c) => c !== "");
+      if (all.length) params.category = all;
+    } else if (sp.has(key)) {
+      params[key] = sp.get(key);
+    }
+  }
+  return params;
+}
+
+function fragmentFor(params) {
+  const sp = new URLSearchParams();
+  for (const key of FRAGMENT_KEYS) {
+    const value = params[key];
+    if (value === undefined || value === null || value === "") continue;
+    if (Array.isArray(value)) value.forEach((v) => sp.append(key, v));
+    else sp.append(key, value);
+  }
+  return sp.toString();
+}
+
+// ---------------------------------------------------------------------------- form
+const fields = {
+  region: $("f-region"),
+  year: $("f-year"),
+  on: $("f-on"),
+  situation: $("f-situation"),
+  born: $("f-born"),
+  since: $("f-since"),
+  parent: $("f-parent"),
+  lapse: $("f-lapse"),
+  repaid: $("f-repaid"),
+};
+
+function regionInfo(code) {
+  return FORM.regions.find((r) => r.code === code) || null;
+}
+
+function currentNotice() {
+  const region = regionInfo(fields.region.value);
+  if (!region) return null;
+  const entry = region.years.find((y) => String(y.year) === fields.year.value);
+  return entry ? FORM.notices[entry.notice] : null;
+}
+
+function fillRegions() {
+  const byProvince = new Map();
+  for (const r of FORM.regions) {
+    const province = r.name.slice(0, r.name.indexOf("省") + 1) || r.name;
+    if (!byProvince.has(province)) byProvince.set(province, []);
+    byProvince.get(province).push(r);
+  }
+  fields.region.replaceChildren(el("option", { value: "", text: "请选择地区" }));
+  for (const [province, list] of byProvince) {
+    const group = el("optgroup", { label: province });
+    for (const r of list) group.append(el("option", { value: r.code, text: `${r.name.slice(province.length) || r.name}（${r.code}）` }));
+    fields.region.append(group);
+  }
+}
+
+function fillYears(wanted) {
+  const region = regionInfo(fields.region.value);
+  const years = region ? region.years : [];
+  fields.year.replaceChildren(...(years.length ? [] : [el("option", { value: "", text: "先选地区" })]));
+  for (const y of years) fields.year.append(el("option", { value: String(y.year), text: `${y.year}年度` }));
+  if (wanted && years.some((y) => String(y.year) === String(wanted))) fields.year.value = String(wanted);
+  fields.year.disabled = years.length === 0;
+}
+
+function checkedCategories() {
+  return [...form.querySelectorAll('input[name="category"]:checked')].map((i) => i.value);
+}
+
+function fillNotice(keep) {
+  const notice = currentNotice();
+  const info = $("f-notice");
+  info.textContent = notice ? `依据：${notice.document}（${notice.name}）` : "";
+  root.dataset.notice = notice ? notice.id : "";
+  showStatic(notice ? notice.id : null);
+
+  // groups
+  const box = $("f-groups-list");
+  const previous = keep && keep.category ? keep.category : checkedCategories();
+  box.replaceChildren();
+  if (notice) {
+    for (const g of notice.groups) {
+      const id = `f-cat-${g.id}`;
+      const input = el("input", { type: "checkbox", name: "category", value: g.id, id });
+      input.checked = previous.includes(g.id);
+      const wording = g.wording !== g.name ? el("small", { text: `原文：${g.wording}` }) : null;
+      box.append(el("label", { class: "calc-choice", for: id }, input, el("span", {}, el("span", { class: "calc-choice-name", text: g.name }), wording)));
+    }
+    if (!checkedCategories().length) {
+      const ordinary = box.querySelector('input[value="ordinary"]');
+      if (ordinary) ordinary.checked = true;
+    }
+  }
+  $("f-groups").hidden = !notice;
+
+  // tiers
+  const tierBox = $("f-tiers-list");
+  const prevTier = keep && keep.tier !== undefined ? keep.tier : (form.querySelector('input[name="tier"]:checked') || {}).value;
+  tierBox.replaceChildren();
+  const tiers = notice ? notice.tiers : [];
+  for (const t of tiers) {
+    const id = `f-tier-${t.id}`;
+    const input = el("input", { type: "radio", name: "tier", value: t.id, id });
+    input.checked = prevTier ? prevTier === t.id : t.id === notice.default_tier;
+    tierBox.append(el("label", { class: "calc-choice", for: id }, input,
+      el("span", {}, el("span", { class: "calc-choice-name", text: t.name }), t.amount != null ? el("small", { text: `个人缴费标准 ${t.amount} 元/年` }) : null)));
+  }
+  $("f-tiers").hidden = tiers.length === 0;
+
+  // situations
+  const prevSituation = keep && keep.situation !== undefined ? keep.situation : fields.situation.value;
+  fields.situation.replaceChildren();
+  for (const s of notice ? notice.situations : [{ id: "renewal", name: FORM.situations.renewal }]) {
+    fields.situation.append(el("option", { value: s.id, text: s.name }));
+  }
+  if ([...fields.situation.options].some((o) => o.value === prevSituation)) fields.situation.value = prevSituation;
+  showSituationFields();
+}
+
+function showSituationFields() {
+  const notice = currentNotice();
+  const s = fields.situation.value;
+  const show = (name, on) => {
+    const box = form.querySelector(`[data-for="${name}"]`);
+    box.hidden = !on;
+  };
+  show("born", s === "newborn");
+  show("parent", s === "newborn" && !!(notice && notice.parent_insured));
+  show("since", s === "employee_lapse" || s === "welfare_child");
+  $("f-since-label").textContent = s === "welfare_child" ? "进入儿童福利机构的日期" : "职工医保停保（断保）的日期";
+  show("lapse", !!(notice && notice.lapse));
+  show("repaid", !!(notice && notice.repaid));
+}
+
+function setForm(params) {
+  const region = params.region || "";
+  fields.region.value = regionInfo(region) ? region : "";
+  fillYears(params.year);
+  fields.on.value = /^\d{4}-\d{2}-\d{2}$/.test(params.on || "") ? params.on : todayISO();
+  const keep = {
+    category: params.category || [],
+    tier: params.tier || null,
+    situation: params.situation || "renewal",
+  };
+  fillNotice(keep);
+  fields.born.value = params.born || "";
+  fields.since.value = params.since || "";
+  fields.parent.checked = ["1", "true", "yes", "on"].includes(params.parent_insured || "");
+  fields.lapse.value = params.lapse_years || "";
+  fields.repaid.value = params.repaid_years || "";
+}
+
+// What the form asks, in the fragment's names. Only what the chosen notice and situation use.
+function formParams() {
+  const notice = currentNotice();
+  const params = { region: fields.region.value, year: fields.year.value };
+  if (fields.on.value) params.on = fields.on.value;
+  const cats = checkedCategories();
+  if (cats.length && !(cats.length === 1 && cats[0] === "ordinary")) params.category = cats;
+  const tier = form.querySelector('input[name="tier"]:checked');
+  if (notice && notice.tiers.length && tier) params.tier = tier.value;
+  const s = fields.situation.value;
+  if (s && s !== "renewal") params.situation = s;
+  if (s === "newborn") {
+    params.born = fields.born.value;
+    if (notice && notice.parent_insured && fields.parent.checked) params.parent_insured = "1";
+  }
+  if (s === "employee_lapse" || s === "welfare_child") params.since = fields.since.value;
+  if (notice && notice.lapse && fields.lapse.value.trim() !== "" && fields.lapse.value.trim() !== "0") params.lapse_years = fields.lapse.value.trim();
+  if (notice && notice.repaid && fields.repaid.value.trim() !== "" && fields.repaid.value.trim() !== "0") params.repaid_years = fields.repaid.value.trim();
+  return params;
+}
+
+// A check on the page before asking Python: only what the form itself can tell (empty fields).
+// Everything else (impossible dates, wrong groups) is the calculator's to say, in its words.
+function missingField(params) {
+  if (!params.region) return [fields.region, "请选择地区。"];
+  if (!params.year) return [fields.year, "请选择参保年度。"];
+  if (params.situation === "newborn" && !params.born) return [fields.born, "新生儿参保请填写出生日期。"];
+  if ((params.situation === "employee_lapse" || params.situation === "welfare_child") && !params.since) {
+    return [fields.since, `请填写${$("f-since-label").textContent}。`];
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------- static tables
+function showStatic(noticeId) {
+  let any = false;
+  for (const section of document.querySelectorAll(".calc-static [data-notice]")) {
+    const on = section.dataset.notice === noticeId;
+    section.hidden = !on;
+    any = any || on;
+  }
+  const box = document.querySelector(".calc-static");
+  if (box) box.hidden = !any;
+}
+
+// ---------------------------------------------------------------------------- status
+function setStatus(kind, text) {
+  statusBox.dataset.state = kind;
+  root.dataset.state = kind;
+  statusText.textContent = text;
+}
+
+function onProgress(msg) {
+  const stageIndex = STAGES.indexOf(msg.stage);
+  for (const li of statusBox.querySelectorAll("[data-stage]")) {
+    const i = STAGES.indexOf(li.dataset.stage);
+    li.dataset.done = i < stageIndex ? "yes" : i === stageIndex ? "now" : "no";
+  }
+  if (msg.stage === "download") {
+    const pct = msg.total ? Math.floor((msg.loaded / msg.total) * 100) : 0;
+    progressBar.max = 100;
+    progressBar.value = Math.min(pct, 99);
+    setStatus("loading", `正在下载计算器：${megabytes(msg.loaded)} / ${megabytes(msg.total)} MB（${pct}%）`);
+  } else {
+    progressBar.value = 100;
+    const words = { start: "正在启动 Python…", install: "正在安装计算器…", data: "正在载入政策数据…" };
+    setStatus("loading", words[msg.stage] || "正在准备…");
+  }
+}
+
+function onReady(msg) {
+  state.ready = true;
+  clearTimeout(state.stallTimer);
+  root.dataset.readyMs = String(msg.ms);
+  root.dataset.readyMarks = JSON.stringify(msg.marks || {});
+  for (const li of statusBox.querySelectorAll("[data-stage]")) li.dataset.done = "yes";
+  setStatus("ready", `计算器已就绪（${(msg.ms / 1000).toFixed(1)} 秒）。在本机计算，填写的内容不会发送到任何地方。`);
+  if (state.lastParams && state.pending !== null) return; // the queued question is answered next
+}
+
+function onFailed(stage, message) {
+  if (state.failed) return;
+  state.failed = true;
+  clearTimeout(state.stallTimer);
+  if (state.worker) state.worker.terminate();
+  const stageWords = { download: "下载", start: "启动", install: "安装计算器", data: "载入政策数据" };
+  setStatus("failed", `计算器没能启动（${stageWords[stage] || "启动"}时出错：${message}）。`);
+  const help = $("calc-failed");
+  help.hidden = false;
+  quoteBox.dataset.state = "failed";
+  if (state.pending !== null) {
+    state.pending = null;
+    quoteBox.replaceChildren(el("p", { class: "calc-error", text: "这次没能计算。请看下面按通知整理的金额表，或换一个浏览器再试。" }));
+  }
+  showStatic(root.dataset.notice || null);
+}
+
+function armStallTimer() {
+  clearTimeout(state.stallTimer);
+  if (state.ready || state.failed) return;
+  state.stallTimer = setTimeout(() => onFailed("start", "长时间没有响应，可能是网络中断或手机内存不足"), STALL_MS);
+}
+
+// ---------------------------------------------------------------------------- worker
+function startWorker() {
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    onFailed("start", "这个浏览器不支持 WebAssembly 或 Web Worker，请升级浏览器或换用手机自带浏览器");
+    return;
+  }
+  let worker;
+  try {
+    worker = new Worker(new URL(config.worker, ASSETS), { type: "module" });
+  } catch (e) {
+    onFailed("start", `浏览器无法启动后台计算（${e.message}）`);
+    return;
+  }
+  state.worker = worker;
+  worker.addEventListener("message", (event) => {
+    const msg = event.data || {};
+    if (state.failed) return;
+    if (msg.type !== "answer") armStallTimer();
+    if (msg.type === "progress") onProgress(msg);
+    else if (msg.type === "ready") onReady(msg);
+    else if (msg.type === "failed") onFailed(msg.stage, msg.message);
+    else if (msg.type === "answer") onAnswer(msg);
+  });
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    onFailed("download", event.message || "后台计算脚本没有加载成功");
+  });
+  armStallTimer();
+  worker.postMessage({ type: "init", assets: ASSETS, runtime: config.runtime });
+}
+
+function ask(params) {
+  state.lastParams = params;
+  const id = state.nextId++;
+  state.pending = id;
+  quoteBox.dataset.state = "computing";
+  quoteBox.removeAttribute("data-json");
+  quoteBox.removeAttribute("data-error");
+  quoteBox.removeAttribute("data-exit-code");
+  if (state.failed) {
+    onFailedAnswer();
+    return;
+  }
+  if (!state.ready) {
+    quoteBox.replaceChildren(el("p", { class: "calc-wait", text: "计算器还在加载，加载完成后马上给出结果…" }));
+  }
+  state.asked = performance.now();
+  state.worker.postMessage({ type: "quote", id, params });
+}
+
+function onFailedAnswer() {
+  state.pending = null;
+  quoteBox.dataset.state = "failed";
+  quoteBox.replaceChildren(el("p", { class: "calc-error", text: "计算器没能启动，这次没能计算。请看下面按通知整理的金额表。" }));
+}
+
+function onAnswer(msg) {
+  if (msg.id !== state.pending) return; // an older question
+  state.pending = null;
+  let reply;
+  try {
+    reply = JSON.parse(msg.reply);
+  } catch (e) {
+    reply = { exit_code: 1, stdout: "", stderr: "计算器返回的结果无法读取。" };
+  }
+  quoteBox.dataset.exitCode = String(reply.exit_code);
+  quoteBox.dataset.ms = String(msg.ms);
+  if (reply.exit_code === 0) {
+    let answer;
+    try {
+      answer = JSON.parse(reply.stdout);
+    } catch (e) {
+      showError("计算器返回的结果无法读取。");
+      return;
+    }
+    renderAnswer(answer, state.lastParams);
+    quoteBox.dataset.json = reply.stdout; // exactly what `python -m calculator quote … --json` prints
+    quoteBox.dataset.state = "answered";
+  } else {
+    showError(reply.stderr.replace(/^错误:\s*/, "").trim() || "输入有误。");
+  }
+  if (state.scrollOnAnswer) {
+    state.scrollOnAnswer = false;
+    quoteBox.scrollIntoView({ block: "start", behavior: "smooth" });
+  }
+}
+
+function showError(text) {
+  quoteBox.dataset.state = "error";
+  quoteBox.dataset.error = text;
+  quoteBox.replaceChildren(
+    el("div", { class: "calc-error", role: "alert" },
+      el("p", { class: "calc-error-title", text: "没法计算：" }),
+      el("p", { class: "calc-error-text", text }),
+      el("p", { class: "calc-error-hint", text: "请检查上面填写的内容后再点“计算”。" })),
+  );
+}
+
+// ---------------------------------------------------------------------------- the answer
+function citeLinks(answer, key) {
+  const refs = (answer.citations || {})[key] || [];
+  if (!refs.length) return null;
+  const span = el("span", { class: "calc-cites" });
+  refs.forEach((c) => {
+    const href = clauseLink(c);
+    span.append(href
+      ? el("a", { class: "calc-cite", href, title: `依据：${c.document} ${c.label}` }, c.label)
+      : el("span", { class: "calc-cite", text: c.label }));
+  });
+  return span;
+}
+
+function clauseLink(c) {
+  if (!c || !/^[\w-]+$/.test(c.notice || "") || !/^[\w-]+$/.test(c.anchor || "")) return null;
+  return `../notices/${c.notice}/#${c.anchor}`;
+}
+
+function figure(label, value, answer, key, extra) {
+  return el("div", { class: "calc-row", "data-key": key },
+    el("dt", { text: label }),
+    el("dd", {}, el("span", { class: "calc-value" }, value), extra || null, citeLinks(answer, key)));
+}
+
+// A date that does not break across lines (2024年12月31日 stays whole on a narrow phone).
+function dateNode(iso, withWeekday) {
+  const date = el("span", { class: "calc-date", text: cnDate(iso) });
+  const full = cnDate(iso, withWeekday);
+  return withWeekday && full !== cnDate(iso) ? el("span", {}, date, full.slice(cnDate(iso).length)) : date;
+}
+
+function groupNames(ids) {
+  return ids.map((id) => FORM.groups[id] || id).join("、");
+}
+
+function renderAnswer(a, params) {
+  const notice = FORM.notices[a.notice] || null;
+  const parts = [];
+  const asked = [
+    `${a.region_name}（${a.region}）`,
+    `${a.year}年度`,
+    groupNames(a.categories || []),
+    a.tier && notice ? (notice.tiers.find((t) => t.id === a.tier) || {}).name || a.tier : null,
+    a.situation !== "renewal" ? FORM.situations[a.situation] || a.situation : null,
+    `缴费（登记）日期 ${cnDate(a.on)}`,
+  ].filter(Boolean);
+  parts.push(el("p", { class: "calc-asked" }, asked.join(" · ")));
+
+  // the amount
+  const head = el("div", { class: "calc-headline" });
+  if (!a.eligible) {
+    head.append(el("p", { class: "calc-amount-label", text: "结论" }), el("p", { class: "calc-amount calc-refused", text: "按通知规定不能办理" }));
+  } else if (a.personal_contribution === null) {
+    head.append(el("p", { class: "calc-amount-label", text: "个人缴费" }), el("p", { class: "calc-amount calc-unknown", text: "通知未写明金额" }));
+  } else {
+    head.append(el("p", { class: "calc-amount-label", text: "个人缴费" }),
+      el("p", { class: "calc-amount" }, el("span", { class: "calc-amount-number", text: String(a.personal_contribution) }), el("span", { class: "calc-amount-unit", text: " 元" })));
+  }
+  // The breakdown below cites every figure; a refusal has no breakdown, so it cites here.
+  const headCites = a.eligible ? null : citeLinks(a, "eligible");
+  if (headCites) head.append(el("p", { class: "calc-amount-cite" }, "依据：", headCites));
+  parts.push(head);
+
+  // breakdown: 标准 − 资助 (+ 期外加收) = 个人缴费
+  if (a.eligible) {
+    const rows = el("dl", { class: "calc-breakdown" });
+    const tierName = a.tier && notice ? ((notice.tiers.find((t) => t.id === a.tier) || {}).name || "") : "";
+    rows.append(figure(`个人缴费标准${tierName ? `（${tierName}）` : ""}`, a.standard === null ? "通知未写明" : yuan(a.standard), a, "standard"));
+    const who = a.applied_group ? FORM.groups[a.applied_group] || a.applied_group : groupNames(a.categories || []);
+    let payer = null;
+    if (a.subsidy !== 0) {
+      const whoPays = a.subsidy === null ? "" : a.subsidy_payer ? `，由${a.subsidy_payer}承担` : "，通知未写明由谁承担";
+      payer = el("span", { class: "calc-payer", text: `按“${who}”资助${whoPays}` });
+    }
+    rows.append(figure("减：资助", a.subsidy === null ? "通知未写明金额" : a.subsidy === 0 ? "0 元（无资助）" : yuan(a.subsidy), a, "subsidy", payer));
+    if (a.late_surcharge) rows.append(figure("加：期外加收", yuan(a.late_surcharge), a, "late_surcharge"));
+    rows.append(figure("个人缴费", a.personal_contribution === null ? "通知未写明" : yuan(a.personal_contribution), a, "personal_contribution"));
+    parts.push(el("h3", { text: "怎么算的" }), rows);
+  }
+
+  // when to pay
+  const pay = el("dl", { class: "calc-facts" });
+  const today = todayISO();
+  const day = a.on === today ? ["今天（", dateNode(a.on), "）"] : [dateNode(a.on, true)];
+  let payText;
+  if (a.in_collection_window) payText = [...day, "可以缴费"];
+  else if (a.next_payable) payText = [...day, "不能缴费；下一个可缴费日是 ", dateNode(a.next_payable, true)];
+  else if (a.collection_start && a.on < a.collection_start) payText = [...day, "还没到集中征缴期"];
+  else payText = [...day, "不在集中征缴期内（征缴期已结束）"];
+  pay.append(el("div", { class: `calc-row calc-pay ${a.in_collection_window ? "yes" : "no"}`, "data-key": "in_collection_window" },
+    el("dt", { text: "能不能缴费" }),
+    el("dd", {}, el("span", { class: "calc-value" }, payText),
+      citeLinks(a, a.in_collection_window ? "in_collection_window" : "next_payable") || citeLinks(a, "in_collection_window"))));
+  const windowText = a.collection_start && a.collection_end
+    ? [dateNode(a.collection_start), " 至 ", dateNode(a.collection_end), a.payable_days ? `，期间${a.payable_days}可缴费` : ""]
+    : "通知未写明";
+  pay.append(figure("集中征缴期", windowText, a, "collection_start"));
+  parts.push(el("h3", { text: "什么时候缴" }), pay);
+
+  // cover
+  const cover = el("dl", { class: "calc-facts" });
+  if (!a.eligible) {
+    cover.append(figure("享受待遇", "按通知规定不能办理参保，也就没有待遇；原因见下面的说明", a, "eligible"));
+  } else {
+    cover.append(figure("从哪天起享受待遇", a.benefit_start ? dateNode(a.benefit_start, true) : "通知未写明", a, "benefit_start"));
+    cover.append(figure("享受到哪天", a.benefit_end ? dateNode(a.benefit_end) : "通知未写明", a, "benefit_end"));
+    let waitText;
+    if (a.waiting_period) waitText = a.waiting_period.text;
+    else if (notice && notice.lapse) waitText = "没有等待期";
+    else waitText = "通知未规定等待期";
+    cover.append(figure("待遇等待期", waitText, a, a.waiting_period ? "benefit_start" : "waiting_period"));
+  }
+  parts.push(el("h3", { text: "什么时候起能报销" }), cover);
+
+  // notes
+  if (a.notes && a.notes.length) {
+    parts.push(el("h3", { text: "说明" }), el("ul", { class: "calc-notes" }, a.notes.map((n) => el("li", { text: n }))));
+  }
+
+  // source
+  const noticeCite = ((a.citations || {}).notice || [])[0];
+  const noticeHref = noticeCite && /^[\w-]+$/.test(noticeCite.notice) ? `../notices/${noticeCite.notice}/` : null;
+  parts.push(el("p", { class: "calc-source" }, "依据文件：",
+    noticeHref ? el("a", { href: noticeHref, text: a.document_number }) : a.document_number,
+    notice ? `《${notice.title}》` : "",
+    a.notice_region !== a.region ? `（${FORM.regions.find((r) => r.code === a.notice_region)?.name || a.notice_region}的通知，适用于本地）` : ""));
+
+  // share + print
+  const shareUrl = location.href.split("#")[0] + "#" + fragmentFor(params);
+  const shareInput = el("input", { type: "text", readonly: true, id: "calc-share-url", value: shareUrl, "aria-label": "分享链接" });
+  const copyBtn = el("button", { type: "button", class: "calc-button calc-secondary", id: "calc-copy", text: "复制链接" });
+  const printBtn = el("button", { type: "button", class: "calc-button calc-secondary", id: "calc-print", text: "打印" });
+  copyBtn.addEventListener("click", () => copyShare(shareInput, copyBtn));
+  printBtn.addEventListener("click", () => window.print());
+  parts.push(el("div", { class: "calc-share" },
+    el("p", { class: "calc-share-title", text: "分享这个问题：复制下面的链接发给对方。链接里只有上面填写的条件，打开时在对方手机上重新计算，不经过任何服务器。" }),
+    shareInput,
+    el("div", { class: "calc-share-buttons" }, copyBtn, printBtn)));
+  parts.push(el("p", { class: "calc-print-url", text: `本页链接：${shareUrl}` }));
+
+  quoteBox.replaceChildren(el("h2", { id: "calc-answer-title", tabindex: "-1", text: "计算结果" }), ...parts);
+}
+
+async function copyShare(input, button) {
+  let ok = false;
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(input.value);
+      ok = true;
+    }
+  } catch (e) {
+    ok = false;
+  }
+  if (!ok) {
+    input.focus();
+    input.select();
+    try {
+      ok = document.execCommand("copy");
+    } catch (e) {
+      ok = false;
+    }
+  }
+  button.textContent = ok ? "已复制" : "请长按链接复制";
+  setTimeout(() => { button.textContent = "复制链接"; }, 2500);
+}
+
+// ---------------------------------------------------------------------------- wiring
+// A fragment with region and year is a question: answer it at once. One that says more than
+// where and when (a shared link) is about the answer, so the page scrolls to it.
+function computeFromFragment() {
+  const params = readFragment();
+  setForm(params);
+  if (params.region && params.year) {
+    quoteBox.dataset.source = "fragment";
+    state.scrollOnAnswer = Object.keys(params).some((k) => k !== "region" && k !== "year");
+    ask(params);
+  }
+}
+
+fillRegions();
+
+fields.region.addEventListener("change", () => {
+  fillYears(fields.year.value);
+  fillNotice();
+  markStale();
+});
+fields.year.addEventListener("change", () => {
+  fillNotice();
+  markStale();
+});
+fields.situation.addEventListener("change", () => {
+  showSituationFields();
+  markStale();
+});
+$("f-groups-list").addEventListener("change", (event) => {
+  const box = event.target;
+  if (!box || box.name !== "category" || !box.checked) return;
+  // 普通城乡居民 and the special groups exclude each other; several special groups may be ticked.
+  for (const other of form.querySelectorAll('input[name="category"]:checked')) {
+    if (other !== box && (box.value === "ordinary" || other.value === "ordinary")) other.checked = false;
+  }
+});
+form.addEventListener("input", markStale);
+form.addEventListener("change", markStale);
+
+function markStale() {
+  if (quoteBox.dataset.state === "answered") quoteBox.classList.add("calc-stale");
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const params = formParams();
+  const missing = missingField(params);
+  if (missing) {
+    const [field, text] = missing;
+    showError(text);
+    field.focus();
+    return;
+  }
+  quoteBox.classList.remove("calc-stale");
+  quoteBox.dataset.source = "form";
+  history.replaceState(null, "", "#" + fragmentFor(params));
+  state.scrollOnAnswer = true;
+  ask(params);
+});
+
+window.addEventListener("hashchange", () => {
+  // Only a question (name=value pairs) is the calculator's; a plain anchor (#tables) is not.
+  if (!location.hash.includes("=")) return;
+  quoteBox.classList.remove("calc-stale");
+  computeFromFragment();
+});
+
+$("calc-retry").addEventListener("click", () => location.reload());
+$("calc-to-tables").addEventListener("click", () => {
+  const target = document.querySelector('.calc-static-notice:not([hidden])') || document.querySelector(".calc-static");
+  if (target) target.scrollIntoView({ block: "start" });
+});
+
+startWorker();
+computeFromFragment();
