@@ -1,0 +1,65 @@
+"""bench/run.py works end to end: one run, no emulation (so it takes well under a minute).
+
+The real benchmark (slow phone emulation, several runs) is run by hand: see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+def test_bench_harness_end_to_end(built_site, tmp_path):
+    out = tmp_path / "results"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--no-build", "--site", str(built_site),
+         "--no-throttle", "--quick", "--timeout", "120", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
+    assert proc.returncode == 0, f"bench/run.py exited {proc.returncode}:\n{tail}"
+
+    report = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    md = (out / "latest.md").read_text(encoding="utf-8")
+    assert report["emulation"] is None and report["runs"] == 1
+    assert len(list(out.glob("*.json"))) == 2 and len(list(out.glob("*.md"))) == 2  # latest + timestamped
+    med = report["medians"]
+
+    # The notice page: its answer table was seen painted, and bytes were counted.
+    for visit in ("cold", "warm"):
+        assert med["notice"][visit]["n_ok"] == 1, tail
+        assert 0 < med["notice"][visit]["table_visible_ms"] < 60_000
+        assert med["notice"][visit]["bytes"] > 10_000
+
+    # The baseline: stock Pyodide booted on the main thread, its ~13.5 MB counted uncompressed.
+    base = med["baseline"]["cold"]
+    assert base["n_ok"] == 1 and base["ready_ms"] > 0
+    assert base["bytes"] > 10_000_000
+    assert base["bytes_by_kind"]["wasm"] > 5_000_000
+
+    if (built_site / "calculator" / "index.html").is_file():
+        calc = med["calculator"]["cold"]
+        assert calc["n_ok"] == 1, tail
+        assert 0 < calc["ready_ms"] <= calc["first_answer_ms"]
+        assert 0 < calc["recalc_ms"] < 30_000
+        # The worker's downloads are counted too (the wasm is fetched by the Web Worker).
+        assert calc["bytes_by_kind"].get("wasm", 0) > 1_000_000
+        assert report["ratios"]["ready_vs_baseline_cold"] > 0
+        sample = next(s for s in report["samples"] if s["page"] == "calculator")
+        urls = [r["url"] for r in sample["cold"]["requests"]]
+        assert any(u.endswith(".wasm") for u in urls)
+        assert all(r["target"] in ("page", "worker", "service_worker", "shared_worker")
+                   for r in sample["cold"]["requests"])
+    else:
+        assert "calculator" in report["skipped"]
+
+    assert "| metric | cold | warm (2nd visit) |" in md
+    assert {t["metric"] for t in report["targets"]} >= {"notice.cold.table_visible_ms", "ratio.speedup_cold"}
