@@ -45,7 +45,18 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(f"命令参数有误: {detail}。用 --help 查看用法。")
 
 
+_PARSER = []
+
+
 def _parser():
+    """Built once: constructing argparse costs more than answering (it matters in Pyodide,
+    where every recalculation on the page goes through here)."""
+    if not _PARSER:
+        _PARSER.append(_build_parser())
+    return _PARSER[0]
+
+
+def _build_parser():
     parser = _Parser(prog="python -m calculator", description="城乡居民医保缴费计算器")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     q = sub.add_parser("quote", help="计算个人缴费、缴费期限和待遇起始日")
