@@ -49,3 +49,38 @@ def test_text_reflows_at_200_percent_zoom_on_a_360px_screen(chromium_browser, se
         .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).length""")
     context.close()
     assert overflow == 0
+
+
+def test_calculator_with_an_answer_has_no_serious_violations_and_announces_it(axe_page):
+    from test_calculator_browser import wait_answer
+
+    axe_page.goto(axe_page.base + "calculator/#region=430502&year=2025&category=dibao&on=2025-03-15")
+    code, _, _ = wait_answer(axe_page, timeout=120_000)
+    assert code == 0
+    assert axe_page.get_attribute("#quote", "aria-live") == "polite"
+    bad = run_axe(axe_page)
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+    unlabelled = axe_page.evaluate("""() => [...document.querySelectorAll('#calc-form input, #calc-form select')]
+        .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                     && !e.getAttribute('aria-labelledby')).map(e => e.id || e.name)""")
+    assert unlabelled == []
+
+
+def test_the_calculator_works_by_keyboard_alone(phone_page):
+    from test_calculator_browser import wait_answer, wait_ready
+
+    phone_page.goto_site("calculator/")
+    wait_ready(phone_page)
+    phone_page.focus("#f-region")
+    phone_page.keyboard.press("ArrowDown")  # the next county in the list, as a keyboard user would
+    region = phone_page.input_value("#f-region")
+    # Tab through the form to the button without touching the mouse, then press Enter.
+    for _ in range(80):
+        if phone_page.evaluate("document.activeElement.id") == "f-submit":
+            break
+        phone_page.keyboard.press("Tab")
+    assert phone_page.evaluate("document.activeElement.id") == "f-submit"
+    phone_page.keyboard.press("Enter")
+    code, data_json, error = wait_answer(phone_page)
+    assert code == 0, error
+    assert json.loads(data_json)["region"] == region

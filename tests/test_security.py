@@ -45,3 +45,26 @@ def test_injected_markup_cannot_run_script(phone_page):
     phone_page.wait_for_timeout(300)
     assert phone_page.evaluate("[window.__pwned, window.__pwned2]") == [None, None]
     assert any("Content Security Policy" in m for m in phone_page.console_messages)
+
+
+# -- the calculator once loaded: nothing leaves the phone ---------------------------------
+def test_with_the_network_cut_the_calculator_still_answers_and_sends_nothing(phone_page, served_site):
+    from test_calculator_browser import ask_by_fragment, open_calculator, wait_answer, wait_ready
+
+    open_calculator(phone_page, served_site, "region=140521&year=2025&category=dibao&on=2024-10-10")
+    wait_ready(phone_page)
+    code, data_json, _ = wait_answer(phone_page)
+    assert code == 0 and '"personal_contribution": 80' in data_json
+    phone_page.context.set_offline(True)
+    sent = []
+    phone_page.on("request", lambda r: sent.append(r.url))
+    phone_page.context.on("request", lambda r: sent.append(r.url))  # the worker's too
+    for frag, amount in (("region=411325&year=2025&category=tekun&on=2024-10-10", 0),
+                         ("region=430502&year=2025&on=2025-03-15", 1070),
+                         ("region=512022&year=2025&tier=high&category=dibao&on=2024-10-10", 240)):
+        code, data_json, error = ask_by_fragment(phone_page, frag)
+        assert code == 0, error
+        assert f'"personal_contribution": {amount},' in data_json
+    # Chromium itself asks for the tab's favicon again on each same-page navigation; that is the
+    # browser chrome, not the page or its worker, and carries nothing the resident entered.
+    assert [u for u in sent if not u.endswith("/assets/images/favicon.png")] == [], sent
