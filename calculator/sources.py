@@ -22,7 +22,10 @@ def default_dir():
 
 
 def _read_yaml(path):
-    import yaml  # CPython only; see module docstring
+    try:
+        import yaml  # CPython only; see module docstring
+    except ImportError:
+        raise PolicyDataError(path.name, "(读取)", "读取政策数据需要 PyYAML：先运行 make setup，再用 .venv/bin/python -m calculator") from None
 
     try:
         with open(path, encoding="utf-8") as fh:

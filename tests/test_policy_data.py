@@ -143,3 +143,94 @@ def test_command_line_refuses_bad_data_without_traceback(tmp_path):
     assert result.returncode == 1
     assert "140521-2025.yaml" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+# -- every kind of corruption, in every notice file -----------------------------------------
+def _first_amount_path(data):
+    fig = data["figures"]
+    return ("figures", "standard", "amount") if "standard" in fig else ("figures", "tiers", 0, "amount")
+
+
+def _walk(data, path):
+    for key in path[:-1]:
+        data = data[key]
+    return data, path[-1]
+
+
+def _field(path):
+    text = ""
+    for key in path:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
+    return text
+
+
+def corrupt_wrong_type(data):
+    node, key = _walk(data, _first_amount_path(data))
+    node[key] = "四百元"
+    return _field(_first_amount_path(data)), "应为整数"
+
+
+def corrupt_unknown_key(data):
+    data["figures"]["collection"]["deadline"] = "2024-12-31"
+    return "figures.collection.deadline", "未知字段"
+
+
+def corrupt_dangling_clause(data):
+    data["figures"]["collection"]["cite"] = "8.8.8"
+    return "figures.collection.cite", "不存在"
+
+
+def corrupt_percentage(data):
+    group = next((g for g, v in data["figures"]["groups"].items() if "percent" in v), None)
+    if group is None:  # no stated percentage in this notice: state a wrong one
+        group = next(g for g, v in data["figures"]["groups"].items() if v.get("subsidy"))
+        data["figures"]["groups"][group]["percent"] = 33
+    else:
+        data["figures"]["groups"][group]["percent"] += 5
+    return f"figures.groups.{group}.percent", "不符"
+
+
+def corrupt_reversed_window(data):
+    col = data["figures"]["collection"]
+    col["start"], col["end"] = col["end"], col["start"]
+    return "figures.collection.end", "不晚于开始日"
+
+
+def corrupt_subsidy_above_standard(data):
+    group = next(g for g, v in data["figures"]["groups"].items() if "subsidy" in v and g != "ordinary")
+    data["figures"]["groups"][group]["subsidy"] = 9999
+    return f"figures.groups.{group}.subsidy", "高于缴费标准"
+
+
+def corrupt_missing_citation(data):
+    del data["figures"]["groups"]["ordinary"]["cite"]
+    return "figures.groups.ordinary.cite", "缺少必填字段"
+
+
+def corrupt_cover_outside_year(data):
+    cover = data["figures"]["cover"]
+    if cover["start"] is None:  # the notice states none: claim one in the wrong year
+        cover.update(start=f"{data['year'] + 1}-01-01", end=f"{data['year'] + 1}-12-31", cite="title")
+    else:
+        cover["start"] = f"{data['year'] - 1}-01-01"
+    return "figures.cover.start", "不在参保年度"
+
+
+KINDS = [corrupt_wrong_type, corrupt_unknown_key, corrupt_dangling_clause, corrupt_percentage,
+         corrupt_reversed_window, corrupt_subsidy_above_standard, corrupt_missing_citation,
+         corrupt_cover_outside_year]
+FILES = ["140500-2024.yaml", "140521-2025.yaml", "411325-2025.yaml", "430502-2025.yaml", "512022-2025.yaml"]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.__name__.removeprefix("corrupt_") for k in KINDS])
+@pytest.mark.parametrize("file", FILES)
+def test_each_kind_of_corruption_is_refused_in_each_notice(tmp_path, file, kind):
+    root = _copy(tmp_path)
+    path = root / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    field, words = kind(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(PolicyDataError) as err:
+        load_policy_dir(root)
+    assert str(err.value).startswith(f"{file}: {field}: "), str(err.value)
+    assert words in str(err.value), str(err.value)
