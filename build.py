@@ -8,7 +8,9 @@
 2. Render the Markdown pages (site_src/templates/*.md.j2) and assets/policy.json into a fresh
    docs directory. Every figure a page shows comes from the calculator (calculator.summary);
    templates only lay out what they are given.
-3. Run the MkDocs (Material) build, strict, into a fresh site directory.
+3. Run the MkDocs (Material) build, strict, into a fresh site directory, then write brotli and
+   gzip variants beside every compressible file (tools/precompress.py); the service worker
+   (sw.js, calculator_assets.write_service_worker) is written before that.
 4. Only when all of that succeeded, swap the new docs and site directories in place of the old
    ones. A failed build leaves the previous site/ exactly as it was.
 """
@@ -343,6 +345,7 @@ def render_docs(data, docs_dir):
     (docs_dir / NAV_FILE).write_text(
         yaml.safe_dump(nav_entries(site), allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    return calc
 
 
 def run_mkdocs(docs_dir, site_dir, site_url=None):
@@ -402,10 +405,19 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None):
     try:
         new_docs = work / "docs"
         new_site = work / "site"
-        render_docs(data, new_docs)
+        calc = render_docs(data, new_docs)
         run_mkdocs(new_docs, new_site, site_url)
         if not (new_site / "index.html").is_file():
             raise BuildError("mkdocs produced no index.html")
+        # sw.js at the site root: the calculator page and its files, for a second visit and offline
+        try:
+            calculator_assets.write_service_worker(new_site, calc)
+        except calculator_assets.AssetError as exc:
+            raise BuildError(f"calculator: {exc}") from None
+        # FILE.br / FILE.gz beside every compressible file (cached by content: see tools/precompress.py)
+        from tools.precompress import precompress
+
+        precompress(new_site)
         _replace_dir(new_docs, docs_dir)
         _replace_dir(new_site, site_dir)
     finally:

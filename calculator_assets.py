@@ -9,7 +9,10 @@
 * ``pyodide/<version>/`` — the Pyodide runtime from the npm package pinned in package-lock.json
   (node_modules/pyodide, installed by `make setup`): only the four files a page needs
   (``pyodide.mjs``, ``pyodide.asm.mjs``, ``pyodide.asm.wasm``, ``python_stdlib.zip``), byte for byte
-  except that pyodide.mjs's CDN default is blanked (see RUNTIME_PATCHES);
+  except that pyodide.mjs's CDN default is blanked (see RUNTIME_PATCHES) and python_stdlib.zip is
+  trimmed to the files in site_src/calculator/stdlib_keep.txt (stored uncompressed: the build's
+  .br/.gz variants compress it), which the worker passes as ``stdLibURL``; it lives in ``calculator/stdlib-<hash>/`` since its
+  content is not fixed by the Pyodide version alone;
 * ``calculator/py-<hash>/`` — the calculator wheel (dist/, built by tools/build_wheel.py) and a
   ``pyodide-lock.json`` holding only the calculator's entry from dist/pyodide-lock.json (written
   offline by pyodide-build's ``pyodide lockfile add-wheels``), so Pyodide checks the wheel's sha256;
@@ -51,7 +54,11 @@ FETCHED_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
 RUNTIME_PATCHES = {
     "pyodide.mjs": [(re.compile(r"https://cdn\.jsdelivr\.net/pyodide/v\$\{\w+\}/full/"), "./no-cdn/")],
 }
-PAGE_FILES = ("calculator.js", "worker.js", "calculator.css", "legacy.js")
+PAGE_FILES = ("calculator.js", "boot.js", "worker.js", "calculator.css", "legacy.js")
+# The standard-library files the page needs (tools/stdlib_keep.py writes the list; see there).
+STDLIB_KEEP = PAGE_SRC / "stdlib_keep.txt"
+STDLIB_ZIP = "python_stdlib.zip"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 POLICY_JSON = "policy.json"  # written by build.py into the same assets directory
 
 
@@ -145,6 +152,36 @@ def trimmed_lock(full_lock: dict, package: str = PACKAGE) -> dict:
     return {"info": full_lock["info"], "packages": dict(sorted(keep.items()))}
 
 
+def stdlib_keep_list(path: Path = STDLIB_KEEP) -> list[str]:
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            names.append(line)
+    return names
+
+
+def trimmed_stdlib(src: Path, dst: Path, keep: list[str]) -> int:
+    """Write `dst`: the members of Pyodide's python_stdlib.zip named in `keep`, stored.
+
+    Stored (not deflated) so the .br/.gz the build writes compress the whole archive at once
+    (better than per-member deflate); with fixed dates and sorted names the bytes are the same
+    for the same input. A name the zip does not have stops the build."""
+    with zipfile.ZipFile(src) as zin:
+        have = set(zin.namelist())
+        missing = [n for n in keep if n not in have]
+        if missing:
+            raise AssetError(f"{src.name} has no {', '.join(missing[:5])}: regenerate "
+                             f"{STDLIB_KEEP.relative_to(ROOT)} (tools/stdlib_keep.py)")
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_STORED) as zout:
+            for name in sorted(set(keep)):
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.external_attr = 0o644 << 16
+                zout.writestr(info, zin.read(name), compress_type=zipfile.ZIP_STORED)
+    return dst.stat().st_size
+
+
 def _copy(src: Path, dst: Path) -> int:
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)
@@ -204,6 +241,16 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
         src = npm / name
         if not src.is_file():
             raise AssetError(f"{src} not found: run `make setup` (npm ci)")
+        if name == STDLIB_ZIP:
+            # Its content depends on stdlib_keep.txt, not only on the Pyodide version, so it gets
+            # a directory named by its own hash (the runtime's directory is cached for ever).
+            tmp = assets_dir / "calculator" / f".{STDLIB_ZIP}.tmp"
+            trimmed_stdlib(src, tmp, stdlib_keep_list())
+            stdlib_path = f"calculator/stdlib-{_sha256(tmp)[:12]}/{STDLIB_ZIP}"
+            (assets_dir / stdlib_path).parent.mkdir(parents=True, exist_ok=True)
+            tmp.replace(assets_dir / stdlib_path)
+            sizes[stdlib_path] = (assets_dir / stdlib_path).stat().st_size
+            continue
         dst = assets_dir / runtime_dir / name
         sizes[runtime_dir + name] = _copy(src, dst)
         for pattern, replacement in RUNTIME_PATCHES.get(name, ()):
@@ -228,14 +275,6 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
     (assets_dir / py_dir / "pyodide-lock.json").write_text(lock_text, encoding="utf-8")
     sizes[py_dir + "pyodide-lock.json"] = len(lock_text.encode())
 
-    page = {}
-    for name in PAGE_FILES:
-        src = PAGE_SRC / name
-        if not src.is_file():
-            raise AssetError(f"{src} not found")
-        _copy(src, assets_dir / "calculator" / name)
-        page[name] = f"calculator/{name}?v={_sha256(src)[:12]}"
-
     policy_path = assets_dir / policy_json
     if not policy_path.is_file():
         raise AssetError(f"{policy_path} not found: build.py writes it before calling calculator_assets.install")
@@ -246,20 +285,66 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
         "pyodide": version,
         "index": runtime_dir,
         "lock": py_dir + "pyodide-lock.json",
+        # the lockfile itself, so the worker need not fetch it before it can boot
+        "lock_contents": lock,
+        "stdlib": stdlib_path,
         "package": PACKAGE,
         "policy": policy_url,
-        # bytes the worker downloads with fetch() (the progress bar's total)
+        # bytes the worker downloads with fetch() (the progress bar's total, uncompressed)
         "sizes": {k: v for k, v in sizes.items()
-                  if k.rsplit("/", 1)[-1] in FETCHED_RUNTIME_FILES or k.startswith(py_dir) or k == policy_json},
+                  if k.rsplit("/", 1)[-1] in FETCHED_RUNTIME_FILES or k == policy_json
+                  or (k.startswith(py_dir) and k.endswith(".whl"))},
     }
+
+    # The page's files. Each is named by a hash of what the site serves, and each names the next
+    # one by its hash: calculator.js imports boot.js, boot.js starts worker.js, and worker.js
+    # starts with the runtime's description (CALC_RUNTIME), so any change gives new URLs all along.
+    page = {}
+    texts = {name: (PAGE_SRC / name).read_text(encoding="utf-8") for name in PAGE_FILES if (PAGE_SRC / name).is_file()}
+    for name in PAGE_FILES:
+        if name not in texts:
+            raise AssetError(f"{PAGE_SRC / name} not found")
+    # The Cache Storage name the worker keeps the runtime's responses under (sw.js serves them from
+    # there on the next visit and offline): a hash of everything above, so a new runtime, wheel,
+    # stdlib or policy data gets a new cache.
+    runtime["cache"] = "calc-rt-" + hashlib.sha256(
+        json.dumps(runtime, sort_keys=True).encode()).hexdigest()[:12]
+    runtime_js = json.dumps(runtime, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    texts["worker.js"] = f"self.CALC_RUNTIME = {runtime_js};\n" + texts["worker.js"]
+    order = ["worker.js", "boot.js", "calculator.js"] + [n for n in PAGE_FILES if n not in ("worker.js", "boot.js", "calculator.js")]
+    for name in order:
+        text = texts[name]
+        if name == "boot.js":
+            if text.count("__WORKER_URL__") != 1:
+                raise AssetError("boot.js must name __WORKER_URL__ exactly once")
+            text = text.replace("__WORKER_URL__", page["worker.js"].split("/", 1)[1])
+        if name == "calculator.js":
+            text, n = re.subn(r'from "\./boot\.js"', f'from "./{page["boot.js"].split("/", 1)[1]}"', text)
+            if n != 1:
+                raise AssetError('calculator.js must import from "./boot.js" exactly once')
+        data_bytes = text.encode("utf-8")
+        dst = assets_dir / "calculator" / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(data_bytes)
+        page[name] = f"calculator/{name}?v={hashlib.sha256(data_bytes).hexdigest()[:12]}"
+
+    # What a first visit really downloads (brotli, as the build's .br files; cached by content).
+    from tools.precompress import compress_file
+
+    transfer = 0
+    for rel in list(runtime["sizes"]) + [runtime_dir + "pyodide.asm.mjs", runtime_dir + "pyodide.mjs", "calculator/worker.js"]:
+        got = compress_file(assets_dir / rel)
+        transfer += got.get("br", got["file"])
     return {
         "runtime": runtime,
         "script": page["calculator.js"],
+        "boot": page["boot.js"],
         "worker": page["worker.js"],
         "style": page["calculator.css"],
         "legacy": page["legacy.js"],
         "form": form_metadata(data),
         "download_bytes": sum(runtime["sizes"].values()) + sizes[runtime_dir + "pyodide.asm.mjs"],
+        "transfer_bytes": transfer,
     }
 
 
@@ -269,3 +354,65 @@ def page_json(context: dict) -> str:
     text = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # No "</script>", no "<!--", no HTML at all can start inside the block.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --------------------------------------------------------------------------- service worker
+SW_SOURCE = PAGE_SRC / "sw.js"
+SW_NAME = "sw.js"  # at the site root, so its scope covers calculator/
+
+
+class _PageRefs(__import__("html.parser").parser.HTMLParser):
+    """The files a built page loads: <script src>, <link rel=stylesheet|icon|modulepreload href>."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.refs.append(a["src"])
+        elif tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {"stylesheet", "icon", "modulepreload"}:
+            self.refs.append(a["href"])
+
+
+def write_service_worker(site_dir: Path, calc: dict, page: str = "calculator/") -> dict:
+    """Write ``site_dir/sw.js``: the calculator page and all it loads, precached under a cache
+    name made from a hash of those files' contents. Returns {"version", "precache"}."""
+    import posixpath
+
+    site_dir = Path(site_dir)
+    html_path = site_dir / page / "index.html"
+    parser = _PageRefs()
+    parser.feed(html_path.read_text(encoding="utf-8"))
+    urls = [page]  # precached when sw.js installs (small: the page, its style sheets and scripts)
+    for ref in parser.refs:
+        if ref.startswith(("data:", "http:", "https:", "//", "/")):
+            continue
+        path, _, query = ref.partition("?")
+        urls.append(posixpath.normpath(posixpath.join(page, path)) + (f"?{query}" if query else ""))
+    runtime = calc["runtime"]
+    # the worker puts these into Cache Storage (runtime["cache"]) as it downloads them
+    runtime_urls = []
+    wheel = runtime["lock_contents"]["packages"][runtime["package"]]["file_name"]
+    for rel in (runtime["index"] + "pyodide.mjs", runtime["index"] + "pyodide.asm.mjs",
+                runtime["index"] + "pyodide.asm.wasm", runtime["stdlib"],
+                runtime["lock"].rsplit("/", 1)[0] + "/" + wheel, runtime["policy"]):
+        runtime_urls.append("assets/" + rel)
+    urls.append("assets/" + calc["worker"])
+    urls = list(dict.fromkeys(urls))
+    digest = hashlib.sha256(SW_SOURCE.read_bytes())
+    for url in urls + runtime_urls:
+        path = url.split("?", 1)[0]
+        file = site_dir / (path + "index.html" if path.endswith("/") else path)
+        if not file.is_file():
+            raise AssetError(f"service worker: {url} is not in the built site")
+        digest.update(url.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    version = digest.hexdigest()[:12]
+    text = SW_SOURCE.read_text(encoding="utf-8")
+    text = text.replace('"__VERSION__"', json.dumps(version), 1)
+    text = text.replace("__PRECACHE__", json.dumps(urls, indent=1), 1)
+    text = text.replace('"__RUNTIME_CACHE__"', json.dumps(runtime["cache"]), 1)
+    text = text.replace("__RUNTIME_URLS__", json.dumps(runtime_urls, indent=1), 1)
+    (site_dir / SW_NAME).write_text(text, encoding="utf-8")
+    return {"version": version, "precache": urls, "runtime": runtime_urls, "runtime_cache": runtime["cache"]}

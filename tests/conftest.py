@@ -201,12 +201,14 @@ class PyodideRunner:
     run(requests, data=None, **opts) -> list of {"exit_code", "stdout", "stderr"}
         requests: list of argv lists; data: a dict (sent as JSON) or a path to a JSON file;
         opts: lockfile=True (install via pyodide-lock.json + loadPackage instead of the wheel),
+              trimmed_stdlib=True (boot with the site's trimmed python_stdlib.zip),
               entry="mod:func", kwargs={...} (extra keyword arguments for every call).
     eval(code, install=True) -> the JSON-decoded value of the code's last expression.
     """
 
-    def __init__(self, workdir: Path, wheel: Path | None, lockfile: Path | None):
+    def __init__(self, workdir: Path, wheel: Path | None, lockfile: Path | None, stdlib: Path | None = None):
         self.workdir = workdir
+        self.stdlib = stdlib  # the site's trimmed python_stdlib.zip (calculator_assets.trimmed_stdlib)
         self.wheel = wheel
         self.lockfile = lockfile
         self.node = shutil.which("node")
@@ -230,8 +232,10 @@ class PyodideRunner:
         return ["--wheel", str(self.wheel)]
 
     def run(self, requests, data=None, *, lockfile: bool = False, entry: str | None = None,
-            kwargs: dict | None = None, timeout: float = 300) -> list[dict]:
+            kwargs: dict | None = None, timeout: float = 300, trimmed_stdlib: bool = False) -> list[dict]:
         args = self._install_args(lockfile) + ["--timing"]
+        if trimmed_stdlib:
+            args += ["--stdlib", str(self.stdlib)]
         if data is not None:
             if isinstance(data, (str, os.PathLike)):
                 args += ["--data", str(data)]
@@ -265,4 +269,8 @@ def pyodide_runner(tmp_path_factory) -> PyodideRunner:
         wheel = bw.build_wheel(workdir / "dist")
         if (ROOT / ".venv-pyodide" / "bin" / "pyodide").exists():
             lockfile = bw.build_lockfile(wheel)
-    return PyodideRunner(workdir, wheel, lockfile)
+    import calculator_assets as ca
+
+    stdlib = workdir / "trimmed" / "python_stdlib.zip"
+    ca.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", stdlib, ca.stdlib_keep_list())
+    return PyodideRunner(workdir, wheel, lockfile, stdlib)

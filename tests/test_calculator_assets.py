@@ -28,8 +28,9 @@ def test_runtime_is_the_pinned_npm_package(installed):
     lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]["node_modules/pyodide"]["version"]
     assert calc["runtime"]["pyodide"] == lock
     runtime = assets / calc["runtime"]["index"]
-    assert sorted(p.name for p in runtime.iterdir()) == sorted(ca.RUNTIME_FILES)
-    for name in ("pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+    shipped = sorted(p.name for p in runtime.iterdir() if not p.name.endswith((".br", ".gz")))
+    assert shipped == sorted(set(ca.RUNTIME_FILES) - {"python_stdlib.zip"})  # the stdlib is trimmed, elsewhere
+    for name in ("pyodide.asm.mjs", "pyodide.asm.wasm"):
         assert (runtime / name).read_bytes() == (PYODIDE_PKG / name).read_bytes(), name
     # pyodide.mjs: byte for byte but for the CDN default, which is gone
     ours, theirs = (runtime / "pyodide.mjs").read_text(), (PYODIDE_PKG / "pyodide.mjs").read_text()
@@ -38,6 +39,46 @@ def test_runtime_is_the_pinned_npm_package(installed):
     # only the page's files: no node-only files, no source maps, no other packages
     everything = sorted(p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file())
     assert not [p for p in everything if p.endswith((".map", ".d.ts", ".html", ".tar"))]
+
+
+def test_stdlib_is_trimmed_to_the_keep_list(installed):
+    assets, calc, _ = installed
+    path = calc["runtime"]["stdlib"]
+    assert path.startswith("calculator/stdlib-") and path.endswith("/python_stdlib.zip")
+    with zipfile.ZipFile(assets / path) as z:
+        assert sorted(z.namelist()) == sorted(set(ca.stdlib_keep_list()))
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
+        with zipfile.ZipFile(PYODIDE_PKG / "python_stdlib.zip") as full:
+            for name in z.namelist():
+                assert z.read(name) == full.read(name), name
+    # named by its content: a different keep list gives another URL
+    digest = hashlib.sha256((assets / path).read_bytes()).hexdigest()[:12]
+    assert path == f"calculator/stdlib-{digest}/python_stdlib.zip"
+    # and the same input gives the same bytes (deterministic build)
+    again = assets.parent / "again.zip"
+    ca.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", again, ca.stdlib_keep_list())
+    assert again.read_bytes() == (assets / path).read_bytes()
+
+
+def test_keep_list_names_only_what_the_zip_has(tmp_path):
+    with pytest.raises(ca.AssetError, match="no-such-module.py"):
+        ca.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", tmp_path / "x.zip", ["json/__init__.py", "no-such-module.py"])
+
+
+def test_worker_carries_the_runtime_and_names_chain_by_hash(installed):
+    assets, calc, _ = installed
+    worker = (assets / "calculator" / "worker.js").read_text(encoding="utf-8")
+    first = worker.split("\n", 1)[0]
+    assert first.startswith("self.CALC_RUNTIME = ") and first.endswith(";")
+    assert json.loads(first[len("self.CALC_RUNTIME = "):-1]) == calc["runtime"]
+    boot = (assets / "calculator" / "boot.js").read_text(encoding="utf-8")
+    assert calc["worker"].split("/", 1)[1] in boot and "__WORKER_URL__" not in boot
+    script = (assets / "calculator" / "calculator.js").read_text(encoding="utf-8")
+    assert f'from "./{calc["boot"].split("/", 1)[1]}"' in script
+    for key in ("worker", "boot", "script"):
+        rel, version = calc[key].split("?v=")
+        assert hashlib.sha256((assets / rel).read_bytes()).hexdigest()[:12] == version
+    assert 1.5e6 < calc["transfer_bytes"] < 6e6 < calc["download_bytes"]
 
 
 def test_wheel_is_listed_with_its_sha256(installed):
@@ -65,7 +106,8 @@ def test_progress_total_is_what_the_worker_fetches(installed):
     for rel, size in sizes.items():
         assert (assets / rel).stat().st_size == size
     names = {rel.rsplit("/", 1)[-1] for rel in sizes}
-    assert {"pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "policy.json"} <= names
+    assert {"pyodide.asm.wasm", "python_stdlib.zip", "policy.json"} <= names
+    assert any(n.endswith(".whl") for n in names)
 
 
 def test_form_metadata_comes_from_the_calculator(installed):

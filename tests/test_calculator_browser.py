@@ -263,8 +263,10 @@ def test_everything_comes_from_the_site(phone_page, site_url):
     assert outside == []
     assert phone_page.external_requests == []
     names = {u.split("?")[0].rsplit("/", 1)[-1] for u in phone_page.requests}
-    assert {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
+    # the lockfile is in worker.js (CALC_RUNTIME), so it is not fetched; the stdlib is the trimmed one
+    assert {"boot.js", "worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
             "policy.json"} <= names
+    assert any("/assets/calculator/stdlib-" in u and "python_stdlib.zip" in u for u in phone_page.requests)
     assert any(re.fullmatch(r"calculator-[\w.]+-py3-none-any\.whl", n) for n in names)
 
 

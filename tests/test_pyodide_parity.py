@@ -1,7 +1,8 @@
 """Every scenario table (tests/scenarios/*.yaml) also runs inside Pyodide, and answers byte for byte
 what CPython answers.
 
-One Pyodide boot for the whole batch: tools/pyodide_run.mjs installs the calculator the way the
+One Pyodide boot for the whole batch, with the site's trimmed python_stdlib.zip (only the files in
+site_src/calculator/stdlib_keep.txt), so a module missing from it fails here: tools/pyodide_run.mjs installs the calculator the way the
 browser does (pyodide-lock.json + loadPackage, which checks the wheel against its sha256), parses
 the policy JSON exactly as the build ships it (calculator.sources.dump_json) with json.loads, and
 runs every request. It blocks every http(s) fetch, so a pass also means nothing came from the
@@ -91,10 +92,23 @@ def batch(pyodide_runner: PyodideRunner, shipped_data, tmp_path_factory):
     data_file = tmp_path_factory.mktemp("parity") / "policy.json"
     data_file.write_text(dump_json(shipped_data), encoding="utf-8")
     requests = [argv_for(case["input"]) for _, case in CASES] + EXTRA_ARGV
+    # booted with the site's trimmed standard library: every scenario proves the zip suffices
     answers = pyodide_runner.run(requests, data=str(data_file), lockfile=pyodide_runner.lockfile is not None,
-                                 timeout=600)
+                                 timeout=600, trimmed_stdlib=True)
     assert len(answers) == len(requests)
     return {"requests": requests, "answers": answers, "stderr": pyodide_runner.last_stderr}
+
+
+def test_batch_used_the_trimmed_stdlib(pyodide_runner):
+    import zipfile
+
+    import calculator_assets as ca
+
+    with zipfile.ZipFile(pyodide_runner.stdlib) as z:
+        assert sorted(z.namelist()) == sorted(set(ca.stdlib_keep_list()))
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
+    full = zipfile.ZipFile(ca.NPM_PYODIDE / "python_stdlib.zip")
+    assert len(full.namelist()) > 3 * len(ca.stdlib_keep_list())
 
 
 def test_batch_ran_offline_in_one_boot(batch):

@@ -98,6 +98,94 @@ def test_precompressed_variants(server):
     assert resp.headers["Content-Encoding"] == "gzip" and resp.headers["Content-Type"].startswith("application/json")
 
 
+@pytest.mark.parametrize("path, immutable", [
+    ("/assets/pyodide/314.0.7/pyodide.asm.wasm", True),
+    ("/assets/calculator/py-0123456789ab/calculator-0.1.0-py3-none-any.whl", True),
+    ("/assets/calculator/stdlib-0123456789ab/python_stdlib.zip", True),
+    ("/assets/calculator/calculator.js?v=0123456789ab", True),
+    ("/assets/policy.json?v=abc123", True),
+    ("/assets/javascripts/bundle.a5f9d56c.min.js", True),
+    ("/assets/stylesheets/main.57a0d79d.min.css", True),
+    ("/", False),
+    ("/calculator/", False),
+    ("/sw.js", False),
+    ("/assets/site.css", False),
+    ("/assets/policy.json", False),
+    ("/search/search_index.json", False),
+])
+def test_cache_control_by_path(path, immutable):
+    from tools.serve import cache_control_for
+
+    split = urllib.parse.urlsplit(path)
+    got = cache_control_for(split.path, split.query)
+    assert got == ("public, max-age=31536000, immutable" if immutable else "no-cache")
+
+
+def test_etag_and_304(server, tree):
+    resp, body = fetch(server, "/big.js", headers={"Accept-Encoding": "gzip"})
+    assert resp.headers["Cache-Control"] == "no-cache"
+    etag, modified = resp.headers["ETag"], resp.headers["Last-Modified"]
+    resp, body = fetch(server, "/big.js", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert resp.status == 304 and body == b"" and resp.headers["ETag"] == etag
+    # another encoding is another representation: another ETag, so no 304 for it
+    resp, body = fetch(server, "/big.js", headers={"If-None-Match": etag})
+    assert resp.status == 200 and body == b"x" * 5000
+    resp, _ = fetch(server, "/big.js", headers={"Accept-Encoding": "gzip", "If-Modified-Since": modified})
+    assert resp.status == 304
+    # a changed file is sent again
+    import os
+    import time
+
+    (tree / "big.js.gz").write_bytes(gzip.compress(b"y" * 5000))
+    later = time.time() + 5
+    os.utime(tree / "big.js.gz", (later, later))
+    resp, body = fetch(server, "/big.js", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert resp.status == 200 and gzip.decompress(body) == b"y" * 5000 and resp.headers["ETag"] != etag
+    # versioned URLs are immutable
+    (tree / "assets" / "pyodide" / "9").mkdir(parents=True)
+    (tree / "assets" / "pyodide" / "9" / "a.wasm").write_bytes(b"\0asm")
+    resp, _ = fetch(server, "/assets/pyodide/9/a.wasm")
+    assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert resp.headers["Content-Type"] == "application/wasm"
+
+
+def test_precompress_writes_br_and_gz_beside_files(tmp_path):
+    import brotli
+
+    from tools.precompress import precompress
+
+    big = ("城乡居民医保 " * 400).encode()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "page.html").write_bytes(big)
+    (tmp_path / "a" / "x.wasm").write_bytes(big)
+    (tmp_path / "small.js").write_bytes(b"1;")          # under 1 KB: left alone
+    (tmp_path / "photo.png").write_bytes(big)          # not a compressible type
+    result = precompress(tmp_path, cache_dir=tmp_path.parent / "cache")
+    assert set(result) == {"a/page.html", "a/x.wasm"}
+    for rel in result:
+        f = tmp_path / rel
+        assert brotli.decompress(Path(f"{f}.br").read_bytes()) == big
+        assert gzip.decompress(Path(f"{f}.gz").read_bytes()) == big
+        assert Path(f"{f}.br").stat().st_size < Path(f"{f}.gz").stat().st_size < len(big)
+    assert not (tmp_path / "small.js.br").exists() and not (tmp_path / "photo.png.gz").exists()
+    # deterministic, and the cache gives the same bytes
+    first = (tmp_path / "a" / "page.html.gz").read_bytes()
+    precompress(tmp_path, cache_dir=tmp_path.parent / "cache")
+    assert (tmp_path / "a" / "page.html.gz").read_bytes() == first
+
+
+def test_built_site_is_precompressed(built_site):
+    from tools.precompress import compressible
+
+    missing = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
+               if compressible(p) and not Path(f"{p}.br").is_file()]
+    assert missing == []
+    wasm = next(built_site.glob("assets/pyodide/*/pyodide.asm.wasm"))
+    assert Path(f"{wasm}.br").stat().st_size < 0.35 * wasm.stat().st_size
+    sw = (built_site / "sw.js").read_text(encoding="utf-8")
+    assert "__VERSION__" not in sw and "__PRECACHE__" not in sw and '"calculator/"' in sw
+
+
 def test_head_404_and_no_escape(server):
     resp, body = fetch(server, "/big.js", method="HEAD")
     assert resp.status == 200 and body == b"" and resp.headers["Content-Length"] == "5000"

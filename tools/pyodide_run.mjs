@@ -20,6 +20,10 @@
 //   --requests PATH   read requests from PATH instead of stdin
 //   --eval CODE       just run CODE (after installing, if asked) and print the value of its
 //                     last expression as JSON; no requests are read
+//   --stdlib PATH     boot with this python_stdlib.zip (stdLibURL) instead of the npm package's:
+//                     the build's trimmed zip, so a run proves it holds every module needed
+//   --list-modules PATH  after the run, write the sorted list of standard-library zip members
+//                     whose modules were imported (how site_src/calculator/stdlib_keep.txt is made)
 //   --timing          report boot / install / run times (ms) on stderr
 //   --allow-network   do not block http(s) fetches (by default any attempt fails loudly)
 //
@@ -43,7 +47,7 @@ function usage(msg) {
 
 function parseArgs(argv) {
   const opts = { package: "calculator", entry: "calculator.cli:run" };
-  const valued = new Set(["--wheel", "--lockfile", "--package", "--data", "--entry", "--kwargs", "--requests", "--eval"]);
+  const valued = new Set(["--stdlib", "--list-modules", "--wheel", "--lockfile", "--package", "--data", "--entry", "--kwargs", "--requests", "--eval"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "-h" || a === "--help") usage();
@@ -90,7 +94,7 @@ if (!opts.allowNetwork && typeof globalThis.fetch === "function") {
   };
 }
 
-for (const [k, v] of Object.entries({ wheel: opts.wheel, lockfile: opts.lockfile, data: opts.data, requests: opts.requests })) {
+for (const [k, v] of Object.entries({ stdlib: opts.stdlib, wheel: opts.wheel, lockfile: opts.lockfile, data: opts.data, requests: opts.requests })) {
   if (v && !fs.existsSync(v)) usage(`--${k} ${v}: no such file`);
 }
 
@@ -112,6 +116,7 @@ let pyodide;
 try {
   const loadOpts = { stdout: toStderr, stderr: toStderr };
   if (opts.lockfile) loadOpts.lockFileURL = path.resolve(opts.lockfile);
+  if (opts.stdlib) loadOpts.stdLibURL = path.resolve(opts.stdlib);
   pyodide = await loadPyodide(loadOpts);
   t.booted = performance.now();
   if (opts.wheel) {
@@ -169,6 +174,18 @@ __pr_main()
   process.exit(1);
 }
 t.done = performance.now();
+if (opts["list-modules"]) {
+  const listed = pyodide.runPython(`
+import sys as __pr_sys, json as __pr_json
+__pr_seen = set()
+for __pr_m in list(__pr_sys.modules.values()):
+    __pr_f = getattr(getattr(__pr_m, "__spec__", None), "origin", None) or getattr(__pr_m, "__file__", None)
+    if isinstance(__pr_f, str) and ".zip/" in __pr_f:
+        __pr_seen.add(__pr_f.split(".zip/", 1)[1])
+__pr_json.dumps(sorted(__pr_seen))
+`);
+  fs.writeFileSync(opts["list-modules"], listed + "\n");
+}
 
 process.stdout.write(answer + "\n");
 if (opts.timing) {

@@ -11,7 +11,12 @@
   and ``FILE.br`` (or ``FILE.gz``) exists beside ``FILE``, that file is sent
   with ``Content-Encoding`` (``Vary: Accept-Encoding`` is always sent);
 * a directory serves its ``index.html`` (``/dir`` redirects to ``/dir/``);
-* ``Cache-Control: no-cache`` so a rebuilt site is picked up at once.
+* caching: content-versioned URLs (``assets/pyodide/<version>/``, ``assets/calculator/py-<hash>/``,
+  a ``?v=`` query, or a hashed file name such as ``bundle.a5f9d56c.min.js``) are sent with
+  ``Cache-Control: public, max-age=31536000, immutable``; everything else with ``no-cache`` plus
+  ``ETag`` and ``Last-Modified``, and a conditional request (``If-None-Match`` /
+  ``If-Modified-Since``) for an unchanged file gets ``304 Not Modified`` — so a rebuilt site is
+  picked up at once and an unchanged page costs one small round trip.
 
 Importable for tests::
 
@@ -28,12 +33,13 @@ import email.utils
 import http.server
 import os
 import posixpath
+import re
 import sys
 import threading
 import urllib.parse
 from pathlib import Path
 
-__all__ = ["CONTENT_TYPES", "SiteHandler", "make_server", "serve_in_thread", "main"]
+__all__ = ["CONTENT_TYPES", "cache_control_for", "SiteHandler", "make_server", "serve_in_thread", "main"]
 
 CONTENT_TYPES: dict[str, str] = {
     ".html": "text/html; charset=utf-8",
@@ -66,6 +72,43 @@ CONTENT_TYPES: dict[str, str] = {
     ".tar": "application/x-tar",
     ".pdf": "application/pdf",
 }
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+# Paths whose content never changes under the same URL (the build puts a version or hash in them).
+VERSIONED_PATH = re.compile(
+    r"(^|/)assets/pyodide/[^/]+/"          # the Pyodide runtime, by version
+    r"|(^|/)assets/calculator/(py|stdlib)-[0-9a-f]+/"  # wheel + lockfile, trimmed stdlib, by hash
+    r"|\.[0-9a-f]{8,}(\.min)?\.(js|css|mjs|json|wasm|zip|woff2?)$"  # theme bundles: name.<hash>.min.js
+)
+VERSIONED_QUERY = re.compile(r"(^|&)v=[0-9A-Za-z_-]+")
+
+
+def cache_control_for(url_path: str, query: str = "") -> str:
+    """The Cache-Control a path gets: immutable when its URL names its content, else no-cache."""
+    if VERSIONED_QUERY.search(query or "") or VERSIONED_PATH.search(url_path):
+        return IMMUTABLE
+    return REVALIDATE
+
+
+def etag_for(st: os.stat_result, encoding: str | None) -> str:
+    return f'"{st.st_size:x}-{st.st_mtime_ns:x}{"-" + encoding if encoding else ""}"'
+
+
+def _not_modified(headers, etag: str, mtime: float) -> bool:
+    inm = headers.get("If-None-Match")
+    if inm is not None:
+        tags = [t.strip() for t in inm.split(",")]
+        return "*" in tags or etag in tags or ("W/" + etag) in tags
+    ims = headers.get("If-Modified-Since")
+    if ims:
+        try:
+            since = email.utils.parsedate_to_datetime(ims).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return int(mtime) <= since
+    return False
+
 
 # Order of preference when the client accepts several encodings.
 ENCODINGS: tuple[tuple[str, str], ...] = (("br", ".br"), ("gzip", ".gz"))
@@ -176,11 +219,21 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             return
         with f:
             st = os.fstat(f.fileno())
+            etag = etag_for(st, encoding)
+            cache = cache_control_for(split.path, split.query)
+            if _not_modified(self.headers, etag, st.st_mtime):
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Cache-Control", cache)
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                return
             self.send_response(200)
             self.send_header("Content-Type", content_type_for(target.name))
             self.send_header("Content-Length", str(st.st_size))
             self.send_header("Last-Modified", email.utils.formatdate(st.st_mtime, usegmt=True))
-            self.send_header("Cache-Control", "no-cache")
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", cache)
             self.send_header("Vary", "Accept-Encoding")
             if encoding:
                 self.send_header("Content-Encoding", encoding)

@@ -7,6 +7,8 @@
 // Nothing here builds HTML from strings: every text, including anything that came from the URL,
 // goes into the page through textContent / createTextNode, so it can only ever show as text.
 
+import { boot } from "./boot.js"; // the build names it by its hash: the same module the <head> loaded
+
 const FRAGMENT_KEYS = ["region", "year", "on", "category", "tier", "situation", "born", "since",
   "parent_insured", "lapse_years", "repaid_years"];
 const STAGES = ["download", "start", "install", "data"];
@@ -219,17 +221,38 @@ function showSituationFields() {
   show("repaid", !!(notice && notice.repaid));
 }
 
+// Ticks the groups, tier and situation of `keep` in the form the chosen notice already has.
+function applyChoices(keep) {
+  const notice = currentNotice();
+  for (const input of form.querySelectorAll('input[name="category"]')) input.checked = keep.category.includes(input.value);
+  if (!checkedCategories().length) {
+    const ordinary = form.querySelector('input[name="category"][value="ordinary"]');
+    if (ordinary) ordinary.checked = true;
+  }
+  for (const input of form.querySelectorAll('input[name="tier"]')) {
+    input.checked = keep.tier ? keep.tier === input.value : input.value === notice.default_tier;
+  }
+  if ([...fields.situation.options].some((o) => o.value === keep.situation)) fields.situation.value = keep.situation;
+  showSituationFields();
+}
+
 function setForm(params) {
   const region = params.region || "";
-  fields.region.value = regionInfo(region) ? region : "";
-  fillYears(params.year);
-  fields.on.value = /^\d{4}-\d{2}-\d{2}$/.test(params.on || "") ? params.on : todayISO();
   const keep = {
     category: params.category || [],
     tier: params.tier || null,
     situation: params.situation || "renewal",
   };
-  fillNotice(keep);
+  fields.on.value = /^\d{4}-\d{2}-\d{2}$/.test(params.on || "") ? params.on : todayISO();
+  const sameNotice = region && fields.region.value === region && fields.year.value === String(params.year || "") && currentNotice();
+  if (sameNotice) {
+    // A new question about the same notice (a recalculation): the form is already built.
+    applyChoices(keep);
+  } else {
+    fields.region.value = regionInfo(region) ? region : "";
+    fillYears(params.year);
+    fillNotice(keep);
+  }
   fields.born.value = params.born || "";
   fields.since.value = params.since || "";
   fields.parent.checked = ["1", "true", "yes", "on"].includes(params.parent_insured || "");
@@ -307,6 +330,18 @@ function onProgress(msg) {
   }
 }
 
+// The service worker (sw.js at the site root) keeps the calculator for the next visit and for
+// offline use. Registered when the page opens: at install it caches only the page and its small
+// files (already in the HTTP cache); the worker itself keeps the runtime's responses for it.
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  const url = new URL("../../sw.js", import.meta.url);
+  navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname }).then(
+    () => { root.dataset.offline = "registered"; },
+    () => { root.dataset.offline = "unavailable"; },
+  );
+}
+
 function onReady(msg) {
   state.ready = true;
   clearTimeout(state.stallTimer);
@@ -346,15 +381,19 @@ function startWorker() {
     onFailed("start", "这个浏览器不支持 WebAssembly 或 Web Worker，请升级浏览器或换用手机自带浏览器");
     return;
   }
-  let worker;
-  try {
-    worker = new Worker(new URL(config.worker, ASSETS), { type: "module" });
-  } catch (e) {
-    onFailed("start", `浏览器无法启动后台计算（${e.message}）`);
+  const worker = boot.start();
+  if (!worker) {
+    onFailed("start", `浏览器无法启动后台计算（${boot.error ? boot.error.message : "未知原因"}）`);
     return;
   }
   state.worker = worker;
-  worker.addEventListener("message", (event) => {
+  // boot.js started the worker from the page's <head>; its messages so far are replayed here.
+  boot.listen((event) => {
+    if (event.type === "error") {
+      if (event.preventDefault) event.preventDefault();
+      onFailed("download", event.message || "后台计算脚本没有加载成功");
+      return;
+    }
     const msg = event.data || {};
     if (state.failed) return;
     if (msg.type !== "answer") armStallTimer();
@@ -363,12 +402,24 @@ function startWorker() {
     else if (msg.type === "failed") onFailed(msg.stage, msg.message);
     else if (msg.type === "answer") onAnswer(msg);
   });
-  worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    onFailed("download", event.message || "后台计算脚本没有加载成功");
-  });
   armStallTimer();
-  worker.postMessage({ type: "init", assets: ASSETS, runtime: config.runtime });
+}
+
+// Save-Data or a 2G connection: nothing is downloaded until the resident asks (boot.js).
+function offerDownload() {
+  const button = $("calc-download");
+  const mb = Number(root.dataset.transferMb || "0");
+  button.textContent = `下载计算器（约 ${mb.toFixed(1)} MB）`;
+  $("calc-save-data").hidden = false;
+  setStatus("deferred", "你开启了省流量模式（或网络较慢），计算器没有自动下载。下面的金额表不用下载就能查。");
+  progressBar.hidden = true;
+  button.addEventListener("click", () => {
+    $("calc-save-data").hidden = true;
+    progressBar.hidden = false;
+    setStatus("loading", "正在下载计算器…");
+    startWorker();
+    if (state.lastParams && state.pending !== null) state.worker && state.worker.postMessage({ type: "quote", id: state.pending, params: state.lastParams });
+  }, { once: true });
 }
 
 function ask(params) {
@@ -384,10 +435,11 @@ function ask(params) {
     return;
   }
   if (!state.ready) {
-    quoteBox.replaceChildren(el("p", { class: "calc-wait", text: "计算器还在加载，加载完成后马上给出结果…" }));
+    const text = state.worker ? "计算器还在加载，加载完成后马上给出结果…" : "点上面的“下载计算器”，下载完成后马上给出结果；也可以先看下面的金额表。";
+    quoteBox.replaceChildren(el("p", { class: "calc-wait", text }));
   }
   state.asked = performance.now();
-  state.worker.postMessage({ type: "quote", id, params });
+  if (state.worker) state.worker.postMessage({ type: "quote", id, params });
 }
 
 function onFailedAnswer() {
@@ -423,8 +475,15 @@ function onAnswer(msg) {
   }
   if (state.scrollOnAnswer) {
     state.scrollOnAnswer = false;
-    quoteBox.scrollIntoView({ block: "start", behavior: "smooth" });
+    // After the answer is on screen (next frame), and only when its top is out of view; smooth
+    // only the first time — a recalculation should not animate the page on a slow phone.
+    const first = !state.answeredOnce;
+    requestAnimationFrame(() => {
+      const top = quoteBox.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.6) quoteBox.scrollIntoView({ block: "start", behavior: first ? "smooth" : "auto" });
+    });
   }
+  state.answeredOnce = true;
 }
 
 function showError(text) {
@@ -678,5 +737,7 @@ $("calc-to-tables").addEventListener("click", () => {
   if (target) target.scrollIntoView({ block: "start" });
 });
 
-startWorker();
+if (boot.deferred && !boot.worker) offerDownload();
+else startWorker();
+registerServiceWorker();
 computeFromFragment();

@@ -1,7 +1,16 @@
 // The calculator's Python, off the page's main thread (a module Web Worker).
 //
+// It starts downloading the moment it is loaded: the build puts the runtime's description
+// (self.CALC_RUNTIME: URLs, sizes, the calculator's lockfile entry) at the top of the copy in the
+// site, so no message from the page is needed first (boot.js starts this worker from the page's
+// <head>). Without it (a test harness), it waits for {type: "init", assets, runtime}.
+//
+// Everything downloads in parallel: pyodide.mjs, then at once pyodide.asm.mjs, the WebAssembly, the
+// trimmed standard library (stdLibURL), the calculator wheel (fetched with its sha256 as the
+// fetch's integrity, and handed to loadPackage when it asks) and the policy data.
+//
 // Messages from the page:
-//   {type: "init", assets: URL of the site's assets/ directory, runtime: {...}}   (once)
+//   {type: "init", assets: URL of the site's assets/ directory, runtime: {...}}   (optional)
 //   {type: "quote", id, params: {...}}      params as the URL fragment carries them
 // Messages to the page:
 //   {type: "progress", stage, loaded, total}   stage: download | start | install | data
@@ -15,6 +24,8 @@
 // Nothing the resident types leaves this worker.
 
 let pyodide = null;
+let started = false;
+const prefetched = new Map(); // absolute URL -> Promise<Response> fetched before Pyodide asked
 let answerFn = null;
 let failed = false;
 const queue = [];
@@ -30,6 +41,18 @@ function fail(stage, error) {
   post({ type: "failed", stage, message });
 }
 
+// The runtime's responses go into Cache Storage (runtime.cache) as they arrive — a second branch of
+// the same response, so nothing is downloaded twice — where sw.js finds them on the next visit and
+// offline. A response already there (served by sw.js) is not written again.
+let runtimeCache = null;
+function keep(url, response) {
+  if (!runtimeCache || !/\/assets\/(pyodide\/|calculator\/(py|stdlib)-|policy\.json\?v=)/.test(url)) return;
+  const copy = response.clone();
+  runtimeCache
+    .then((cache) => cache.match(url).then((hit) => (hit ? copy.body && copy.body.cancel() : cache.put(url, copy))))
+    .catch(() => {});
+}
+
 // Count the bytes of every response read through fetch() (the wasm, the standard library, the
 // lockfile, the wheel, the policy data) so the page can show real download progress. A file that
 // does not arrive, or a .wasm served with the wrong type, fails the load at once: Pyodide itself
@@ -41,6 +64,11 @@ function countingFetch(onBytes) {
     const name = decodeURIComponent(String(url).split("?")[0].split("/").pop());
     let response;
     try {
+      const early = prefetched.get(String(url));
+      if (early) {
+        prefetched.delete(String(url));
+        return await early; // already checked and counted when it was fetched
+      }
       response = await realFetch(input, init);
     } catch (e) {
       const error = new Error(`文件没有下载成功：${name}（${e.message}）`);
@@ -57,6 +85,7 @@ function countingFetch(onBytes) {
       fail("download", error);
       throw error;
     }
+    keep(url, response);
     if (!response.body || typeof TransformStream === "undefined") return response;
     const counter = new TransformStream({
       transform(chunk, controller) {
@@ -87,6 +116,10 @@ async function boot(assets, runtime) {
       post({ type: "progress", stage, loaded: Math.min(loaded, total), total });
     }
   };
+  if (runtime.cache && self.caches && self.isSecureContext) {
+    runtimeCache = self.caches.open(runtime.cache);
+    runtimeCache.catch(() => { runtimeCache = null; });
+  }
   self.fetch = countingFetch((n) => {
     loaded += n;
     report(false);
@@ -104,9 +137,30 @@ async function boot(assets, runtime) {
     warn(...args);
   };
 
-  // The policy data downloads while Pyodide starts.
+  // The policy data and the wheel download while Pyodide starts (the wheel with its sha256 as
+  // the fetch's integrity: the browser refuses other bytes, as loadPackage's own fetch would).
   const policyText = fetch(url(runtime.policy)).then((r) => r.text());
   policyText.catch(() => {});
+  const lock = runtime.lock_contents || null;
+  const wheelSpec = lock && lock.packages[runtime.package];
+  if (wheelSpec) {
+    const wheelUrl = url(runtime.lock.replace(/[^/]*$/, "") + wheelSpec.file_name);
+    const integrity = "sha256-" + btoa(String.fromCharCode(...wheelSpec.sha256.match(/../g).map((h) => parseInt(h, 16))));
+    const early = self.fetch(wheelUrl, { integrity });
+    early.catch(() => {});
+    prefetched.set(wheelUrl, early);
+  }
+
+  // The runtime's big files start now, not after pyodide.mjs has arrived: loadPyodide's own
+  // fetches of the same URLs get these responses (see countingFetch), and its import of
+  // pyodide.asm.mjs finds the module already on its way (one module map per worker).
+  for (const path of [runtime.index + "pyodide.asm.wasm", runtime.stdlib]) {
+    if (!path) continue;
+    const early = self.fetch(url(path));
+    early.catch(() => {});
+    prefetched.set(url(path), early);
+  }
+  import(url(runtime.index + "pyodide.asm.mjs")).catch(() => {});
 
   let mod;
   try {
@@ -115,14 +169,17 @@ async function boot(assets, runtime) {
     throw Object.assign(new Error(`Python 运行环境没有下载成功（pyodide.mjs）：${e.message}`), { stage: "download" });
   }
   const marks = { module: Math.round(performance.now() - started) };
-  pyodide = await mod.loadPyodide({
+  const options = {
     indexURL: url(runtime.index),
-    lockFileURL: url(runtime.lock),
     packageBaseUrl: url(runtime.lock.replace(/[^/]*$/, "")),
     fullStdLib: false,
     stdout: () => {},
     stderr: () => {},
-  });
+  };
+  if (runtime.stdlib) options.stdLibURL = url(runtime.stdlib);
+  if (lock) options.lockFileContents = lock;
+  else options.lockFileURL = url(runtime.lock);
+  pyodide = await mod.loadPyodide(options);
   marks.booted = Math.round(performance.now() - started);
   stage = "install";
   report(true);
@@ -169,10 +226,16 @@ function handleQuote(msg) {
   post({ type: "answer", id: msg.id, reply, ms: Math.round(performance.now() - t0) });
 }
 
+function start(assets, runtime) {
+  if (started) return;
+  started = true;
+  boot(assets, runtime).catch((e) => fail(e.stage || "start", e));
+}
+
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
   if (msg.type === "init") {
-    boot(msg.assets, msg.runtime).catch((e) => fail(e.stage || "start", e));
+    start(msg.assets, msg.runtime);
   } else if (msg.type === "quote") {
     if (failed) return;
     if (answerFn) handleQuote(msg);
@@ -181,3 +244,6 @@ self.addEventListener("message", (event) => {
 });
 
 self.addEventListener("unhandledrejection", (event) => fail("start", event.reason));
+
+// The build's copy carries its runtime description: start now (worker.js is in assets/calculator/).
+if (self.CALC_RUNTIME) start(new URL("../", self.location.href).href, self.CALC_RUNTIME);

@@ -1,0 +1,174 @@
+"""The calculator's second visit, offline use, data saving, and what notice pages do not load.
+
+* after one visit the service worker (sw.js) has the calculator: offline, a reload still computes;
+* after a rebuild with a changed figure, the next visit shows the new figure, never the old one
+  (pages are network-first, every other file is named by its content's hash, and each build's
+  cache has a new name);
+* with Save-Data (or a 2G connection) nothing of the runtime is downloaded until the resident
+  presses "下载计算器（约 N MB）"; the static table is there at once;
+* a notice page requests nothing under assets/pyodide/ (nor the calculator's scripts).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PHONE_CONTEXT, ROOT
+
+BOOT_TIMEOUT = 120_000
+FRAGMENT = "region=140521&year=2025&category=dibao&on=2024-10-10"
+
+
+def open_calculator(page, base, frag=FRAGMENT):
+    page.goto(base + "calculator/" + (f"#{frag}" if frag else ""), wait_until="domcontentloaded")
+
+
+def wait_answer(page, timeout=BOOT_TIMEOUT):
+    page.wait_for_selector('#quote[data-exit-code], #quote[data-state="failed"]', state="attached", timeout=timeout)
+    return page.get_attribute("#quote", "data-exit-code"), page.get_attribute("#quote", "data-json")
+
+
+def personal(page, timeout=BOOT_TIMEOUT):
+    code, data_json = wait_answer(page, timeout)
+    assert code == "0", page.text_content("#quote")
+    return json.loads(data_json)["personal_contribution"]
+
+
+def wait_service_worker(page):
+    """Until sw.js controls the page, i.e. it is installed (precache complete) and activated."""
+    page.wait_for_selector('#calc[data-offline="registered"]', state="attached", timeout=60_000)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    for _ in range(100):
+        if page.evaluate("!!navigator.serviceWorker.controller"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the service worker never took control of the page")
+
+
+@pytest.fixture
+def sw_context(chromium_browser):
+    """A phone context that lets the service worker run (no request routing: routed requests
+    bypass a service worker in Playwright). Only 127.0.0.1 is served, so nothing can leave anyway."""
+    context = chromium_browser.new_context(**PHONE_CONTEXT, service_workers="allow")
+    context.set_default_timeout(30_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def test_second_visit_works_offline(sw_context, served_site):
+    page = sw_context.new_page()
+    open_calculator(page, served_site)
+    assert personal(page) == 80
+    wait_service_worker(page)
+    names = page.evaluate("caches.keys()")
+    # the page's files (cached by sw.js at install) and the runtime (kept by the worker itself)
+    assert len([n for n in names if n.startswith("calc-rt-")]) == 1
+    assert len([n for n in names if n.startswith("calc-") and not n.startswith("calc-rt-")]) == 1
+    sw_context.set_offline(True)
+    try:
+        page.reload(wait_until="domcontentloaded")
+        assert personal(page) == 80
+        assert page.get_attribute("#calc", "data-state") == "ready"
+    finally:
+        sw_context.set_offline(False)
+
+
+# --------------------------------------------------------------------------- rebuild
+def _build(policy_dir: Path, site_dir: Path, docs_dir: Path):
+    proc = subprocess.run([sys.executable, "build.py", "--policy-dir", str(policy_dir), "--site-dir", str(site_dir),
+                           "--docs-dir", str(docs_dir)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, tmp_path):
+    from tools.serve import serve_in_thread
+
+    # 沁水 2025: 低保 subsidy 320 -> 300 (percent and the stated personal share follow, so the
+    # data stays valid); the personal contribution becomes 400 - 300 = 100.
+    policy = tmp_path / "policy"
+    shutil.copytree(ROOT / "policy_data", policy)
+    path = policy / "140521-2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      subsidy: 320\n      percent: 80\n      payer: 医疗救助基金\n      personal_stated: 80\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "      subsidy: 300\n      percent: 75\n      payer: 医疗救助基金\n"
+                                      "      personal_stated: 100\n"), encoding="utf-8")
+
+    served = tmp_path / "served"
+    shutil.copytree(built_site, served)  # the site as it is now (320)
+    server, base = serve_in_thread(served)
+    try:
+        page = sw_context.new_page()
+        open_calculator(page, base)
+        assert personal(page) == 80
+        wait_service_worker(page)
+        old_sw = (served / "sw.js").read_text(encoding="utf-8")
+        page.close()
+
+        _build(policy, tmp_path / "new-site", tmp_path / "new-docs")
+        shutil.rmtree(served)
+        shutil.move(str(tmp_path / "new-site"), str(served))  # the host now serves the new build
+        new_sw = (served / "sw.js").read_text(encoding="utf-8")
+        assert new_sw != old_sw  # another cache name
+
+        page = sw_context.new_page()
+        open_calculator(page, base)
+        assert personal(page) == 100
+        table = page.inner_text("section.calc-static-notice[data-notice='140521-2025'] table")
+        assert "300" in table.replace("\u00a0", " ")
+        page.close()
+        # and a third visit, now under the new service worker, still the new figure
+        page = sw_context.new_page()
+        open_calculator(page, base)
+        assert personal(page) == 100
+        # the old build's caches are gone: one page cache, one runtime cache, both the new ones
+        wait_service_worker(page)
+        names = sorted(n for n in page.evaluate("caches.keys()") if n.startswith("calc-"))
+        assert len(names) == 2, names
+        assert all(f'"{n}"' in new_sw or n.removeprefix("calc-") in new_sw for n in names), names
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- data saving
+SAVE_DATA = """
+Object.defineProperty(Navigator.prototype, 'connection', {
+  configurable: true,
+  get() { return { saveData: true, effectiveType: '4g', addEventListener() {}, removeEventListener() {} }; },
+});
+"""
+
+
+def test_save_data_downloads_nothing_until_asked(phone_context, served_site):
+    phone_context.add_init_script(SAVE_DATA)
+    page = phone_context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_calculator(page, served_site)
+    button = page.locator("#calc-download")
+    button.wait_for(state="visible", timeout=30_000)
+    assert "下载计算器（约" in button.inner_text() and "MB）" in button.inner_text()
+    # the static table for the chosen notice is on the page without the runtime
+    assert page.locator("section.calc-static-notice[data-notice='140521-2025']").is_visible()
+    page.wait_for_timeout(1500)
+    assert not [u for u in requests if "/assets/pyodide/" in u or "worker.js" in u or "python_stdlib" in u]
+    button.click()
+    assert personal(page) == 80
+    assert any("pyodide.asm.wasm" in u for u in requests)
+
+
+def test_a_notice_page_loads_no_runtime(phone_page):
+    phone_page.goto_site("notices/140521-2025/", wait_until="load")
+    phone_page.wait_for_timeout(1000)
+    loaded = [u for u in phone_page.requests if "/assets/pyodide/" in u or "/assets/calculator/" in u
+              or "policy.json" in u]
+    assert loaded == []
