@@ -48,26 +48,7 @@ DEFAULT_OUT = BENCH / "results"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-# The same phone as the browser tests (tests/conftest.py PHONE_CONTEXT).
-PHONE_CONTEXT = {
-    "viewport": {"width": 390, "height": 844},
-    "screen": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-    "timezone_id": "Asia/Shanghai",
-}
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, PHONE_CONTEXT  # noqa: E402
 
 # The emulation the issue measured the stock Pyodide with.
 LATENCY_MS = 150

@@ -83,6 +83,15 @@ class _Checker:
             self.fail(field, "应为非空列表")
         return value
 
+    def unique_id(self, value, field, pattern, seen, index, noun, bad):
+        """An identifier matching `pattern`, not seen before in this list (`seen`: id -> index)."""
+        if not isinstance(value, str) or not pattern.match(value):
+            self.fail(field, bad.format(value=value))
+        if value in seen:
+            self.fail(field, f"{noun} {value} 重复（已在第 {seen[value]} 项）")
+        seen[value] = index
+        return value
+
     def period(self, value, field):
         self.mapping(value, field, optional=("months", "days"))
         if len(value) != 1:
@@ -107,12 +116,8 @@ def validate_regions(data, file="regions.yaml"):
     for i, row in enumerate(rows):
         field = f"regions[{i}]"
         c.mapping(row, field, required=("code", "name", "level", "parent"))
-        code = row["code"]
-        if not isinstance(code, str) or not REGION_CODE.match(code):
-            c.fail(field + ".code", f"应为带引号的6位区划代码，实际是 {code!r}")
-        if code in seen:
-            c.fail(field + ".code", f"区划代码 {code} 重复（已在 regions[{seen[code]}]）")
-        seen[code] = i
+        c.unique_id(row["code"], field + ".code", REGION_CODE, seen, i, "区划代码",
+                    "应为带引号的6位区划代码，实际是 {value!r}")
         c.text(row["name"], field + ".name")
         if row["level"] not in LEVELS_REGION:
             c.fail(field + ".level", f"应为 {' / '.join(LEVELS_REGION)} 之一")
@@ -180,12 +185,8 @@ def _clauses(c, clauses):
     for i, clause in enumerate(clauses):
         field = f"clauses[{i}]"
         c.mapping(clause, field, required=("id", "label", "text"), optional=("heading",))
-        cid = clause["id"]
-        if not isinstance(cid, str) or not CLAUSE_ID.match(cid):
-            c.fail(field + ".id", f"条款编号 {cid!r} 不符合编号规则（见 SCHEMA.md）")
-        if cid in ids:
-            c.fail(field + ".id", f"条款编号 {cid!r} 重复（已在 clauses[{ids[cid]}]）")
-        ids[cid] = i
+        c.unique_id(clause["id"], field + ".id", CLAUSE_ID, ids, i, "条款编号",
+                    "条款编号 {value!r} 不符合编号规则（见 SCHEMA.md）")
         c.text(clause["label"], field + ".label")
         c.text(clause["text"], field + ".text", empty=True)
         if "heading" in clause:

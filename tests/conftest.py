@@ -33,25 +33,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-PHONE_CONTEXT = {
-    "viewport": {"width": 390, "height": 844},
-    "screen": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-    "timezone_id": "Asia/Shanghai",
-}
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, PHONE_CONTEXT  # noqa: E402
 LOCAL_HOSTS = {"127.0.0.1"}
 PYODIDE_RUN = ROOT / "tools" / "pyodide_run.mjs"
 PYODIDE_PKG = ROOT / "node_modules" / "pyodide"
