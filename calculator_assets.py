@@ -345,6 +345,8 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
         "form": form_metadata(data),
         "download_bytes": sum(runtime["sizes"].values()) + sizes[runtime_dir + "pyodide.asm.mjs"],
         "transfer_bytes": transfer,
+        # What the page tells a resident before spending their data, e.g. "3.6".
+        "transfer_mb": f"{transfer / 1048576:.1f}",
     }
 
 
