@@ -155,6 +155,15 @@ def _groups(data, args, today):
 _COMMANDS = {"quote": _quote, "regions": _regions, "groups": _groups}
 
 
+# How a clerk names each figure when pointing at its clause.
+_FIGURE_NAMES = {
+    "notice": "所依据的通知", "standard": "个人缴费标准", "subsidy": "资助", "personal_contribution": "个人缴费",
+    "late_surcharge": "期外加收", "collection_start": "集中征缴期开始", "collection_end": "集中征缴期结束",
+    "in_collection_window": "能否缴费", "next_payable": "下一个可缴费日", "benefit_start": "待遇开始",
+    "benefit_end": "待遇结束", "eligible": "能否办理",
+}
+
+
 def _money(value):
     return "通知未写明" if value is None else f"{value}元"
 
@@ -185,7 +194,7 @@ def describe(a):
     lines.append("依据条款:")
     for key, refs in a["citations"].items():
         labels = "；".join(f"{r['document']} {r['label']}" for r in refs)
-        lines.append(f"  {key}: {labels}")
+        lines.append(f"  {_FIGURE_NAMES.get(key, key)}: {labels}")
     if a["notes"]:
         lines.append("说明:")
         lines.extend(f"  · {n}" for n in a["notes"])

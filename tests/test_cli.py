@@ -57,7 +57,7 @@ def test_human_readable_answer_is_chinese_and_cites_clauses():
     result = calc("quote", "--region", "140521", "--year", "2025", "--on", "2024-10-10", "--category", "dibao")
     assert result.returncode == 0, result.stderr
     assert "个人缴费: 80元（标准400元 − 资助320元）" in result.stdout
-    assert "subsidy: 沁政办发〔2024〕32号 二、（三）3" in result.stdout
+    assert "资助: 沁政办发〔2024〕32号 二、（三）3" in result.stdout
 
 
 def test_json_answer_has_every_contract_key():
