@@ -62,7 +62,8 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
 
     tier, standard, standard_clause, tier_note = choose_tier(figures, tier)
     group_ids, notes = resolve_groups(figures, categories)
-    citations = {"notice": [cite(notice, "title")]}
+    # The notice's title names who issued it, for which year and (through its page) which regions.
+    citations = {key: [cite(notice, "title")] for key in ("region", "year", "notice")}
     notes = list(notes)
     if tier_note:
         notes.append(tier_note)

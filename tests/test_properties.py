@@ -128,3 +128,25 @@ def test_a_group_with_a_larger_subsidy_never_pays_more(question, data):
 def test_the_same_question_always_gets_the_same_answer(question):
     argv = argv_for(question[1])
     assert run(argv, data=DATA) == run(argv, data=DATA)
+
+
+CONTRACT_FIGURES = ("region", "year", "notice", "eligible", "personal_contribution", "standard", "subsidy",
+                    "collection_start", "collection_end", "in_collection_window", "next_payable",
+                    "benefit_start", "benefit_end")
+
+
+@SETTINGS
+@given(questions(valid_only=True))
+def test_every_figure_given_carries_the_clause_it_comes_from(question):
+    notice, inputs = question
+    answer = ask(inputs)
+    if answer is None:
+        return
+    clause_ids = {c["id"] for c in notice["clauses"]}
+    for key in CONTRACT_FIGURES:
+        if answer[key] is not None:
+            refs = answer["citations"].get(key)
+            assert refs, (key, inputs)
+            for ref in refs:
+                assert ref["notice"] == notice["id"] and ref["clause"] in clause_ids, ref
+                assert ref["anchor"] == "c-" + ref["clause"].replace(".", "-")
