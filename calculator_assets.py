@@ -70,6 +70,11 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _tag(data: bytes) -> str:
+    """The short content hash that names a versioned URL (a directory or a ?v= query)."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
 def pinned_pyodide_version(root: Path = ROOT) -> str:
     """The version package-lock.json pins, checked against what npm installed."""
     lock_path = root / "package-lock.json"
@@ -246,7 +251,7 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
             # a directory named by its own hash (the runtime's directory is cached for ever).
             tmp = assets_dir / "calculator" / f".{STDLIB_ZIP}.tmp"
             trimmed_stdlib(src, tmp, stdlib_keep_list())
-            stdlib_path = f"calculator/stdlib-{_sha256(tmp)[:12]}/{STDLIB_ZIP}"
+            stdlib_path = f"calculator/stdlib-{_tag(tmp.read_bytes())}/{STDLIB_ZIP}"
             (assets_dir / stdlib_path).parent.mkdir(parents=True, exist_ok=True)
             tmp.replace(assets_dir / stdlib_path)
             sizes[stdlib_path] = (assets_dir / stdlib_path).stat().st_size
@@ -267,8 +272,7 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
         raise AssetError("dist/pyodide-lock.json was made for another Pyodide: run `make build`")
     lock = trimmed_lock(full_lock)
     lock_text = json.dumps(lock, indent=1, sort_keys=True) + "\n"
-    py_hash = hashlib.sha256(lock_text.encode()).hexdigest()[:12]
-    py_dir = f"calculator/py-{py_hash}/"
+    py_dir = f"calculator/py-{_tag(lock_text.encode())}/"
     for spec in lock["packages"].values():
         sizes[py_dir + spec["file_name"]] = _copy(wheel.parent / spec["file_name"], assets_dir / py_dir / spec["file_name"])
     (assets_dir / py_dir).mkdir(parents=True, exist_ok=True)
@@ -279,7 +283,7 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
     if not policy_path.is_file():
         raise AssetError(f"{policy_path} not found: build.py writes it before calling calculator_assets.install")
     sizes[policy_json] = policy_path.stat().st_size
-    policy_url = f"{policy_json}?v={_sha256(policy_path)[:12]}"
+    policy_url = f"{policy_json}?v={_tag(policy_path.read_bytes())}"
 
     runtime = {
         "pyodide": version,
@@ -307,8 +311,7 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
     # The Cache Storage name the worker keeps the runtime's responses under (sw.js serves them from
     # there on the next visit and offline): a hash of everything above, so a new runtime, wheel,
     # stdlib or policy data gets a new cache.
-    runtime["cache"] = "calc-rt-" + hashlib.sha256(
-        json.dumps(runtime, sort_keys=True).encode()).hexdigest()[:12]
+    runtime["cache"] = "calc-rt-" + _tag(json.dumps(runtime, sort_keys=True).encode())
     runtime_js = json.dumps(runtime, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     texts["worker.js"] = f"self.CALC_RUNTIME = {runtime_js};\n" + texts["worker.js"]
     order = ["worker.js", "boot.js", "calculator.js"] + [n for n in PAGE_FILES if n not in ("worker.js", "boot.js", "calculator.js")]
@@ -326,7 +329,7 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
         dst = assets_dir / "calculator" / name
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_bytes(data_bytes)
-        page[name] = f"calculator/{name}?v={hashlib.sha256(data_bytes).hexdigest()[:12]}"
+        page[name] = f"calculator/{name}?v={_tag(data_bytes)}"
 
     # What a first visit really downloads (brotli, as the build's .br files; cached by content).
     from tools.precompress import compress_file
