@@ -98,7 +98,7 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
     if not waived:
         notes.extend(money.notes)
     personal, subsidy, payer = money.personal, money.subsidy, money.payer
-    surcharge = None
+    surcharge, surcharge_clauses = None, []
     subsidy_clauses = list(money.clauses["subsidy"])
     personal_clauses = [standard_clause] + subsidy_clauses
     eligible = True
@@ -115,7 +115,8 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
             surcharge = fiscal["amount"]
             if personal is not None:
                 personal += surcharge
-            personal_clauses += [late["cite"], fiscal["cite"]]
+            surcharge_clauses = [late["cite"], fiscal["cite"]]
+            personal_clauses += surcharge_clauses
             notes.append(f"在集中参保缴费期外缴费，按个人缴费标准加财政补助标准之和缴费（另加{surcharge}元）。")
             if fiscal.get("note"):
                 notes.append(fiscal["note"])
@@ -142,7 +143,7 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
         ("standard", standard, [standard_clause]),
         ("subsidy", subsidy, subsidy_clauses),
         ("personal_contribution", personal, personal_clauses),
-        ("late_surcharge", surcharge, personal_clauses[-2:] if surcharge else []),
+        ("late_surcharge", surcharge, surcharge_clauses),
         ("collection_start", window.start, [window_clause]),
         ("collection_end", window.end, [window_clause]),
         ("in_collection_window", in_window, [window_clause]),
