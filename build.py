@@ -134,12 +134,21 @@ class Site:
 
     def __init__(self, data):
         self.data = data
-        self.regions = {r["code"]: r for r in data["regions"]}
+        everywhere = {r["code"]: r for r in data["regions"]}
+        # For now the site has pages for the regions the notices cover and their parents only.
+        shown = set()
+        for notice in data["notices"].values():
+            for code in notice["covers"]:
+                while code is not None and code not in shown:
+                    shown.add(code)
+                    code = everywhere[code]["parent"]
+        rows = [r for r in data["regions"] if r["code"] in shown]
+        self.regions = {r["code"]: r for r in rows}
         self.children = {}
-        for region in data["regions"]:
+        for region in rows:
             self.children.setdefault(region["parent"], []).append(region["code"])
         self.summaries = {nid: notice_summary(data, nid) for nid in sorted(data["notices"])}
-        order = {r["code"]: i for i, r in enumerate(data["regions"])}
+        order = {r["code"]: i for i, r in enumerate(rows)}
         # newest year first, then in the order of regions.yaml
         self.notice_ids = sorted(
             data["notices"],
@@ -379,23 +388,20 @@ def render_docs(data, docs_dir):
         raise BuildError(f"calculator: {exc}") from None
     render("calculator.md", "calculator.md.j2", docs_dir, calc=calc, calc_json=calculator_assets.page_json(calc),
            notices=refs)
-    calc["site_js"] = site_script(assets, calc)
+    calc["site_js"] = site_script(assets)
     (docs_dir / NAV_FILE).write_text(
         yaml.safe_dump(nav_entries(site), allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     return calc
 
 
-def site_script(assets, calc):
-    """assets/site.js (every page's module: the year banner, the calculator's warm-up) with the
-    calculator's files written in and its import versioned; returns its versioned URL."""
+def site_script(assets):
+    """assets/site.js (every page's module: the year banner, the calculator's warm-up) with its
+    import versioned; returns its own versioned URL."""
     path = assets / "site.js"
-    text = path.read_text(encoding="utf-8")
-    if text.count('"__WARM__"') != 1:
-        raise BuildError('site_src/assets/site.js must hold "__WARM__" exactly once')
-    text = text.replace('"__WARM__"', json.dumps(calculator_assets.warm_urls(calc)))
     try:
-        text = calculator_assets.link_modules(text, {"./collecting.js": "./" + calculator_assets.versioned(assets, "collecting.js")})
+        text = calculator_assets.link_modules(path.read_text(encoding="utf-8"),
+                                              {"./collecting.js": "./" + calculator_assets.versioned(assets, "collecting.js")})
     except calculator_assets.AssetError as exc:
         raise BuildError(f"site.js: {exc}") from None
     path.write_text(text, encoding="utf-8")

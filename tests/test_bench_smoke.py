@@ -38,8 +38,8 @@ def test_bench_harness_end_to_end(built_site, tmp_path):
         assert med["notice"][visit]["n_ok"] == 1, tail
         assert 0 < med["notice"][visit]["table_visible_ms"] < 60_000
     # the second visit revalidates (304s) or reuses the HTTP cache: far fewer bytes
-    assert med["notice"]["cold"]["bytes"] > 10_000
-    assert med["notice"]["warm"]["bytes"] < med["notice"]["cold"]["bytes"]
+    assert med["notice"]["cold"]["page_bytes"] > 10_000
+    assert med["notice"]["warm"]["page_bytes"] < med["notice"]["cold"]["page_bytes"]
 
     # The baseline: stock Pyodide booted on the main thread, its ~13.5 MB counted uncompressed.
     base = med["baseline"]["cold"]

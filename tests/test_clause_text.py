@@ -202,22 +202,32 @@ def test_attachments(notice):
         assert att.get("checks"), f"{name}: no checks"
 
 
-def test_regions():
-    rows = _load(DATA / "regions.yaml")["regions"]
+def test_regions_come_from_the_national_catalogue():
+    """The site's regions are the package's, read as calculator/divisions.py says: every province,
+    the prefecture-level cities, and the county-level areas (2,978 in the 2023 codes, counting
+    东莞、中山、儋州, which have no counties and stand for themselves)."""
+    from calculator.divisions import load_catalogue
+
+    rows = load_catalogue()
     codes = {}
     for n, row in enumerate(rows):
         assert set(row) == {"code", "name", "level", "parent"}, f"regions[{n}] keys {sorted(row)}"
-        assert isinstance(row["code"], str) and re.fullmatch(r"\d{6}", row["code"]), f"regions[{n}].code {row['code']!r}"
-        assert row["code"] not in codes, f"regions[{n}]: {row['code']} repeats"
-        assert row["level"] in ("province", "city", "county"), f"regions[{n}].level {row['level']!r}"
+        assert re.fullmatch(r"\d{6}", row["code"]) and row["code"] not in codes, row
+        assert row["level"] in ("province", "city", "county"), row
         codes[row["code"]] = row
     for code, row in codes.items():
         if row["level"] == "province":
-            assert row["parent"] is None, f"{code}: a province has no parent"
+            assert row["parent"] is None
         else:
-            assert row["parent"] in codes, f"{code}: parent {row['parent']!r} not in regions.yaml"
-            assert row["code"][:2] == row["parent"][:2], f"{code}: parent {row['parent']} is in another province"
+            assert codes[row["parent"]]["level"] in ("province", "city") and code[:2] == row["parent"][:2], row
+    levels = [r["level"] for r in rows]
+    childless_cities = {r["code"] for r in rows if r["level"] == "city"} - {r["parent"] for r in rows}
+    assert levels.count("province") == 31
+    assert levels.count("county") + len(childless_cities) == 2978
+    assert childless_cities == {"441900", "442000", "460400"}
+    assert codes["140521"]["name"] == "沁水县" and codes["140521"]["parent"] == "140500"
+    assert codes["110101"]["parent"] == "110000"  # 北京市东城区: no 市辖区 level in between
     for path in NOTICE_FILES:
         data = _load(path)
         for code in [data["region"], *data["covers"]]:
-            assert code in codes, f"{path.name}: region {code!r} not in regions.yaml"
+            assert code in codes, f"{path.name}: region {code!r} not in the catalogue"

@@ -20,7 +20,8 @@ def calc(*args):
 BAD = [
     (["quote", "--region", "999999", "--year", "2025"], ["999999", "140521"]),
     (["quote", "--region", "140521", "--year", "2031"], ["2031", "2025", "2024"]),
-    (["quote", "--region", "140000", "--year", "2025"], ["山西省", "没有收录"]),
+    (["quote", "--region", "140000", "--year", "2025"], ["山西省", "省级"]),
+    (["quote", "--region", "110101", "--year", "2025"], ["北京市东城区", "尚未收录"]),
     (["quote", "--region", "140521", "--year", "二零二五"], ["二零二五"]),
     (["quote", "--region", "140521", "--year", "2025", "--category", "dibao_edge"], ["dibao_edge", "dibao（低保对象）"]),
     (["quote", "--region", "140521", "--year", "2025", "--category", "<script>"], ["<script>", "ordinary"]),

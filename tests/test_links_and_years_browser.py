@@ -23,7 +23,7 @@ import pytest
 from calculator.cli import quote_options, run
 from calculator.sources import load_policy_dir
 from test_calculator_browser import BOOT_TIMEOUT, ask_by_fragment, open_calculator, wait_answer, wait_ready
-from test_calculator_offline import SAVE_DATA
+from test_calculator_offline import SAVE_DATA, sw_context  # noqa: F401
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 DATA = load_policy_dir()
@@ -222,24 +222,47 @@ def test_a_link_without_a_year_or_a_day_is_about_today_on_the_readers_clock(phon
 
 
 # --------------------------------------------------------------------------- warm-up
-RUNTIME = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.asm.mjs", "pyodide.mjs", "worker.js", "policy.json")
+def runtime_urls(site_dir):
+    """What sw.js keeps in its runtime cache (the build writes the list into it)."""
+    text = (site_dir / "sw.js").read_text(encoding="utf-8")
+    block = text.split("const RUNTIME_URLS = ", 1)[1].split(";", 1)[0]
+    return json.loads(block)
 
 
-def test_a_notice_page_fetches_the_calculator_ahead_after_its_own_content(phone_page):
-    finished = []
-    phone_page.on("requestfinished", lambda r: finished.append((r.url, r.response().status)))
-    load_seen = []
-    phone_page.on("load", lambda: load_seen.append(len(phone_page.requests)))
-    phone_page.goto_site("notices/140521-2025/", wait_until="load")
-    phone_page.wait_for_selector("html[data-warmed]", state="attached", timeout=15_000)
-    before_load = phone_page.requests[: load_seen[0]]
-    assert not [u for u in before_load if any(n in u for n in RUNTIME)], "the runtime came before the page's own content"
-    for _ in range(100):
-        done = {u.split("?")[0].rsplit("/", 1)[-1] for u, status in finished if status == 200}
-        if all(n in done for n in RUNTIME):
+def test_a_notice_page_warms_the_calculator_which_then_works_offline(sw_context, served_site, built_site):
+    page = sw_context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    loaded = []
+    page.on("load", lambda: loaded.append(len(requests)))
+    page.goto(served_site + "notices/140521-2025/", wait_until="load")
+    page.wait_for_selector('html[data-warmed="asked"]', state="attached", timeout=15_000)
+    before_load = requests[: loaded[0]]
+    assert not [u for u in before_load if "/assets/pyodide/" in u or "python_stdlib" in u], "the runtime came before the page's own content"
+    want = runtime_urls(built_site)
+    for _ in range(300):
+        have = page.evaluate("""async () => {
+            const out = [];
+            for (const name of await caches.keys()) {
+              for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname + new URL(r.url).search);
+            }
+            return out;
+        }""")
+        missing = [u for u in want if "/" + u not in have]
+        if not missing:
             break
-        phone_page.wait_for_timeout(200)
-    assert all(n in done for n in RUNTIME), done
+        page.wait_for_timeout(200)
+    assert not missing, missing
+    # the resident goes offline and opens the calculator: it works from what the notice page warmed
+    sw_context.set_offline(True)
+    try:
+        page.goto(served_site + "calculator/#region=140521&year=2025&category=dibao&on=2024-10-10",
+                  wait_until="domcontentloaded")
+        code, data_json, error = wait_answer(page, timeout=BOOT_TIMEOUT)
+        assert code == 0, error
+        assert json.loads(data_json)["personal_contribution"] == 80
+    finally:
+        sw_context.set_offline(False)
 
 
 def test_with_save_data_a_notice_page_fetches_nothing_ahead(phone_context, served_site):
@@ -249,4 +272,5 @@ def test_with_save_data_a_notice_page_fetches_nothing_ahead(phone_context, serve
     page.on("request", lambda r: requests.append(r.url))
     page.goto(served_site + "notices/140521-2025/", wait_until="load")
     page.wait_for_timeout(3500)  # past the warm-up's idle timeout
-    assert not [u for u in requests if "/assets/pyodide/" in u or "/assets/calculator/" in u or "policy.json" in u]
+    assert page.get_attribute("html", "data-warmed") is None
+    assert not [u for u in requests if "/assets/pyodide/" in u or "/assets/calculator/" in u or "sw.js" in u]

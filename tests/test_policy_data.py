@@ -120,11 +120,46 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
     assert str(err.value).startswith("140521-2025.yaml: 第") and "YAML" in str(err.value)
 
 
-def test_duplicate_region_is_refused(tmp_path):
+REGION_MISTAKES = [
+    ("a code that is not in the catalogue", "140521-2025.yaml",
+     lambda d: d.update(id="140599-2025", region="140599", covers=["140599"]), "140599-2025.yaml",
+     "region", "不在全国区划代码表中"),
+    ("a code typed for another county (阳城县, not 沁水县)", "140521-2025.yaml",
+     lambda d: d.update(id="140522-2025", region="140522", covers=["140522"]), "140522-2025.yaml",
+     "region", "阳城县"),
+    ("a city notice covering a county of another city", "140500-2024.yaml",
+     lambda d: d["covers"].append("411325"), "140500-2024.yaml", "covers[7]", "不在发文地区"),
+    ("a covered code that is not in the catalogue", "140500-2024.yaml",
+     lambda d: d["covers"].append("140599"), "140500-2024.yaml", "covers[7]", "不在全国区划代码表中"),
+]
+
+
+@pytest.mark.parametrize("name,file,change,renamed,field,words", REGION_MISTAKES, ids=[m[0] for m in REGION_MISTAKES])
+def test_region_codes_are_checked_against_the_catalogue_by_code_and_name(tmp_path, name, file, change, renamed, field, words):
     root = _copy(tmp_path)
-    _edit(root / "regions.yaml", lambda d: d["regions"].append(dict(d["regions"][0])))
-    with pytest.raises(PolicyDataError, match=r"^regions.yaml: regions\[\d+\]\.code: 区划代码 \d+ 重复"):
+    _edit(root / file, change)
+    (root / file).rename(root / renamed)
+    with pytest.raises(PolicyDataError) as err:
         load_policy_dir(root)
+    assert str(err.value).startswith(f"{renamed}: {field}: "), str(err.value)
+    assert words in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize("damage,words", [
+    (lambda d: (d / "areas.json").unlink(), ["areas.json", "不存在"]),
+    (lambda d: (d / "cities.json").write_text("[{", encoding="utf-8"), ["cities.json", "已损坏"]),
+    (lambda d: (d / "provinces.json").write_text('[{"code": "14"}]', encoding="utf-8"), ["provinces.json", "[0]", "name"]),
+], ids=["missing", "not JSON", "a row without its name"])
+def test_a_missing_or_corrupt_catalogue_is_named(tmp_path, damage, words):
+    from calculator.divisions import DEFAULT_DIR
+
+    divisions = tmp_path / "dist"
+    shutil.copytree(DEFAULT_DIR, divisions, ignore=shutil.ignore_patterns("villages*", "data.sqlite", "*.csv"))
+    damage(divisions)
+    with pytest.raises(PolicyDataError) as err:
+        load_policy_dir(POLICY_DIR, divisions=divisions)
+    for word in words:
+        assert word in str(err.value), str(err.value)
 
 
 def test_two_notices_claiming_one_county_and_year_are_refused(tmp_path):

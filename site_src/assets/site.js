@@ -4,16 +4,15 @@
 //    #year-banner[data-banner] (the region's collection windows, the years the library has, the
 //    year the page shows); when the page is not about the year being collected, the banner says so
 //    in plain words and links the right year's notice when the library has it.
-// 2. Warm-up: a notice page, once its own content has loaded and the browser is idle, asks for the
-//    calculator's files at the lowest priority (<link rel=prefetch>, which the browser may finish
-//    after the reader has moved on), so the calculator opens warm. Not with Save-Data, not on 2G.
+// 2. Warm-up: a notice page, once its own content has loaded and the browser is idle, registers the
+//    site's service worker (sw.js) and asks it to download the calculator's files at low priority,
+//    so the calculator opens warm. The service worker's downloads go on when the reader taps
+//    through to the calculator (a page's own would be cancelled), and the calculator waits for a
+//    file still on its way instead of fetching it again. Not with Save-Data, not on 2G.
 //
 // Everything is written with textContent; nothing leaves the site.
 
 import { yearBanner } from "./collecting.js";
-
-// The calculator's files, relative to this script (assets/): written by the build.
-const WARM = "__WARM__";
 
 function showBanner() {
   const box = document.getElementById("year-banner");
@@ -60,16 +59,17 @@ function connectionAllows() {
 }
 
 function warmCalculator() {
-  if (!document.querySelector("[data-warm-calculator]") || !Array.isArray(WARM) || !connectionAllows()) return;
-  const base = new URL("./", import.meta.url);
+  if (!document.querySelector("[data-warm-calculator]") || !connectionAllows()) return;
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
   const start = () => {
-    for (const path of WARM) {
-      const link = document.createElement("link");
-      link.rel = "prefetch";
-      link.href = new URL(path, base).href;
-      document.head.append(link);
-    }
-    document.documentElement.dataset.warmed = String(WARM.length);
+    const url = new URL("../sw.js", import.meta.url);
+    navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        registration.active.postMessage({ type: "warm" });
+        document.documentElement.dataset.warmed = "asked";
+      })
+      .catch(() => { document.documentElement.dataset.warmed = "unavailable"; });
   };
   const idle = () => (window.requestIdleCallback ? requestIdleCallback(start, { timeout: 3000 }) : setTimeout(start, 500));
   if (document.readyState === "complete") idle();

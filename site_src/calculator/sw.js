@@ -16,6 +16,10 @@
 // * Versioned URLs (assets/pyodide/<version>/, assets/calculator/{py,stdlib}-<hash>/, ?v=…,
 //   hashed theme bundles): cache first — the same URL always has the same content.
 // * Anything else (other pages, the search index) is left to the browser.
+// * Warm-up: a notice page posts {type: "warm"} once it has loaded (site_src/assets/site.js); this
+//   worker then downloads the calculator's page and runtime into the two caches, at low priority.
+//   Its downloads, unlike a page's, go on when the reader taps through to the calculator, and a
+//   request for a file still on its way waits for that download instead of starting another.
 
 const VERSION = "__VERSION__";
 const CACHE = `calc-${VERSION}`;
@@ -57,7 +61,32 @@ async function networkFirst(request, key) {
   }
 }
 
+const RUNTIME_HREFS = new Set(RUNTIME_URLS.map((p) => new URL(p, BASE).href));
+const inflight = new Map(); // href -> Promise of the warm-up's download into its cache
+
+function warm() {
+  const jobs = [];
+  for (const href of [...PRECACHE_URLS, ...RUNTIME_HREFS]) {
+    if (inflight.has(href)) continue;
+    const name = RUNTIME_HREFS.has(href) ? RUNTIME_CACHE : CACHE;
+    const job = caches.open(name).then(async (cache) => {
+      if (await cache.match(href)) return;
+      const response = await fetch(href, { priority: "low" });
+      if (response.ok) await cache.put(href, response);
+    }).catch(() => {}).finally(() => inflight.delete(href));
+    inflight.set(href, job);
+    jobs.push(job);
+  }
+  return Promise.all(jobs);
+}
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "warm") event.waitUntil(warm());
+});
+
 async function cacheFirst(request) {
+  const href = new URL(request.url).href;
+  if (inflight.has(href)) await inflight.get(href);
   const cached = (await (await caches.open(RUNTIME_CACHE)).match(request)) || (await (await caches.open(CACHE)).match(request));
   if (cached) return cached;
   const cache = await caches.open(CACHE);
