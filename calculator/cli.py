@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import re
 import sys
 
@@ -78,6 +79,8 @@ def _build_parser():
     g.add_argument("--region", required=True)
     g.add_argument("--year", required=True)
     g.add_argument("--json", action="store_true")
+    for one in (q, r, g):
+        one.add_argument("--policy-dir", help="政策数据目录（默认 policy_data/），可用来试算草稿")
     return parser
 
 
@@ -93,7 +96,9 @@ def run(argv, data=None, today=None):
         if data is None:
             from .sources import load_policy_dir
 
-            data = load_policy_dir()
+            if args.policy_dir is not None and not os.path.isdir(args.policy_dir):
+                raise InputError(f"政策数据目录“{args.policy_dir}”不存在。")
+            data = load_policy_dir(args.policy_dir)
         text = _COMMANDS[args.command](data, args, today)
         return 0, text + "\n", ""
     except InputError as exc:

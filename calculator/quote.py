@@ -11,6 +11,7 @@ from .citations import cite
 from .contribution import choose_tier, compute, resolve_groups
 from .cover import waiting_applies, waiting_start
 from .dates import date, iso, parse_date
+from .drafts import draft_notes
 from .errors import InputError
 from .resolve import find_notice, full_name
 from .vocabulary import SITUATIONS
@@ -64,7 +65,7 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
     group_ids, notes = resolve_groups(figures, categories)
     # The notice's title names who issued it, for which year and (through its page) which regions.
     citations = {key: [cite(notice, "title")] for key in ("region", "year", "notice")}
-    notes = list(notes)
+    notes = draft_notes(notice) + list(notes)
     if tier_note:
         notes.append(tier_note)
 
