@@ -16,7 +16,7 @@ from .numbers import DATE_LINE
 WRAP_MIN = 24  # shorter lines are headings or title lines, whatever they end with
 MID_SENTENCE = tuple("，、（《“‘(")
 TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件)$")
-CLOSING_START = re.compile(r"^(附件\s*[0-9０-９]*\s*[:：]?|抄送|印发|[（(]此[件页])")
+CLOSING_START = re.compile(r"^(附件\s*[0-9０-９]*\s*[:：]?|抄送[:：]|印发[:：]|[（(]此[件页])")
 ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）() ]{2,40}(办公室|人民政府|政府|局|委员会|厅|院|部|中心|公司|办|处)$")
 
 
@@ -49,7 +49,13 @@ def _continues(prev, line):
     broken = last in MID_SENTENCE or (len(prev.text) >= WRAP_MIN and (last.isalnum() or "\u4e00" <= last <= "\u9fff"))
     if not broken or TITLE_END.search(prev.text) or CLOSING_START.match(prev.text):
         return False
-    return not (marker(line) or DATE_LINE.match(line) or CLOSING_START.match(line) or ORG_LINE.match(line))
+    return not starts_part(line)
+
+
+def starts_part(line):
+    """A line that begins a part of the notice (a numbered item, a date, an attachment, 抄送, a
+    signature), so it never continues the line before it."""
+    return bool(marker(line) or DATE_LINE.match(line) or CLOSING_START.match(line) or ORG_LINE.match(line))
 
 
 def _cells_to_rows(lines):

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .errors import IntakeError
+from .paragraphs import MID_SENTENCE, starts_part
 
 ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]")
 EMPHASIS = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*")  # Markdown bold left by a converter
@@ -125,14 +126,34 @@ def read_html(data):
         html = decode(data)
     try:
         page = lxml.html.fromstring(html)
-        body = lxml.html.fromstring(Document(html).summary(html_partial=True))
+        chosen = lxml.html.fromstring(Document(html).summary(html_partial=True))
     except Exception:  # lxml/readability raise several kinds for a page that is not HTML
         raise IntakeError("文件不是可读的 HTML 网页。") from None
-    text = _html_text(body)
+    text = _html_text(_original_of(page, chosen))
     heading = _page_heading(page)
-    if heading and re.sub(r"\s+", "", heading) not in re.sub(r"\s+", "", text):
+    if heading and _squash(heading) not in _squash(text):
         text = heading + "\n" + text
     return text
+
+
+def _squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+def _original_of(page, chosen):
+    """The element of the page that holds the article readability chose. readability's own copy
+    is cleaned for reading and drops small tables (an attachment's contact table), so the text is
+    taken from the page itself: the smallest element holding the start and end of its choice."""
+    words = _squash(_html_text(chosen))
+    head, tail = words[:20], words[-20:]
+    best, size = page, None
+    for element in page.iter():
+        if not isinstance(element.tag, str):
+            continue
+        inside = _squash(element.text_content())
+        if head in inside and tail in inside and (size is None or len(inside) < size):
+            best, size = element, len(inside)
+    return best
 
 
 def _page_heading(page):
@@ -172,6 +193,7 @@ def _html_text(root):
 # -- PDF ------------------------------------------------------------------------------------------
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?[-—–\s]*(/\s*\d+\s*页?)?$")
 ENDS_SENTENCE = tuple("。！？；：")
+CLOSES = "）)》”’」』，。、；：！？"  # no paragraph starts with these
 
 
 def read_pdf(data):
@@ -196,11 +218,13 @@ def read_pdf(data):
             char = sorted(widths)[len(widths) // 2] if widths else 10
             for line in lines:
                 text = line["text"].strip()
-                if joined and paragraphs:
+                if paragraphs and (text[0] in CLOSES or paragraphs[-1].endswith(MID_SENTENCE)
+                                   or (joined and not starts_part(text))):
                     paragraphs[-1] += text
                 else:
                     paragraphs.append(text)
-                joined = line["x1"] >= right - 1.5 * char and not text.endswith(ENDS_SENTENCE)
+                joined = line["x1"] >= right - 2.5 * char and not text.endswith(ENDS_SENTENCE)
+                joined = joined and not text.startswith("附件")
     if not "".join(paragraphs).strip():
         raise IntakeError("这个 PDF 没有文字层（像是扫描件）；请向发文单位要文字版，或先做文字识别后再导入。")
     return "\n".join(paragraphs)
