@@ -100,6 +100,8 @@ def _front(paras):
     end = t
     while end + 1 < len(paras) and not TITLE_END.search(paras[end].text) and not _is_addressee(paras[end + 1].text):
         end += 1
+    if end + 1 < len(paras) and DOC_NUMBER.fullmatch(paras[end + 1].text.strip()):
+        end += 1  # the document number printed under the title (as web pages do)
     if start:
         clauses.append(_clause("header", "版头", paras[:start]))
     clauses.append(_clause("title", "标题", paras[start:end + 1]))
@@ -157,15 +159,21 @@ def _body(paras, problems):
         else:
             items[-1].follow.append(p)
     items = _number(items, problems)
-    clauses, p_count = [], {}
+    clauses, p_count, headed = [], {}, set()
     for k, item in enumerate(items):
         nxt = items[k + 1] if k + 1 < len(items) else None
         child_next = nxt is not None and nxt.id.startswith(item.id + ".")
-        if _heading_like(item) and (item.follow or child_next):
+        parent = item.id.rsplit(".", 1)[0] if "." in item.id else ""
+        heading = _heading_like(item) and (item.follow or child_next)
+        if heading and _back_to_parent(item, nxt) and parent not in headed:
+            # the last of a list of short items, then a paragraph: the paragraph is the list's
+            # parent's unless the items before it were headings with paragraphs too
+            heading = False
+        if heading:
+            headed.add(parent)
             clauses.append(_clause(item.id, item.label, item.follow, heading=item.line))
         elif _back_to_parent(item, nxt):
             clauses.append(_clause(item.id, item.label, text=item.line))
-            parent = item.id.rsplit(".", 1)[0]
             parent_label = next(c["label"] for c in clauses if c["id"] == parent)
             n = p_count[parent] = p_count.get(parent, 0) + 1
             clauses.append(_clause(f"{parent}.p{n}", f"{parent_label}末段{n if n > 1 else ''}", item.follow))

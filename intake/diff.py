@@ -11,7 +11,7 @@ from .errors import IntakeError
 from .files import jsonable, load_yaml
 from .report import describe, name
 
-GROUP_TERMS = ("subsidy", "percent", "full", "basis_tier", "folded_into", "unknown", "personal_stated")
+GROUP_TERMS = ("subsidy", "percent", "full", "basis_tier", "folded_into", "unknown")
 
 
 def load_notice(path):

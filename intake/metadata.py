@@ -28,6 +28,7 @@ def metadata(clauses):
 
 def _title(text):
     """Printed over several lines with spaces for layout; the issuers before 关于 stay apart."""
+    text = "\n".join(line for line in text.split("\n") if not DOC_NUMBER.fullmatch(line.strip()))
     if not text.strip():
         return None, []
     if "关于" not in text:

@@ -87,11 +87,24 @@ def read_docx(data):
         if isinstance(block, Table):
             lines.extend(_table_rows(block))
             continue
-        if block._p.pPr is not None and block._p.pPr.numPr is not None and block.text.strip():
+        if block.text.strip() and _auto_numbered(block):
             raise IntakeError("这个 .docx 用了 Word 自动编号，编号不在文字里；请在 Word 中把编号转为文字"
                               "（或另存为 .txt）后再导入。")
         lines.append(block.text)
     return "\n".join(lines)
+
+
+def _auto_numbered(paragraph):
+    """Numbered by Word (numPr on the paragraph or on its style), not by typed text."""
+    if paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
+        return True
+    style = paragraph.style
+    while style is not None:
+        ppr = style.element.pPr
+        if ppr is not None and ppr.numPr is not None:
+            return True
+        style = style.base_style
+    return False
 
 
 def _table_rows(table):
@@ -129,7 +142,7 @@ def read_html(data):
         chosen = lxml.html.fromstring(Document(html).summary(html_partial=True))
     except Exception:  # lxml/readability raise several kinds for a page that is not HTML
         raise IntakeError("文件不是可读的 HTML 网页。") from None
-    text = _html_text(_original_of(page, chosen))
+    text = _html_text(_descend(_original_of(page, chosen)))
     heading = _page_heading(page)
     if heading and _squash(heading) not in _squash(text):
         text = heading + "\n" + text
@@ -154,6 +167,23 @@ def _original_of(page, chosen):
         if head in inside and tail in inside and (size is None or len(inside) < size):
             best, size = element, len(inside)
     return best
+
+
+def _weight(element):
+    """Chinese characters of an element outside links: what an article has and a menu has not."""
+    links = sum(len(CJK.findall(a.text_content())) for a in element.iter("a"))
+    return len(CJK.findall(element.text_content())) - links
+
+
+def _descend(element):
+    """From a container, down into the child that holds most of its text, while one does: a
+    page's body → its article column → the article, leaving menus, breadcrumbs and footers."""
+    while True:
+        total = _weight(element)
+        child = max((c for c in element if isinstance(c.tag, str)), key=_weight, default=None)
+        if child is None or not total or _weight(child) < 0.6 * total:
+            return element
+        element = child
 
 
 def _page_heading(page):
