@@ -148,6 +148,25 @@ class Site:
             key=lambda nid: (-data["notices"][nid]["year"], order[data["notices"][nid]["region"]]),
         )
 
+    def year_banner(self, code, shown, page):
+        """What #year-banner needs (site_src/assets/site.js works out the rest on the reader's
+        clock): the collection windows and years of the notices that answer for `code`, the year
+        the page shows, and a link to each year's notice. None where no notice answers."""
+        available = notices_for_region(self.data, code)
+        if not available:
+            return None
+        windows = []
+        for year, nid in available:
+            collection = self.data["notices"][nid]["figures"]["collection"]
+            windows.append([year, collection["start"], collection["end"]])
+        return json.dumps({
+            "windows": windows,
+            "years": [year for year, _ in available],
+            "shown": shown,
+            "name": self.regions[code]["name"],
+            "links": {str(year): page_url(page, f"notices/{nid}.md") for year, nid in available},
+        }, ensure_ascii=False, separators=(",", ":"))
+
     def region_view(self, code):
         region = self.regions[code]
         return {
@@ -183,6 +202,7 @@ class Site:
     def notice_view(self, nid):
         notice = self.data["notices"][nid]
         ref = self.notice_ref(nid)
+        page = ref["page"]
         labels = {c["id"]: c["label"] for c in notice["clauses"]}
         issuer = notice["issuer"]
         # the issuing region in full (山西省晋城市), the others it covers by name (沁水县)
@@ -204,6 +224,7 @@ class Site:
             "covers": covers,
             "clauses": clause_views(notice),
             "attachments": [attachment_view(a, labels) for a in notice.get("attachments", [])],
+            "banner": self.year_banner(notice["region"], notice["year"], page),
             "draft_banner": DRAFT_BANNER if proposed_keys(notice) else None,
         }
 
@@ -228,6 +249,20 @@ def relative_md(from_page, to_page, anchor=None):
     else:
         target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
     return target + (f"#{anchor}" if anchor else "")
+
+
+def page_url(from_page, to_page):
+    """The URL one built page uses for another (use_directory_urls: notices/x.md is notices/x/),
+    for links MkDocs does not see, such as those inside a data attribute."""
+    def directory(page):
+        stem = page[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/"
+
+    here = directory(from_page)
+    target = posixpath.relpath(directory(to_page) or ".", here or ".")
+    return "./" if target == "." else target + "/"
 
 
 def md_escape(text):
@@ -320,7 +355,9 @@ def render_docs(data, docs_dir):
     render("index.md", "index.md.j2", docs_dir, tree=tree, notices=[site.notice_ref(n) for n in site.notice_ids])
 
     def walk(view, ancestors):
-        render(view["page"], "region.md.j2", docs_dir, region=view, ancestors=ancestors)
+        newest = view["notices"][0]["year"] if view["notices"] else None
+        render(view["page"], "region.md.j2", docs_dir, region=view, ancestors=ancestors,
+               banner=site.year_banner(view["code"], newest, view["page"]))
         for child in view["children"]:
             walk(child, ancestors + [view])
 
@@ -345,13 +382,30 @@ def render_docs(data, docs_dir):
         raise BuildError(f"calculator: {exc}") from None
     render("calculator.md", "calculator.md.j2", docs_dir, calc=calc, calc_json=calculator_assets.page_json(calc),
            notices=refs)
+    calc["site_js"] = site_script(assets, calc)
     (docs_dir / NAV_FILE).write_text(
         yaml.safe_dump(nav_entries(site), allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     return calc
 
 
-def run_mkdocs(docs_dir, site_dir, site_url=None):
+def site_script(assets, calc):
+    """assets/site.js (every page's module: the year banner, the calculator's warm-up) with the
+    calculator's files written in and its import versioned; returns its versioned URL."""
+    path = assets / "site.js"
+    text = path.read_text(encoding="utf-8")
+    if text.count('"__WARM__"') != 1:
+        raise BuildError('site_src/assets/site.js must hold "__WARM__" exactly once')
+    text = text.replace('"__WARM__"', json.dumps(calculator_assets.warm_urls(calc)))
+    try:
+        text = calculator_assets.link_modules(text, {"./collecting.js": "./" + calculator_assets.versioned(assets, "collecting.js")})
+    except calculator_assets.AssetError as exc:
+        raise BuildError(f"site.js: {exc}") from None
+    path.write_text(text, encoding="utf-8")
+    return calculator_assets.versioned(assets, "site.js")
+
+
+def run_mkdocs(docs_dir, site_dir, site_url=None, extra=None):
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -367,6 +421,7 @@ def run_mkdocs(docs_dir, site_dir, site_url=None):
         overrides["site_url"] = site_url
     try:
         config = load_config(str(MKDOCS_YML), **overrides)
+        config.extra.update(extra or {})
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -421,7 +476,10 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None, drafts=F
         new_docs = work / "docs"
         new_site = work / "site"
         calc = render_docs(data, new_docs)
-        run_mkdocs(new_docs, new_site, site_url)
+        run_mkdocs(new_docs, new_site, site_url, extra={
+            "site_js": "assets/" + calc["site_js"],
+            "collecting_js": "assets/" + calculator_assets.versioned(new_docs / "assets", "collecting.js"),
+        })
         if not (new_site / "index.html").is_file():
             raise BuildError("mkdocs produced no index.html")
         # sw.js at the site root: the calculator page and its files, for a second visit and offline

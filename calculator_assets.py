@@ -193,6 +193,35 @@ def _copy(src: Path, dst: Path) -> int:
     return dst.stat().st_size
 
 
+def versioned(assets_dir: Path, rel: str) -> str:
+    """`rel?v=<hash>`: a file of assets/ named by its content, so it can be cached for ever."""
+    path = Path(assets_dir) / rel
+    if not path.is_file():
+        raise AssetError(f"{path} not found")
+    return f"{rel}?v={_tag(path.read_bytes())}"
+
+
+def link_modules(text: str, names: dict) -> str:
+    """Point each `from "<name>"` import at its versioned URL; each must be there exactly once."""
+    for name, url in names.items():
+        text, n = re.subn(r'from "' + re.escape(name) + '"', f'from "{url}"', text)
+        if n != 1:
+            raise AssetError(f'expected exactly one import from "{name}", found {n}')
+    return text
+
+
+def warm_urls(calc: dict) -> list:
+    """What a notice page fetches ahead for the calculator, relative to assets/: the page, its
+    scripts and style sheet, then the runtime (biggest last, so the small files are not queued
+    behind it on a slow line)."""
+    runtime = calc["runtime"]
+    wheel = runtime["lock_contents"]["packages"][runtime["package"]]["file_name"]
+    return ["../calculator/", calc["script"], calc["boot"], calc["worker"], calc["style"],
+            runtime["index"] + "pyodide.mjs", runtime["index"] + "pyodide.asm.mjs",
+            runtime["lock"].rsplit("/", 1)[0] + "/" + wheel, runtime["policy"], runtime["stdlib"],
+            runtime["index"] + "pyodide.asm.wasm"]
+
+
 def form_metadata(data: dict) -> dict:
     """What the form offers, per notice and per region, asked of the calculator itself."""
     from calculator.cli import run
@@ -229,14 +258,18 @@ def form_metadata(data: dict) -> dict:
     for code, _name in regions_with_notices(data):
         regions.append({"code": code, "name": full_name(data, code),
                         "years": [{"year": y, "notice": n} for y, n in notices_for_region(data, code)]})
-    return {"regions": regions, "notices": notices, "groups": GROUPS, "situations": SITUATIONS}
+    from calculator.cli import quote_options
+
+    return {"regions": regions, "notices": notices, "groups": GROUPS, "situations": SITUATIONS,
+            # a list, so the page keeps the command line's order (page_json sorts mapping keys)
+            "options": [{"name": name, **spec} for name, spec in quote_options().items()]}
 
 
 def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = POLICY_JSON) -> dict:
     """Copy the runtime, the wheel and the page's files into `assets_dir`; return the page context.
 
     `assets_dir` is the docs (or site) ``assets/`` directory that already holds build.py's
-    ``policy.json``. URLs in the returned context are relative to that ``assets/`` directory."""
+    ``policy.json`` and the site's shared scripts (site_src/assets: ``collecting.js``). URLs in the returned context are relative to that ``assets/`` directory."""
     assets_dir = Path(assets_dir)
     version = pinned_pyodide_version(root)
     npm = root / "node_modules" / "pyodide"
@@ -322,9 +355,8 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
                 raise AssetError("boot.js must name __WORKER_URL__ exactly once")
             text = text.replace("__WORKER_URL__", page["worker.js"].split("/", 1)[1])
         if name == "calculator.js":
-            text, n = re.subn(r'from "\./boot\.js"', f'from "./{page["boot.js"].split("/", 1)[1]}"', text)
-            if n != 1:
-                raise AssetError('calculator.js must import from "./boot.js" exactly once')
+            text = link_modules(text, {"./boot.js": "./" + page["boot.js"].split("/", 1)[1],
+                                       "../collecting.js": "../" + versioned(assets_dir, "collecting.js")})
         data_bytes = text.encode("utf-8")
         dst = assets_dir / "calculator" / name
         dst.parent.mkdir(parents=True, exist_ok=True)

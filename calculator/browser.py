@@ -2,45 +2,74 @@
 
 It builds the same argv the command line would receive and runs `cli.run`, so the JSON in
 `#quote[data-json]` is the command line's JSON, byte for byte.
+
+A fragment names each option as the command line does (`lapse-years`) or with `_` for `-`
+(`lapse_years`). A name it does not know, a one-value option given twice, or a yes/no value it
+cannot read is refused with one plain line naming it: dropping part of a question would answer a
+different question, and that answer would look right (domain.md, 'Names in links').
 """
 
 import json
 
-from .cli import run
+from .cli import quote_options, run
+from .errors import InputError
 
-# The command line's option order, so the page and `python -m calculator` build the same argv.
-_ORDER = ("region", "year", "on", "category", "tier", "situation", "born", "since",
-          "parent_insured", "lapse_years", "repaid_years")
+# The fragment's names, taken from the command line's `quote` options (one source of truth);
+# the page gets the same table from the build (calculator_assets.form_metadata).
+OPTIONS = quote_options()
+FLAG_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
-def _last(value):
-    if isinstance(value, list):
-        return value[-1] if value else None
-    return value
+def canonical(name):
+    """The command line's spelling of a fragment name, or None when there is no such option."""
+    name = str(name).replace("_", "-")
+    return name if name in OPTIONS else None
+
+
+def _values(value):
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def argv_from_params(params):
-    """`params` maps names to a string or a list of strings (as the fragment carries them)."""
+    """`params` maps names (either spelling) to a string or a list of strings, as a fragment
+    carries them. Raises InputError for a name or value the command line would not take."""
+    unknown = [name for name in params if canonical(name) is None]
+    if unknown:
+        known = "、".join(OPTIONS)
+        raise InputError(f"链接里有不认识的项“{'”“'.join(map(str, unknown))}”。可用的项: {known}。")
+    merged = {}
+    for name, value in params.items():
+        values = [str(v) for v in _values(value) if v is not None]
+        if any(v.strip() == "" for v in values):
+            raise InputError(f"链接里的“{name}”没有填写值，请填写或去掉这一项。")
+        merged.setdefault(canonical(name), []).extend(values)
     argv = ["quote"]
-    for name in _ORDER:
-        flag = "--" + name.replace("_", "-")
-        if name == "category":
-            values = params.get(name) or []
-            for one in [values] if isinstance(values, str) else values:
-                if one:
-                    argv += [flag, str(one)]
-        elif name == "parent_insured":
-            if _last(params.get(name)) in (True, "1", "true", "yes", "on"):
-                argv.append(flag)
+    for name, spec in OPTIONS.items():
+        values = merged.get(name, [])
+        if not values:
+            continue
+        if not spec["repeatable"] and len(set(values)) > 1:
+            raise InputError(f"链接里的“{name}”出现了多次且值不同（{'、'.join(values)}），请只保留一个。")
+        if spec["flag"]:
+            flag = FLAG_VALUES.get(values[-1].strip().lower())
+            if flag is None:
+                raise InputError(f"链接里“{name}”的值“{values[-1]}”无法识别，请用 1（是）或 0（否）。")
+            if flag:
+                argv.append("--" + name)
+        elif spec["repeatable"]:
+            for one in values:
+                argv += ["--" + name, one]
         else:
-            value = _last(params.get(name))
-            if value not in (None, ""):
-                argv += [flag, str(value)]
+            argv += ["--" + name, values[-1]]
     return argv + ["--json"]
 
 
 def answer(data, params_json):
     """Returns JSON text {"exit_code", "stdout", "stderr"}; never raises on user input."""
     params = json.loads(params_json) if isinstance(params_json, str) else params_json
-    code, out, err = run(argv_from_params(params), data=data)
+    try:
+        argv = argv_from_params(params)
+    except InputError as exc:
+        return json.dumps({"exit_code": 2, "stdout": "", "stderr": f"错误: {exc}\n"}, ensure_ascii=False)
+    code, out, err = run(argv, data=data)
     return json.dumps({"exit_code": code, "stdout": out, "stderr": err}, ensure_ascii=False)

@@ -62,7 +62,7 @@ def _build_parser():
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     q = sub.add_parser("quote", help="计算个人缴费、缴费期限和待遇起始日")
     q.add_argument("--region", required=True, help="区划代码，如 140521")
-    q.add_argument("--year", required=True, help="参保年度，如 2025")
+    q.add_argument("--year", help="参保年度，如 2025（默认：--on 那天正在征缴的年度）")
     q.add_argument("--on", help="缴费或登记日期 YYYY-MM-DD（默认今天）")
     q.add_argument("--category", action="append", default=[], help="人员类别，可重复")
     q.add_argument("--tier", choices=None, help="缴费档次 high|low（仅有档次的通知）")
@@ -73,6 +73,7 @@ def _build_parser():
     q.add_argument("--lapse-years", default="0", help="此前连续断保年数")
     q.add_argument("--repaid-years", default="0", help="已补缴的断保年数")
     q.add_argument("--json", action="store_true", help="输出 JSON")
+    parser.quote_parser = q
     r = sub.add_parser("regions", help="列出可查询的地区和年度")
     r.add_argument("--json", action="store_true")
     g = sub.add_parser("groups", help="列出某通知规定的人员类别")
@@ -82,6 +83,19 @@ def _build_parser():
     for one in (q, r, g):
         one.add_argument("--policy-dir", help="政策数据目录（默认 policy_data/），可用来试算草稿")
     return parser
+
+
+def quote_options():
+    """{name: {"flag", "repeatable"}} for every option of `quote` but --json and --policy-dir (a
+    directory is the command line's, never a page's), in the command line's order and spelling
+    (a URL fragment uses the same names: calculator.browser)."""
+    options = {}
+    for action in _parser().quote_parser._actions:
+        flags = [s for s in action.option_strings if s.startswith("--")]
+        if not flags or flags[0] in ("--help", "--json", "--policy-dir"):
+            continue
+        options[flags[0][2:]] = {"flag": action.nargs == 0, "repeatable": isinstance(action, argparse._AppendAction)}
+    return options
 
 
 def _dump(value):
@@ -162,7 +176,7 @@ _COMMANDS = {"quote": _quote, "regions": _regions, "groups": _groups}
 
 # How a clerk names each figure when pointing at its clause.
 _FIGURE_NAMES = {
-    "notice": "所依据的通知", "standard": "个人缴费标准", "subsidy": "资助", "personal_contribution": "个人缴费",
+    "notice": "所依据的通知", "collecting_year": "正在征缴的年度", "standard": "个人缴费标准", "subsidy": "资助", "personal_contribution": "个人缴费",
     "late_surcharge": "期外加收", "collection_start": "集中征缴期开始", "collection_end": "集中征缴期结束",
     "in_collection_window": "能否缴费", "next_payable": "下一个可缴费日", "benefit_start": "待遇开始",
     "benefit_end": "待遇结束", "eligible": "能否办理",
@@ -176,6 +190,8 @@ def _money(value):
 def describe(a):
     """The answer in plain Chinese, for a clerk at a counter."""
     lines = [f"{a['region_name']} {a['year']}年度城乡居民医保（依据 {a['document_number']}）"]
+    if not a["current_notice"]:
+        lines.append(f"注意: {a['on']} 正在征缴的是{a['collecting_year']}年度，本答案按{a['year']}年度的通知计算。")
     if not a["eligible"]:
         lines.append("结论: 按通知规定不能办理。")
     else:

@@ -13,7 +13,8 @@ from .cover import waiting_applies, waiting_start
 from .dates import date, iso, parse_date
 from .drafts import draft_notes
 from .errors import InputError
-from .resolve import find_notice, full_name
+from .collecting import season_note, window_note
+from .resolve import choose_notice, full_name
 from .vocabulary import SITUATIONS
 from .window import Window
 
@@ -30,12 +31,18 @@ def _count(value, what):
     return number
 
 
-def quote(data, region, year, on=None, categories=None, tier=None, situation=None,
+def quote(data, region, year=None, on=None, categories=None, tier=None, situation=None,
           born=None, since=None, parent_insured=False, lapse_years=0, repaid_years=0, today=None):
-    notice = find_notice(data, region, year)
+    """`year` None: the year being collected on `on` (collecting.py), or the newest notice the
+    library has for the region when it has none for that year (the answer says so)."""
+    def day_asked():
+        return parse_date(on, "缴费（登记）日期") if on not in (None, "") else (today or _dt.date.today())
+
+    choice = choose_notice(data, region, year, on, day_asked)
+    notice = choice.notice
     year = notice["year"]
     figures = notice["figures"]
-    on = parse_date(on, "缴费（登记）日期") if on not in (None, "") else (today or _dt.date.today())
+    on = day_asked()
     situation = (situation or "renewal").strip()
     sit.check_allowed(figures, situation)
     categories = [c.strip() for c in (categories or []) if c and c.strip()] or ["ordinary"]
@@ -65,7 +72,9 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
     group_ids, notes = resolve_groups(figures, categories)
     # The notice's title names who issued it, for which year and (through its page) which regions.
     citations = {key: [cite(notice, "title")] for key in ("region", "year", "notice")}
-    notes = draft_notes(notice) + list(notes)
+    notes = draft_notes(notice) + _year_notes(choice, on) + list(notes)
+    if choice.window is not None and choice.window[0] == year:
+        citations["collecting_year"] = [cite(notice, figures["collection"]["cite"])]
     if tier_note:
         notes.append(tier_note)
 
@@ -164,6 +173,8 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
         "region": str(region).strip(),
         "region_name": full_name(data, str(region).strip()),
         "year": year,
+        "collecting_year": choice.collecting_year,
+        "current_notice": choice.current,
         "notice": notice["id"],
         "document_number": notice["document_number"],
         "notice_region": notice["region"],
@@ -189,6 +200,19 @@ def quote(data, region, year, on=None, categories=None, tier=None, situation=Non
         "citations": citations,
         "notes": _unique(notes),
     }
+
+
+def _year_notes(choice, on):
+    """Which year the answer is for, when the resident did not say or asked about another one."""
+    notes = []
+    year, collecting = choice.notice["year"], choice.collecting_year
+    if not choice.asked:
+        notes.append(window_note(on, choice.window) if choice.window else season_note(on, collecting))
+        if not choice.current:
+            notes.append(f"{collecting}年度的缴费通知本站尚未收录，以下按{year}年度的规定计算，仅供参考。")
+    elif not choice.current:
+        notes.append(f"{on.isoformat()}正在征缴的是{collecting}年度；以下按所选的{year}年度计算。")
+    return notes
 
 
 def _situation_case(figures, situation, year, pay_day, inside, born, since, parent_insured):

@@ -43,7 +43,8 @@ def regions_with_notices(data):
     return [(c, names[c]) for c in codes]
 
 
-def find_notice(data, region, year):
+def _available(data, region):
+    """The notices that answer for `region`, newest first; an InputError when there are none."""
     names = region_names(data)
     region = str(region).strip()
     choices = "、".join(f"{c} {n}" for c, n in regions_with_notices(data))
@@ -52,12 +53,53 @@ def find_notice(data, region, year):
     available = notices_for_region(data, region)
     if not available:
         raise InputError(f"{names[region]}（{region}）没有收录的参保通知。可查询的地区: {choices}。")
+    return region, available
+
+
+def _year(year):
     try:
-        year = int(str(year).strip())
+        return int(str(year).strip())
     except ValueError:
         raise InputError(f"参保年度“{year}”不是年份，请填写如 2025。") from None
+
+
+def find_notice(data, region, year):
+    region, available = _available(data, region)
+    year = _year(year)
     for y, notice_id in available:
         if y == year:
             return data["notices"][notice_id]
     years = "、".join(str(y) for y, _ in available)
-    raise InputError(f"{names[region]}（{region}）没有 {year} 年度的参保通知。可查询的年度: {years}。")
+    name = region_names(data)[region]
+    raise InputError(f"{name}（{region}）没有 {year} 年度的参保通知。可查询的年度: {years}。")
+
+
+class Choice:
+    """The notice an answer uses, and how it relates to the year being collected on the day asked.
+
+    `collecting_year`: the enrolment year being collected on that day (collecting.py);
+    `current`: the notice is for that year; `window`: the collection window that decided the
+    collecting year, or None when the season did; `asked`: the year was given by the resident."""
+
+    def __init__(self, notice, collecting_year, window, asked):
+        self.notice = notice
+        self.collecting_year = collecting_year
+        self.window = window
+        self.asked = asked
+        self.current = notice["year"] == collecting_year
+
+
+def choose_notice(data, region, year, on, parse_on):
+    """The notice for `region` in `year`, or — with no year — in the year being collected on the
+    day `parse_on()` returns; when the library has no notice for that year, the newest it has.
+    `parse_on` is called after the region is known good, so errors come in the order asked."""
+    from .collecting import collecting_year, windows_of
+
+    region, available = _available(data, region)
+    notice = find_notice(data, region, year) if year not in (None, "") else None
+    day = parse_on()
+    collecting, window = collecting_year(windows_of(data, available), day)
+    if notice is None:
+        by_year = dict(available)
+        notice = data["notices"][by_year.get(collecting, available[0][1])]
+    return Choice(notice, collecting, window, asked=year not in (None, ""))

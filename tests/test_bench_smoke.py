@@ -21,8 +21,8 @@ def test_bench_harness_end_to_end(built_site, tmp_path):
     out = tmp_path / "results"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--no-build", "--site", str(built_site),
-         "--no-throttle", "--quick", "--timeout", "120", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+         "--no-throttle", "--quick", "--timeout", "120", "--dwell", "4", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=420,
     )
     tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
     assert proc.returncode == 0, f"bench/run.py exited {proc.returncode}:\n{tail}"
@@ -47,6 +47,12 @@ def test_bench_harness_end_to_end(built_site, tmp_path):
     assert base["bytes"] > 10_000_000
     assert base["bytes_by_kind"]["wasm"] > 5_000_000
 
+    # The same stock files served as a CDN serves them: brotli, so far fewer bytes on the wire.
+    cdn = med["cdn_baseline"]["cold"]
+    assert cdn["n_ok"] == 1 and cdn["ready_ms"] > 0
+    assert 2_000_000 < cdn["bytes"] < base["bytes"] / 2
+    assert med["cdn_baseline"]["warm"]["bytes"] < 100_000  # cacheable: the second visit downloads ~nothing
+
     if (built_site / "calculator" / "index.html").is_file():
         calc = med["calculator"]["cold"]
         assert calc["n_ok"] == 1, tail
@@ -56,7 +62,11 @@ def test_bench_harness_end_to_end(built_site, tmp_path):
         # CDP now and then reports the worker's first fetches before their URL is known (they land in
         # "other"), so the check is on the bytes, which are always counted.
         assert calc["bytes"] > 2_500_000, calc["bytes_by_kind"]
-        assert report["ratios"]["ready_vs_baseline_cold"] > 0
+        assert report["ratios"]["ready_vs_baseline_cold"] > 0 and report["ratios"]["ready_vs_cdn_baseline_cold"] > 0
+        # After a few seconds on a notice page, the calculator finds most of its files already fetched.
+        flow = med["from_notice"]["cold"]
+        assert flow["n_ok"] == 1 and 0 < flow["ready_ms"] <= flow["first_answer_ms"], tail
+        assert flow["notice_bytes"] > 2_500_000 and flow["bytes"] < calc["bytes"] / 2, flow
         sample = next(s for s in report["samples"] if s["page"] == "calculator")
         assert all(r["target"] in ("page", "worker", "service_worker", "shared_worker")
                    for r in sample["cold"]["requests"])

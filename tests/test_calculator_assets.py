@@ -20,6 +20,7 @@ def installed(tmp_path_factory):
     data = load_policy_dir()
     assets = tmp_path_factory.mktemp("assets")
     (assets / "policy.json").write_text(dump_json(data), encoding="utf-8")
+    (assets / "collecting.js").write_bytes((ROOT / "site_src" / "assets" / "collecting.js").read_bytes())  # as build.py copies it
     return assets, ca.install(data, assets), data
 
 

@@ -191,7 +191,7 @@ def test_form_by_touch(phone_page, site_url, shipped_policy):
     assert answer["benefit_start"] == "2025-08-15" and answer["personal_contribution"] == 320
     # the question went into the fragment (never to a server) and the share link carries it
     frag = phone_page.evaluate("location.hash")
-    assert "region=411325" in frag and "category=dibao" in frag and "lapse_years=2" in frag
+    assert "region=411325" in frag and "category=dibao" in frag and "lapse-years=2" in frag
     assert phone_page.input_value("#calc-share-url") == phone_page.url
     text = text_of(phone_page, "#quote")
     assert "不能缴费" in text and "等待期" in text and "2025年8月15日" in text

@@ -6,7 +6,8 @@
   cache has a new name);
 * with Save-Data (or a 2G connection) nothing of the runtime is downloaded until the resident
   presses "下载计算器（约 N MB）"; the static table is there at once;
-* a notice page requests nothing under assets/pyodide/ (nor the calculator's scripts).
+* (a notice page fetches the calculator's files only ahead of time, after its own content and
+  never with Save-Data: tests/test_links_and_years_browser.py).
 """
 
 from __future__ import annotations
@@ -164,11 +165,3 @@ def test_save_data_downloads_nothing_until_asked(phone_context, served_site):
     button.click()
     assert personal(page) == 80
     assert any("pyodide.asm.wasm" in u for u in requests)
-
-
-def test_a_notice_page_loads_no_runtime(phone_page):
-    phone_page.goto_site("notices/140521-2025/", wait_until="load")
-    phone_page.wait_for_timeout(1000)
-    loaded = [u for u in phone_page.requests if "/assets/pyodide/" in u or "/assets/calculator/" in u
-              or "policy.json" in u]
-    assert loaded == []

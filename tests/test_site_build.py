@@ -420,9 +420,10 @@ def test_failed_mkdocs_build_keeps_the_old_site(previous_site, monkeypatch, caps
     real_render_docs = build.render_docs
 
     def render_with_broken_link(data, docs_dir):
-        real_render_docs(data, docs_dir)
+        calc = real_render_docs(data, docs_dir)
         with open(Path(docs_dir) / "guide.md", "a", encoding="utf-8") as fh:
             fh.write("\n[broken](notices/no-such-notice.md)\n")
+        return calc
 
     monkeypatch.setattr(build, "render_docs", render_with_broken_link)
     code = build.main(["--site-dir", str(previous_site), "--docs-dir", str(previous_site.parent / "docs")])

@@ -8,15 +8,17 @@
 // goes into the page through textContent / createTextNode, so it can only ever show as text.
 
 import { boot } from "./boot.js"; // the build names it by its hash: the same module the <head> loaded
-
-const FRAGMENT_KEYS = ["region", "year", "on", "category", "tier", "situation", "born", "since",
-  "parent_insured", "lapse_years", "repaid_years"];
+import { collectingYear, todayISO, yearBanner } from "../collecting.js";
 const STAGES = ["download", "start", "install", "data"];
 const STALL_MS = 60000; // no word from the worker for this long while loading: give up
 
 const root = document.getElementById("calc");
 const config = JSON.parse(document.getElementById("calc-config").textContent);
 const FORM = config.form;
+// The command line's `quote` options, {name: {flag, repeatable}} (calculator.cli.quote_options):
+// a fragment uses these names, or the same with "_" for "-".
+const OPTIONS = Object.fromEntries(FORM.options.map((o) => [o.name, o]));
+const FLAG_VALUES = { 1: true, true: true, yes: true, on: true, 0: false, false: false, no: false, off: false };
 const ASSETS = new URL("../", import.meta.url).href;
 const $ = (id) => document.getElementById(id);
 
@@ -53,12 +55,6 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-function todayISO() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 const WEEKDAYS = "日一二三四五六";
 function cnDate(iso, withWeekday) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
@@ -78,24 +74,46 @@ function megabytes(bytes) {
 }
 
 // ---------------------------------------------------------------------------- fragment
-function readFragment() {
-  const hash = location.hash.replace(/^#/, "");
-  const sp = new URLSearchParams(hash);
-  const params = {};
-  for (const key of FRAGMENT_KEYS) {
-    if (key === "category") {
-      const all = sp.getAll("category").filter((c) => c !== "");
-      if (all.length) params.category = all;
-    } else if (sp.has(key)) {
-      params[key] = sp.get(key);
-    }
-  }
-  return params;
+function canonical(name) {
+  const key = String(name).replace(/_/g, "-");
+  return Object.prototype.hasOwnProperty.call(OPTIONS, key) ? key : null;
 }
 
+// The fragment as {params, problems}: params under the command line's names; problems name, in
+// plain words, every part the page cannot read. A question with problems is not answered — a
+// dropped part would answer a different question, and that answer would look right.
+function readFragment() {
+  const sp = new URLSearchParams(location.hash.replace(/^#/, ""));
+  const params = {};
+  const problems = [];
+  const given = new Map();
+  for (const [raw, value] of sp) {
+    const key = canonical(raw);
+    if (!key) problems.push(`不认识“${raw}”这一项`);
+    else if (value.trim() === "") problems.push(`“${raw}”没有填写值`);
+    else given.set(key, [...(given.get(key) || []), value]);
+  }
+  for (const [key, values] of given) {
+    const spec = OPTIONS[key];
+    if (spec.repeatable) {
+      params[key] = values;
+    } else if (new Set(values).size > 1) {
+      problems.push(`“${key}”出现了多次，值不同（${values.join("、")}）`);
+    } else if (spec.flag) {
+      const flag = FLAG_VALUES[values[0].trim().toLowerCase()];
+      if (flag === undefined) problems.push(`“${key}”的值“${values[0]}”看不懂（应为 1 表示“是”，或 0 表示“否”）`);
+      else if (flag) params[key] = "1";
+    } else {
+      params[key] = values[0];
+    }
+  }
+  return { params, problems };
+}
+
+// The link for a question: the command line's names, in its order.
 function fragmentFor(params) {
   const sp = new URLSearchParams();
-  for (const key of FRAGMENT_KEYS) {
+  for (const key of Object.keys(OPTIONS)) {
     const value = params[key];
     if (value === undefined || value === null || value === "") continue;
     if (Array.isArray(value)) value.forEach((v) => sp.append(key, v));
@@ -143,13 +161,41 @@ function fillRegions() {
   }
 }
 
-function fillYears(wanted) {
+function regionWindows(region) {
+  return region.years.map((y) => [y.year, ...FORM.notices[y.notice].window]);
+}
+
+// The year a form shows when the question names none: the one being collected on `day` when the
+// library has it, else the newest it has (the same choice the calculator makes without --year).
+function defaultYear(region, day) {
+  const collecting = collectingYear(regionWindows(region), day);
+  return region.years.some((y) => y.year === collecting) ? collecting : region.years[0].year;
+}
+
+function fillYears(wanted, day) {
   const region = regionInfo(fields.region.value);
   const years = region ? region.years : [];
   fields.year.replaceChildren(...(years.length ? [] : [el("option", { value: "", text: "先选地区" })]));
   for (const y of years) fields.year.append(el("option", { value: String(y.year), text: `${y.year}年度` }));
   if (wanted && years.some((y) => String(y.year) === String(wanted))) fields.year.value = String(wanted);
+  else if (region) fields.year.value = String(defaultYear(region, day || todayISO()));
   fields.year.disabled = years.length === 0;
+}
+
+// Whether the chosen year is the one being collected today (the reader's clock), in words.
+function showYearBanner() {
+  const box = $("calc-year-banner");
+  const region = regionInfo(fields.region.value);
+  const banner = region && fields.year.value ? yearBanner({
+    windows: regionWindows(region),
+    years: region.years.map((y) => y.year),
+    shown: Number(fields.year.value),
+    name: region.name,
+    calculator: true,
+  }) : null;
+  box.hidden = !banner;
+  box.dataset.collecting = banner ? String(banner.collecting) : "";
+  box.textContent = banner ? banner.text : "";
 }
 
 function checkedCategories() {
@@ -162,6 +208,7 @@ function fillNotice(keep) {
   info.textContent = notice ? `依据：${notice.document}（${notice.name}）` : "";
   root.dataset.notice = notice ? notice.id : "";
   showStatic(notice ? notice.id : null);
+  showYearBanner();
 
   // groups
   const box = $("f-groups-list");
@@ -244,20 +291,20 @@ function setForm(params) {
     situation: params.situation || "renewal",
   };
   fields.on.value = /^\d{4}-\d{2}-\d{2}$/.test(params.on || "") ? params.on : todayISO();
-  const sameNotice = region && fields.region.value === region && fields.year.value === String(params.year || "") && currentNotice();
+  const sameNotice = region && fields.region.value === region && params.year && fields.year.value === String(params.year) && currentNotice();
   if (sameNotice) {
     // A new question about the same notice (a recalculation): the form is already built.
     applyChoices(keep);
   } else {
     fields.region.value = regionInfo(region) ? region : "";
-    fillYears(params.year);
+    fillYears(params.year, fields.on.value);
     fillNotice(keep);
   }
   fields.born.value = params.born || "";
   fields.since.value = params.since || "";
-  fields.parent.checked = ["1", "true", "yes", "on"].includes(params.parent_insured || "");
-  fields.lapse.value = params.lapse_years || "";
-  fields.repaid.value = params.repaid_years || "";
+  fields.parent.checked = params["parent-insured"] === "1";
+  fields.lapse.value = params["lapse-years"] || "";
+  fields.repaid.value = params["repaid-years"] || "";
 }
 
 // What the form asks, in the fragment's names. Only what the chosen notice and situation use.
@@ -273,11 +320,11 @@ function formParams() {
   if (s && s !== "renewal") params.situation = s;
   if (s === "newborn") {
     params.born = fields.born.value;
-    if (notice && notice.parent_insured && fields.parent.checked) params.parent_insured = "1";
+    if (notice && notice.parent_insured && fields.parent.checked) params["parent-insured"] = "1";
   }
   if (s === "employee_lapse" || s === "welfare_child") params.since = fields.since.value;
-  if (notice && notice.lapse && fields.lapse.value.trim() !== "" && fields.lapse.value.trim() !== "0") params.lapse_years = fields.lapse.value.trim();
-  if (notice && notice.repaid && fields.repaid.value.trim() !== "" && fields.repaid.value.trim() !== "0") params.repaid_years = fields.repaid.value.trim();
+  if (notice && notice.lapse && fields.lapse.value.trim() !== "" && fields.lapse.value.trim() !== "0") params["lapse-years"] = fields.lapse.value.trim();
+  if (notice && notice.repaid && fields.repaid.value.trim() !== "" && fields.repaid.value.trim() !== "0") params["repaid-years"] = fields.repaid.value.trim();
   return params;
 }
 
@@ -418,7 +465,7 @@ function offerDownload() {
     progressBar.hidden = false;
     setStatus("loading", "正在下载计算器…");
     startWorker();
-    if (state.lastParams && state.pending !== null) state.worker && state.worker.postMessage({ type: "quote", id: state.pending, params: state.lastParams });
+    if (state.lastParams && state.pending !== null) state.worker && state.worker.postMessage({ type: "quote", id: state.pending, params: state.sent });
   }, { once: true });
 }
 
@@ -439,7 +486,10 @@ function ask(params) {
     quoteBox.replaceChildren(el("p", { class: "calc-wait", text }));
   }
   state.asked = performance.now();
-  if (state.worker) state.worker.postMessage({ type: "quote", id, params });
+  // A question without a date is about today on the reader's clock (the worker's clock may differ).
+  const sent = params.on ? params : { ...params, on: todayISO() };
+  state.sent = sent;
+  if (state.worker) state.worker.postMessage({ type: "quote", id, params: sent });
 }
 
 function onFailedAnswer() {
@@ -494,6 +544,25 @@ function showError(text) {
       el("p", { class: "calc-error-title", text: "没法计算：" }),
       el("p", { class: "calc-error-text", text }),
       el("p", { class: "calc-error-hint", text: "请检查上面填写的内容后再点“计算”。" })),
+  );
+}
+
+// A link with parts the page cannot read: say which, answer nothing, leave the form usable.
+function showFragmentProblems(problems) {
+  state.pending = null;
+  const text = `这个链接里有看不懂的内容，为免算错，没有计算：${problems.join("；")}。` +
+    `链接可用的项：${Object.keys(OPTIONS).join("、")}。`;
+  quoteBox.classList.remove("calc-stale");
+  quoteBox.removeAttribute("data-json");
+  quoteBox.dataset.exitCode = "2";
+  quoteBox.dataset.state = "refused";
+  quoteBox.dataset.error = text;
+  quoteBox.replaceChildren(
+    el("div", { class: "calc-error", role: "alert" },
+      el("p", { class: "calc-error-title", text: "链接有误，没有计算：" }),
+      el("ul", { class: "calc-error-list" }, problems.map((p) => el("li", { text: p }))),
+      el("p", { class: "calc-error-text", text: `链接可用的项：${Object.keys(OPTIONS).join("、")}。` }),
+      el("p", { class: "calc-error-hint", text: "请向发链接的人核对，或在上面的表里重新填写后点“计算”。" })),
   );
 }
 
@@ -665,13 +734,18 @@ async function copyShare(input, button) {
 }
 
 // ---------------------------------------------------------------------------- wiring
-// A fragment with region and year is a question: answer it at once. One that says more than
-// where and when (a shared link) is about the answer, so the page scrolls to it.
+// A fragment with a region is a question: answer it at once (without a year, the calculator takes
+// the year being collected on the day asked). One that says more than where and when (a shared
+// link) is about the answer, so the page scrolls to it.
 function computeFromFragment() {
-  const params = readFragment();
+  const { params, problems } = readFragment();
   setForm(params);
-  if (params.region && params.year) {
-    quoteBox.dataset.source = "fragment";
+  quoteBox.dataset.source = "fragment";
+  if (problems.length) {
+    showFragmentProblems(problems);
+    return;
+  }
+  if (params.region) {
     state.scrollOnAnswer = Object.keys(params).some((k) => k !== "region" && k !== "year");
     ask(params);
   }
