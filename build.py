@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Build the static site from policy_data/.
 
-    python build.py [--policy-dir DIR] [--site-dir DIR] [--docs-dir DIR] [--site-url URL]
+    python build.py [--policy-dir DIR] [--site-dir DIR] [--docs-dir DIR] [--site-url URL] [--drafts]
 
 1. Load and validate policy_data/ (calculator.sources.load_policy_dir). A data error prints one
-   line naming the file and the field, and the build stops with status 1.
+   line naming the file and the field, and the build stops with status 1; so does a notice whose
+   figures are still marked proposed (python -m intake draft), unless --drafts is given.
 2. Render the Markdown pages (site_src/templates/*.md.j2) and assets/policy.json into a fresh
    docs directory. Every figure a page shows comes from the calculator (calculator.summary);
    templates only lay out what they are given.
@@ -37,6 +38,7 @@ if str(ROOT) not in sys.path:
 import calculator_assets  # noqa: E402
 from calculator.citations import anchor as clause_anchor  # noqa: E402
 from calculator.dates import chinese, parse_date  # noqa: E402
+from calculator.drafts import DRAFT_BANNER, proposed_keys  # noqa: E402
 from calculator.errors import PolicyDataError  # noqa: E402
 from calculator.resolve import full_name, notices_for_region  # noqa: E402
 from calculator.sources import dump_json, load_policy_dir  # noqa: E402
@@ -232,6 +234,7 @@ class Site:
             "clauses": clause_views(notice),
             "attachments": [attachment_view(a, labels) for a in notice.get("attachments", [])],
             "banner": self.year_banner(notice["region"], notice["year"], page),
+            "draft_banner": DRAFT_BANNER if proposed_keys(notice) else None,
         }
 
     def group_rows(self):
@@ -451,7 +454,18 @@ def _replace_dir(new, target):
         shutil.rmtree(old)
 
 
-def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None):
+def review_gate(data, policy_dir, drafts=False):
+    """A notice whose figures are still marked proposed (python -m intake draft) is published
+    only by a build with --drafts, and then under a banner; otherwise the build stops here."""
+    pending = {nid: proposed_keys(n) for nid, n in sorted(data["notices"].items()) if proposed_keys(n)}
+    if pending and not drafts:
+        named = "; ".join(f"{Path(policy_dir) / (nid + '.yaml')}: {', '.join(keys)}" for nid, keys in pending.items())
+        raise BuildError(f"figures not yet reviewed (check them, then python -m intake accept FILE; "
+                         f"or build with --drafts): {named}")
+    return pending
+
+
+def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None, drafts=False):
     """Validate, render and build; replace docs_dir and site_dir only when all of it worked."""
     policy_dir = Path(policy_dir or ROOT / "policy_data")
     site_dir = Path(site_dir or ROOT / "site").resolve()
@@ -461,6 +475,7 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None):
     except PolicyDataError as exc:
         where = exc.file if Path(exc.file).is_absolute() else policy_dir / exc.file
         raise BuildError(f"policy data error: {where}: {exc.field}: {exc.problem}") from None
+    review_gate(data, policy_dir, drafts)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
     try:
@@ -495,10 +510,12 @@ def main(argv=None):
     parser.add_argument("--site-dir", default=str(ROOT / "site"))
     parser.add_argument("--docs-dir", default=str(ROOT / "build" / "docs"))
     parser.add_argument("--site-url", default=None, help="overrides SITE_URL / mkdocs.yml site_url")
+    parser.add_argument("--drafts", action="store_true",
+                        help=f"publish notices with unreviewed figures, under a “{DRAFT_BANNER}” banner")
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        data = build(args.policy_dir, args.site_dir, args.docs_dir, args.site_url)
+        data = build(args.policy_dir, args.site_dir, args.docs_dir, args.site_url, args.drafts)
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1

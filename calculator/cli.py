@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import re
 import sys
 
@@ -79,16 +80,19 @@ def _build_parser():
     g.add_argument("--region", required=True)
     g.add_argument("--year", required=True)
     g.add_argument("--json", action="store_true")
+    for one in (q, r, g):
+        one.add_argument("--policy-dir", help="政策数据目录（默认 policy_data/），可用来试算草稿")
     return parser
 
 
 def quote_options():
-    """{name: {"flag", "repeatable"}} for every option of `quote` but --json, in the command
-    line's order and spelling (a URL fragment uses the same names: calculator.browser)."""
+    """{name: {"flag", "repeatable"}} for every option of `quote` but --json and --policy-dir (a
+    directory is the command line's, never a page's), in the command line's order and spelling
+    (a URL fragment uses the same names: calculator.browser)."""
     options = {}
     for action in _parser().quote_parser._actions:
         flags = [s for s in action.option_strings if s.startswith("--")]
-        if not flags or flags[0] in ("--help", "--json"):
+        if not flags or flags[0] in ("--help", "--json", "--policy-dir"):
             continue
         options[flags[0][2:]] = {"flag": action.nargs == 0, "repeatable": isinstance(action, argparse._AppendAction)}
     return options
@@ -106,7 +110,9 @@ def run(argv, data=None, today=None):
         if data is None:
             from .sources import load_policy_dir
 
-            data = load_policy_dir()
+            if args.policy_dir is not None and not os.path.isdir(args.policy_dir):
+                raise InputError(f"政策数据目录“{args.policy_dir}”不存在。")
+            data = load_policy_dir(args.policy_dir)
         text = _COMMANDS[args.command](data, args, today)
         return 0, text + "\n", ""
     except InputError as exc:

@@ -11,6 +11,7 @@ from .citations import cite
 from .contribution import choose_tier, compute, resolve_groups
 from .cover import waiting_applies, waiting_start
 from .dates import date, iso, parse_date
+from .drafts import draft_notes
 from .errors import InputError
 from .collecting import season_note, window_note
 from .resolve import choose_notice, full_name
@@ -71,7 +72,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     group_ids, notes = resolve_groups(figures, categories)
     # The notice's title names who issued it, for which year and (through its page) which regions.
     citations = {key: [cite(notice, "title")] for key in ("region", "year", "notice")}
-    notes = _year_notes(choice, on) + list(notes)
+    notes = draft_notes(notice) + _year_notes(choice, on) + list(notes)
     if choice.window is not None and choice.window[0] == year:
         citations["collecting_year"] = [cite(notice, figures["collection"]["cite"])]
     if tier_note:

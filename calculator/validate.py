@@ -177,7 +177,7 @@ def validate_notice(data, file, regions, source_text=None):
         c.fail("id", f"文件名应为 区划代码-参保年度: {data['region']}-{year}")
 
     clauses = _clauses(c, data["clauses"])
-    _figures(c, data["figures"], clauses, year)
+    _figures(c, _without_proposed(c, data["figures"], data["clauses"]), clauses, year)
     if "attachments" in data:
         _attachments(c, data["attachments"], clauses)
     return data
@@ -215,6 +215,34 @@ def _clauses(c, clauses):
         if "heading" in clause:
             c.text(clause["heading"], field + ".heading")
     return ids
+
+
+def _without_proposed(c, figures, clause_list):
+    """The figures with their `proposed:` marks taken off, after checking each mark: it sits on
+    a figure that cites a clause (or on `cover`, which may state that nothing was found), and the
+    sentence it quotes is in that clause, so a reviewer can find what the figure was read from."""
+    texts = {cl["id"]: _squash(cl.get("heading", "") + (cl.get("text") or ""))
+             for cl in clause_list if isinstance(cl, dict) and isinstance(cl.get("id"), str)}
+
+    def strip(node, field):
+        if isinstance(node, list):
+            return [strip(value, _join(field, i)) for i, value in enumerate(node)]
+        if not isinstance(node, dict):
+            return node
+        if "proposed" in node:
+            mark = c.text(node["proposed"], field + ".proposed")
+            if "cite" not in node and field != "figures.cover":
+                c.fail(field + ".proposed", "只能标在带 cite 的数字项上")
+            cited = texts.get(node["cite"]) if isinstance(node.get("cite"), str) else None
+            if cited is not None and _squash(mark) not in cited:
+                c.fail(field + ".proposed", f"所写原句不在所引条款 {node['cite']} 中")
+        return {key: strip(value, _join(field, key)) for key, value in node.items() if key != "proposed"}
+
+    return strip(figures, "figures")
+
+
+def _squash(text):
+    return re.sub(r"\s+", "", str(text))
 
 
 def _cite(c, value, field, clauses):

@@ -1,0 +1,273 @@
+"""A notice's text → its clauses, with ids and labels that follow its own numbering.
+
+The parts of a Chinese official notice come in a fixed order (GB/T 9704): 版头 (issuer,
+document number), 标题, 主送, an optional covering letter that issues an embedded 实施方案,
+导语, the numbered body, 落款 (attachment list, signature, date), attachments, 版记 (抄送).
+Each is found by its shape; the body is cut at every line that starts with a number, with the
+kinds of numbering nested in the order the notice opens them (policy_data/SCHEMA.md, id scheme).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import IntakeError
+from .numbering import FAMILY, LIST_KINDS, marker
+from .numbers import DATE_LINE
+from .paragraphs import ORG_LINE, TITLE_END, paragraphs
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*[0-9０-９]{4}\s*[〕\]］】)）]\s*[0-9０-９]*\s*号")
+ATTACHMENT_START = re.compile(r"^附件\s*([0-9０-９]*)\s*[:：]?$")
+ATTACHMENT_LIST = re.compile(r"^附件\s*[0-9０-９]*\s*[:：]\s*\S")
+EFFECTIVE = re.compile(r"^本(通知|方案|实施方案|工作方案|意见|办法|细则|规定)(自|从|有效期|由|中)")
+RECORD = re.compile(r"^(抄送|印发|主题词)[:：]")
+NO_TEXT = re.compile(r"^[（(]此页无正文[)）]$")
+PUBLICITY = re.compile(r"^[（(]此件")
+ISSUING_LETTER = re.compile(r"印发给你们|现印发|现将.{0,40}印发|现转发|转发给你们")
+INNER_STOP = re.compile(r"[。；！？]")
+
+
+@dataclass
+class Item:
+    marker: object
+    line: str
+    follow: list = field(default_factory=list)
+    id: str = ""
+    label: str = ""
+    depth: int = 0
+
+
+def split(text, rewrap=False):
+    """(clauses, problems): clauses as SCHEMA.md dicts in reading order; problems are lines
+    for the review report (numbering gaps, repeated numbers)."""
+    paras = paragraphs(text, rewrap)
+    body_start = _body_start(paras)
+    if body_start is None:
+        raise IntakeError("没有找到“一、”或“第一条”这样的条款编号，不像是一份参保缴费通知。")
+    clauses, problems = _front(paras[:body_start]), []
+    end = _closing_start(paras, body_start)
+    clauses += _body(paras[body_start:end], problems)
+    clauses += _closing(paras[end:])
+    return clauses, problems
+
+
+def _join(paras):
+    return "\n".join(p.text for p in paras)
+
+
+def _clause(cid, label, paras=(), heading=None, text=None):
+    out = {"id": cid, "label": label}
+    if heading:
+        out["heading"] = heading
+    out["text"] = _join(paras) if text is None else text
+    return out
+
+
+# -- where the body starts and ends ----------------------------------------------------------
+def _body_start(paras):
+    first = None
+    for i, p in enumerate(paras):
+        m = None if p.table else marker(p.text)
+        if m and m.value == 1:
+            if m.kind in ("cn", "tiao", "zhang"):
+                return i
+            first = i if first is None else first
+    return first
+
+
+def _closing_start(paras, start):
+    for k in range(start + 1, len(paras)):
+        text = paras[k].text
+        if paras[k].table or marker(text):
+            continue
+        if (ATTACHMENT_START.match(text) or ATTACHMENT_LIST.match(text) or DATE_LINE.match(text)
+                or PUBLICITY.match(text) or RECORD.match(text) or EFFECTIVE.match(text)
+                or (ORG_LINE.match(text) and any(DATE_LINE.match(p.text) for p in paras[k + 1:k + 3]))):
+            return k
+    return len(paras)
+
+
+# -- 版头, 标题, 主送, covering letter, 导语 --------------------------------------------------------
+def _front(paras):
+    clauses = []
+    t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)), None)
+    if t is None:
+        t = next((i for i, p in enumerate(paras) if TITLE_END.search(p.text) and not p.text.endswith("文件")), None)
+    if t is None:
+        return [_clause("preamble", "导语", paras)] if paras else []
+    start = t
+    while start > 0 and ORG_LINE.match(paras[start - 1].text) and not paras[start - 1].text.endswith("文件"):
+        start -= 1
+    end = t
+    while end + 1 < len(paras) and not TITLE_END.search(paras[end].text) and not _is_addressee(paras[end + 1].text):
+        end += 1
+    if end + 1 < len(paras) and DOC_NUMBER.fullmatch(paras[end + 1].text.strip()):
+        end += 1  # the document number printed under the title (as web pages do)
+    if start:
+        clauses.append(_clause("header", "版头", paras[:start]))
+    clauses.append(_clause("title", "标题", paras[start:end + 1]))
+    rest = paras[end + 1:]
+    if rest and _is_addressee(rest[0].text):
+        clauses.append(_clause("addressee", "主送", rest[:1]))
+        rest = rest[1:]
+    title = _join(paras[start:end + 1])
+    if rest and ("印发" in title or "转发" in title) and ISSUING_LETTER.search(rest[0].text):
+        clauses += _covering_letter(rest)
+    elif rest:
+        clauses.append(_clause("preamble", "导语", rest))
+    return clauses
+
+
+def _is_addressee(text):
+    return text.endswith(("：", ":")) and len(text) <= 100
+
+
+def _covering_letter(paras):
+    """letter, letter-date, plan-title, preamble (内乡, 双清: a 方案 issued by a short letter)."""
+    k = 0
+    while k < len(paras) and not DATE_LINE.match(paras[k].text) and not _plan_title_at(paras, k):
+        k += 1
+    clauses = [_clause("letter", "印发通知", paras[:k])]
+    if k < len(paras) and DATE_LINE.match(paras[k].text):
+        clauses.append(_clause("letter-date", "成文日期", paras[k:k + 1]))
+        k += 1
+    end = _plan_title_at(paras, k)
+    if end:
+        clauses.append(_clause("plan-title", "方案标题", paras[k:end]))
+        k = end
+    if k < len(paras):
+        clauses.append(_clause("preamble", "导语", paras[k:]))
+    return clauses
+
+
+def _plan_title_at(paras, k):
+    """End index of a plan title starting at k (one or two short lines ending in 方案/办法…), else 0."""
+    for end in (k + 1, k + 2):
+        lines = paras[k:end]
+        if len(lines) == end - k and all(len(p.text) <= 40 and not INNER_STOP.search(p.text) for p in lines) \
+                and TITLE_END.search(lines[-1].text) and not lines[-1].text.endswith("文件"):
+            return end
+    return 0
+
+
+# -- the numbered body --------------------------------------------------------------------------
+def _body(paras, problems):
+    items = []
+    for p in paras:
+        m = None if p.table else marker(p.text)
+        if m:
+            items.append(Item(m, p.text))
+        else:
+            items[-1].follow.append(p)
+    items = _number(items, problems)
+    clauses, p_count, headed = [], {}, set()
+    for k, item in enumerate(items):
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        child_next = nxt is not None and nxt.id.startswith(item.id + ".")
+        parent = item.id.rsplit(".", 1)[0] if "." in item.id else ""
+        heading = _heading_like(item) and (item.follow or child_next)
+        if heading and _back_to_parent(item, nxt) and parent not in headed:
+            # the last of a list of short items, then a paragraph: the paragraph is the list's
+            # parent's unless the items before it were headings with paragraphs too
+            heading = False
+        if heading:
+            headed.add(parent)
+            clauses.append(_clause(item.id, item.label, item.follow, heading=item.line))
+        elif _back_to_parent(item, nxt):
+            clauses.append(_clause(item.id, item.label, text=item.line))
+            parent_label = next(c["label"] for c in clauses if c["id"] == parent)
+            n = p_count[parent] = p_count.get(parent, 0) + 1
+            clauses.append(_clause(f"{parent}.p{n}", f"{parent_label}末段{n if n > 1 else ''}", item.follow))
+        else:
+            clauses.append(_clause(item.id, item.label, text="\n".join([item.line] + [p.text for p in item.follow])))
+    return clauses
+
+
+def _number(items, problems):
+    """Ids and labels from a stack of the numbering kinds open at each item. An item whose
+    number repeats one already used is kept as text of the item before it (and reported)."""
+    stack, used, out = [], set(), []
+    for item in items:
+        m = item.marker
+        kinds = [level.kind for level in stack]
+        kind = m.kind
+        if kind in kinds:
+            i = kinds.index(kind)
+            if m.value != stack[i].value + 1:
+                problems.append(f"编号不连续：“{stack[i].label}”之后是“{m.label}”")
+            del stack[i:]
+        elif m.value != 1:
+            # a number printed in the wrong style for its level: （2） where （二） was meant
+            i = next((i for i in reversed(range(len(stack)))
+                      if FAMILY[stack[i].kind] == FAMILY[kind] and stack[i].value == m.value - 1), None)
+            if i is not None:
+                kind = stack[i].kind
+                problems.append(f"“{m.label}”按同级编号“{stack[i].label}”之后的第{m.value}项处理（原文编号样式不一致）")
+                del stack[i:]
+            else:
+                problems.append(f"编号“{m.label}”不从1开始")
+        stack.append(_Level(kind, m.value, m.label))
+        item.id = ".".join(str(level.value) for level in stack)
+        item.label = "".join(level.label for level in stack)
+        item.depth = len(stack)
+        if item.id in used:
+            problems.append(f"编号 {item.label} 重复，并入上一条")
+            out[-1].follow.append(_AsPara(item.line))
+            out[-1].follow += item.follow
+            continue
+        used.add(item.id)
+        out.append(item)
+    return out
+
+
+@dataclass
+class _Level:
+    kind: str
+    value: int
+    label: str
+
+
+@dataclass
+class _AsPara:
+    text: str
+    table: bool = False
+
+
+def _heading_like(item):
+    """A line that is only a heading: short, no sentence inside it, not a list entry that
+    runs on (；，、：)."""
+    line = item.line
+    rest = line[item.marker.end:].strip()
+    return bool(rest) and len(line) <= 40 and not INNER_STOP.search(line[:-1]) and not line.endswith(tuple("；，、：:"))
+
+
+def _back_to_parent(item, nxt):
+    """Paragraphs after the last entry of a list of numbered items belong to the list's parent
+    (`<parent>.p1`), not to that entry."""
+    return (item.follow and item.marker.kind in LIST_KINDS and item.depth > 1
+            and (nxt is None or nxt.depth < item.depth)
+            and not item.line.endswith(("：", ":")) and not all(p.table for p in item.follow))
+
+
+# -- 落款, attachments, 版记 -------------------------------------------------------------------------
+def _closing(paras):
+    blocks = [["closing", None, []]]  # [id, label, paras]
+    attachments = 0
+    records = 0
+    for p in paras:
+        start = ATTACHMENT_START.match(p.text)
+        if start:
+            attachments += 1
+            number = start.group(1)
+            blocks.append([f"attachment-{int(number) if number else attachments}",
+                           f"附件{int(number) if number else ''}", [p]])
+        elif RECORD.match(p.text) or NO_TEXT.match(p.text):
+            records += 1
+            blocks.append([f"closing.p{records}", "附注" if NO_TEXT.match(p.text) else "版记（抄送）", [p]])
+        else:
+            blocks[-1][2].append(p)
+    closing = blocks[0][2]
+    if closing:
+        signed = any(DATE_LINE.match(p.text) or ATTACHMENT_LIST.match(p.text) or PUBLICITY.match(p.text)
+                     or ORG_LINE.match(p.text) for p in closing)
+        blocks[0][1] = "落款" if signed else ("结语（有效期）" if "有效期" in closing[0].text else "结语")
+    return [_clause(cid, label, block) for cid, label, block in blocks if block]

@@ -1,0 +1,95 @@
+"""`python -m intake draft`: a notice file → DIR/sources/<name>.txt and a draft DIR/<code>-<year>.yaml.
+
+Every check that can refuse the input runs before anything is written (SCHEMA.md's bad inputs:
+empty, not a notice, a scan, an unknown encoding, an unknown region, a year already there)."""
+
+import re
+from pathlib import Path
+
+from calculator.errors import PolicyDataError
+from calculator.validate import validate_notice
+
+from .clauses import split
+from .errors import IntakeError
+from .figures import propose
+from .files import jsonable, load_yaml, write_all
+from .metadata import metadata
+from .read import read_notice
+from .regions import Regions, region_rows
+from .report import render
+from .yaml_out import dump_notice
+
+ABOUT_INSURANCE = re.compile(r"医疗保险|医保")
+ABOUT_PAYING = re.compile(r"缴费|参保|征缴|筹资")
+TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
+
+
+def draft(file, region, year, policy_dir, replace=False):
+    """Writes the draft and returns the review report."""
+    policy_dir = Path(policy_dir)
+    regions = Regions(region_rows(policy_dir))
+    code = str(region).strip()
+    regions.get(code)
+    year = _year(year)
+    target = policy_dir / f"{code}-{year}.yaml"
+    if target.exists() and not replace:
+        raise IntakeError(f"{target} 已经存在（{code} 的 {year} 年度已有通知）；确要替换请加 --replace。")
+    text, rewrap = read_notice(file)
+    if not (ABOUT_INSURANCE.search(text) and ABOUT_PAYING.search(text)):
+        raise IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
+    clauses, problems = split(text, rewrap)
+    meta = metadata(clauses)
+    printed_year = TITLE_YEAR.search(meta["title"] or "")
+    if printed_year and int(printed_year.group(1)) != year:
+        raise IntakeError(f"通知标题写的是{int(printed_year.group(1))}年度，与 --year {year} 不符。")
+    warnings = []
+    if not any(n in "".join(str(meta[k]) for k in ("title", "issuer")) for n in regions.names(code)):
+        warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
+    proposal = propose(clauses, year)
+    source = _source_name(Path(file), code, year)
+    notice = {"id": f"{code}-{year}", "source": source, **meta, "level": regions.notice_level(code),
+              "region": code, "covers": regions.covers(code), "year": year, "clauses": clauses,
+              "figures": proposal.figures}
+    validation = _validate(notice, target.name, regions)
+    source_path = policy_dir / "sources" / source
+    write_all({source_path: text, target: dump_notice(notice)})
+    return render(notice, target, source_path, proposal, problems + proposal.problems, validation, warnings)
+
+
+def _year(year):
+    try:
+        value = int(str(year).strip())
+    except ValueError:
+        raise IntakeError(f"参保年度“{year}”不是年份，请写如 2026。") from None
+    if not 2000 <= value <= 2100:
+        raise IntakeError(f"参保年度 {value} 不在 2000–2100 之间。")
+    return value
+
+
+def _source_name(path, code, year):
+    """The publisher's file name when it already reads <code>-<name>-<year> (as the sources in
+    policy_data/ do); otherwise <code>-<year>.txt."""
+    stem = path.stem
+    if re.fullmatch(rf"{code}-[a-z0-9-]*{year}", stem):
+        return f"{stem}.txt"
+    return f"{code}-{year}.txt"
+
+
+def _validate(notice, file, regions):
+    """The validator's one line, or None; a draft that fails is still written (the report says
+    what to add), since the clerk completes it in the file."""
+    try:
+        validate_notice(jsonable(notice), file, regions.by_code)
+    except PolicyDataError as exc:
+        return str(exc)
+    return None
+
+
+def report(path):
+    """The review report of a draft already written (`python -m intake report`)."""
+    notice = load_yaml(path)
+    regions_dir = Path(path).parent
+    validation = None
+    if (regions_dir / "regions.yaml").is_file():
+        validation = _validate(notice, Path(path).name, Regions(region_rows(regions_dir)))
+    return render(jsonable(notice), path, validation=validation)

@@ -1,0 +1,102 @@
+"""All the figures intake can propose for one notice, in the order SCHEMA.md lists them.
+
+`propose` returns the figures mapping for the YAML (each proposed figure carrying `cite` and
+`proposed:` — the words it was read from), the Found list for the review report, what it looked
+for and did not find, and the problems it met. It never fills a gap: a figure it cannot read
+is listed as missing, never given a likely value.
+"""
+
+from dataclasses import dataclass, field
+
+from calculator.vocabulary import GROUPS
+
+from . import find_dates, find_money, find_rules
+from .sentences import Found, sentences, units
+
+NOT_STATED = "通知未规定待遇享受期（何时开始享受待遇）。"
+CHECKLIST = (  # what a notice usually states, for the "not found" part of the report
+    ("standard", "个人缴费标准（或档次）", True),
+    ("fiscal_subsidy", "财政补助标准", False),
+    ("collection", "集中征缴期", True),
+    ("cover", "待遇享受期", False),
+    ("waiting", "待遇等待期", False),
+    ("late", "集中征缴期外缴费的金额", False),
+    ("situations.newborn", "新生儿参保", False),
+)
+
+
+@dataclass
+class Proposal:
+    figures: dict
+    found: list
+    missing: list = field(default_factory=list)   # (key, what, required)
+    unread_groups: dict = field(default_factory=dict)  # group id -> Sentence that names it
+    problems: list = field(default_factory=list)
+
+
+def propose(clauses, year):
+    sents, parts = sentences(clauses), units(clauses)
+    by_id = {c["id"]: c for c in clauses}
+    problems = []
+    money = find_money.standard_or_tiers(sents, year, problems)
+    if len(money) == 2:
+        basis = {"tiers": {f.value["id"]: f.value["amount"] for f in money}}
+    else:
+        basis = {"standard": money[0].value["amount"]} if money else {}
+    fiscal = find_money.fiscal_subsidy(sents, year, problems)
+    groups, unread = find_money.groups(parts, basis, problems)
+    if money and not any(f.key == "groups.ordinary" for f in groups):
+        groups.insert(0, Found("groups.ordinary", {"wording": GROUPS["ordinary"], "subsidy": 0},
+                               money[-1].sentence, money[-1].spans))
+    window, window_notes = find_dates.window(sents, year, problems)
+    found = (money + fiscal + find_money.best_group_rule(sents) + groups + find_money.subsidy_notes(sents)
+             + window + window_notes + find_dates.cover(sents, year, problems)
+             + find_rules.late(sents, bool(fiscal), problems) + find_rules.waiting(sents, problems)
+             + find_rules.newborn(sents, by_id, problems) + find_rules.others(sents, by_id))
+    freshman = find_dates.freshman_cover(sents, year)
+    if freshman:
+        found.append(freshman)
+    keys = {f.key.split(".")[0] if f.key.startswith("tiers") else f.key for f in found}
+    missing = [(key, what, required) for key, what, required in CHECKLIST
+               if key not in keys and not (key == "standard" and "tiers" in keys)]
+    return Proposal(_figures(found, by_id), found, missing, unread, problems)
+
+
+def _figures(found, by_id):
+    """The figures mapping in SCHEMA.md order; each figure ends with cite and proposed."""
+    def mark(f, value=None):
+        return {**(f.value if value is None else value), "cite": f.clause, "proposed": f.evidence(by_id)}
+
+    by_key = {f.key: f for f in found}
+    fig = {}
+    tiers = [f for f in found if f.key.startswith("tiers.")]
+    if tiers:
+        fig["tiers"] = [mark(f) for f in tiers]
+        fig["default_tier"] = min(tiers, key=lambda f: f.value["amount"]).value["id"]
+    elif "standard" in by_key:
+        fig["standard"] = mark(by_key["standard"])
+    if "fiscal_subsidy" in by_key:
+        fig["fiscal_subsidy"] = mark(by_key["fiscal_subsidy"])
+    if "best_group_rule" in by_key:
+        fig["best_group_rule"] = mark(by_key["best_group_rule"])
+    groups = sorted((f for f in found if f.key.startswith("groups.")), key=lambda f: f.key != "groups.ordinary")
+    fig["groups"] = {f.key.split(".", 1)[1]: mark(f) for f in groups}
+    notes = [mark(f) for f in found if f.key.startswith("subsidy_notes.")]
+    if notes:
+        fig["subsidy_notes"] = notes
+    if "collection" in by_key:
+        fig["collection"] = mark(by_key["collection"])
+        window_notes = [mark(f) for f in found if f.key.startswith("collection.notes.")]
+        if window_notes:
+            fig["collection"]["notes"] = window_notes
+    if "cover" in by_key:
+        fig["cover"] = mark(by_key["cover"])
+    else:
+        fig["cover"] = {"start": None, "end": None, "note": NOT_STATED, "proposed": "原文中没有找到待遇享受期"}
+    for key in ("late", "waiting"):
+        if key in by_key:
+            fig[key] = mark(by_key[key])
+    situations = {f.key.split(".", 1)[1]: mark(f) for f in found if f.key.startswith("situations.")}
+    if situations:
+        fig["situations"] = situations
+    return fig

@@ -1,0 +1,36 @@
+"""How notices name the shared resident groups (domain.md, 'Shared vocabulary').
+
+Each wording maps to one group id; a longer wording wins over a shorter one inside it
+(农村易返贫致贫人口 is `monitoring`, not `returned_poverty`). Wordings are the forms real
+notices print, not the five notices' own sentences: add a wording here when a new notice
+uses one (the review report lists groups a clause mentions but intake could not read).
+"""
+
+import re
+
+WORDINGS = {
+    "ordinary": ["普通城乡居民", "普通居民", "一般城乡居民", "其他城乡居民", "普通参保居民"],
+    "tekun": ["特困人员", "特困供养人员", "特困救助供养对象", "特困供养对象", "农村特困人员", "城镇特困人员",
+              "城乡特困人员", "城乡特困", "特困对象", "农村五保户", "五保户", "五保对象", "城市“三无”人员",
+              "城市“三无人员”", "“三无”人员", "三无人员"],
+    "orphan": ["孤儿"],
+    "de_facto_orphan": ["事实无人抚养儿童"],
+    "dibao": ["低保对象", "城乡低保对象", "最低生活保障对象", "城镇低保救助对象", "农村低保救助对象", "低保救助对象",
+              "低保户", "低保人员", "城乡低保", "城市低保对象", "农村低保对象", "最低生活保障家庭成员"],
+    "dibao_edge": ["最低生活保障边缘家庭成员", "低保边缘家庭成员", "低保边缘人员", "低保边缘户", "低边人员"],
+    "monitoring": ["防止返贫监测对象", "防返贫监测对象", "监测对象", "易返贫致贫人口", "农村易返贫致贫人口",
+                   "脱贫不稳定人口", "边缘易致贫人口", "突发严重困难人口", "脱贫不稳定户", "边缘易致贫户",
+                   "突发严重困难户"],
+    "returned_poverty": ["返贫致贫人口"],
+    "stable_out_of_poverty": ["稳定脱贫人口", "脱贫享受政策人口", "脱贫享受政策户", "脱贫享受政策对象"],
+    "severe_disability": ["重度残疾人", "重度残疾人员", "重度残疾", "一级、二级残疾人", "一、二级残疾人"],
+    "general_disability": ["一般残疾", "一般残疾人", "三级、四级残疾人", "三、四级残疾人"],
+    "priority_care": ["重点优抚对象", "优抚对象"],
+    "land_expropriated_elderly": ["被征地农转非超龄人员", "被征地超龄人员"],
+    "family_planning_special": ["计划生育特别扶助对象", "计生特别扶助对象", "计划生育特扶对象"],
+    "downsized_retired": ["精减退休老职工", "精减职工", "精减退职老职工"],
+    "civil_disabled_worker": ["民政伤残民工", "其他特殊救助对象"],
+}
+
+GROUP_OF = {word: gid for gid, words in WORDINGS.items() for word in words}
+TERM = re.compile("|".join(re.escape(w) for w in sorted(GROUP_OF, key=len, reverse=True)))

@@ -1,0 +1,59 @@
+"""A notice's metadata read from its clauses: title, issuer(s), document number, date."""
+
+import re
+
+from .clauses import DOC_NUMBER
+from .numbers import DATE_LINE, full_date
+
+BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
+                          "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
+
+
+def metadata(clauses):
+    by_id = {c["id"]: c for c in clauses}
+    title_text = by_id.get("title", {}).get("text", "")
+    title, issuers = _title(title_text)
+    if not issuers:
+        header = by_id.get("header", {}).get("text", "")
+        issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")][:1]
+    date, date_text = _date(clauses)
+    return {
+        "title": title or None,
+        "document_number": _document_number(by_id),
+        "issuer": (issuers[0] if len(issuers) == 1 else issuers) if issuers else None,
+        "date": date,
+        "date_text": date_text,
+    }
+
+
+def _title(text):
+    """Printed over several lines with spaces for layout; the issuers before 关于 stay apart."""
+    text = "\n".join(line for line in text.split("\n") if not DOC_NUMBER.fullmatch(line.strip()))
+    if not text.strip():
+        return None, []
+    if "关于" not in text:
+        return re.sub(r"\s+", "", text), []
+    head, rest = text.split("关于", 1)
+    issuers = head.split()
+    return " ".join(issuers) + "关于" + re.sub(r"\s+", "", rest), issuers
+
+
+def _document_number(by_id):
+    """From the 版头 (else the title lines): numbers quoted in the preamble are other notices'."""
+    for cid in ("header", "title"):
+        match = DOC_NUMBER.search(by_id.get(cid, {}).get("text", ""))
+        if match:
+            return re.sub(r"\s+", "", match.group(0)).translate(BRACKETS)
+    return None
+
+
+def _date(clauses):
+    """The date under the signature (or under the covering letter); (None, as printed) when the
+    day is left blank, as 内乡's 2024年9月  日."""
+    for clause in clauses:
+        if clause["id"] in ("closing", "letter-date"):
+            for line in reversed(clause["text"].split("\n")):
+                if DATE_LINE.match(line):
+                    printed = line.strip()
+                    return full_date(printed), printed
+    return None, None

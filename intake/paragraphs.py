@@ -1,0 +1,75 @@
+"""Lines of text → paragraphs, the units clauses are made of.
+
+Plain-text copies of notices break lines inside paragraphs wherever a page ended. Such a break
+is recognised by its shape, not by the notice: the line before it is long and stops in the middle
+of a sentence (on a character, or on ，、（《“), and the next line does not start a numbered
+item, a date, an attachment or a signature. Short lines (headings, title lines) are never
+joined. Table rows (tab-separated cells) stay as they are.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .numbering import marker
+from .numbers import DATE_LINE
+
+WRAP_MIN = 24  # shorter lines are headings or title lines, whatever they end with
+MID_SENTENCE = tuple("，、（《“‘(")
+TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件)$")
+CLOSING_START = re.compile(r"^(附件\s*[0-9０-９]*\s*[:：]?|抄送[:：]|印发[:：]|[（(]此[件页])")
+ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）() ]{2,40}(办公室|人民政府|政府|局|委员会|厅|院|部|中心|公司|办|处)$")
+
+
+@dataclass
+class Para:
+    text: str
+    table: bool = False
+
+
+def paragraphs(text, rewrap):
+    out = []
+    for line in _cells_to_rows(text.split("\n")):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            out.append(Para(line.strip(), table=True))
+            continue
+        line = line.strip()
+        if rewrap and out and _continues(out[-1], line):
+            out[-1].text += line
+        else:
+            out.append(Para(line))
+    return out
+
+
+def _continues(prev, line):
+    if prev.table:
+        return False
+    last = prev.text[-1]
+    broken = last in MID_SENTENCE or (len(prev.text) >= WRAP_MIN and (last.isalnum() or "\u4e00" <= last <= "\u9fff"))
+    if not broken or TITLE_END.search(prev.text) or CLOSING_START.match(prev.text):
+        return False
+    return not starts_part(line)
+
+
+def starts_part(line):
+    """A line that begins a part of the notice (a numbered item, a date, an attachment, 抄送, a
+    signature), so it never continues the line before it."""
+    return bool(marker(line) or DATE_LINE.match(line) or CLOSING_START.match(line) or ORG_LINE.match(line))
+
+
+def _cells_to_rows(lines):
+    """Some converters write a Word table one cell per line, each line starting with a tab, rows
+    separated by blank lines: put each row back on one line (rows of empty cells are dropped)."""
+    out, row = [], []
+    for line in lines + [""]:
+        cell = line.startswith("\t") and "\t" not in line[1:]
+        if cell:
+            row.append(line.strip())
+            continue
+        if row:
+            if any(row):
+                out.append("\t".join(row))
+            row = []
+        out.append(line)
+    return out
