@@ -4,8 +4,8 @@
     .venv/bin/python bench/intake.py                 # writes bench/results/intake.md (about 30 s)
     .venv/bin/python bench/intake.py --out DIR --runs 3
 
-For each source in policy_data/sources/ it drafts into a fresh temporary policy dir (holding only
-regions.yaml) and compares the draft with the curated YAML:
+For each source in policy_data/sources/ it drafts into a fresh, empty temporary policy dir (no other
+notices: regions come from the national catalogue) and compares the draft with the curated YAML:
 * clause ids and labels (and headings) identical;
 * metadata equal: title, document_number, issuer, date, date_text, level, region, covers, year;
 * figures, as facts: every leaf of `figures` that a resident's answer depends on (amounts,
@@ -97,9 +97,7 @@ def timed(fn, runs):
 
 
 def fresh_dir():
-    d = Path(tempfile.mkdtemp(prefix="intake-bench-"))
-    shutil.copy(ROOT / "policy_data" / "regions.yaml", d / "regions.yaml")
-    return d
+    return Path(tempfile.mkdtemp(prefix="intake-bench-"))
 
 
 def clause_key(clauses):

@@ -13,6 +13,7 @@ from calculator.drafts import proposed_keys
 from calculator.validate import validate_dataset
 
 from .errors import IntakeError
+from .regions import region_rows
 from .files import jsonable, load_yaml, write_all
 
 
@@ -67,9 +68,7 @@ def _proposed_lines(mapping, key):
 def _validate(path, new):
     """The whole directory as load_policy_dir would see it, with this file as it will be."""
     policy_dir = path.parent
-    if not (policy_dir / "regions.yaml").is_file():
-        raise IntakeError(f"{path} 不在政策数据目录里（同一目录下没有 regions.yaml），无法校验。")
-    regions = yaml.safe_load((policy_dir / "regions.yaml").read_text(encoding="utf-8"))
+    regions = region_rows()
     notices = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8")))
                for p in sorted(policy_dir.glob("[0-9]*-[0-9]*.yaml")) if p.name != path.name]
     source = new.get("source")

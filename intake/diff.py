@@ -9,6 +9,7 @@ from calculator.validate import validate_notice
 
 from .errors import IntakeError
 from .files import jsonable, load_yaml
+from .regions import region_rows
 from .report import describe, name
 
 GROUP_TERMS = ("subsidy", "percent", "full", "basis_tier", "folded_into", "unknown")
@@ -16,9 +17,8 @@ GROUP_TERMS = ("subsidy", "percent", "full", "basis_tier", "folded_into", "unkno
 
 def load_notice(path):
     data = jsonable(load_yaml(path))
-    codes = [c for c in [data.get("region"), *(data.get("covers") or [])] if isinstance(c, str)]
     try:
-        validate_notice(data, Path(path).name, {c: {} for c in codes})
+        validate_notice(data, Path(path).name, {r["code"]: r for r in region_rows()})
     except PolicyDataError as exc:
         raise IntakeError(f"“{Path(path).name}”不是有效的通知数据：{exc.field}: {exc.problem}") from None
     return data

@@ -88,8 +88,5 @@ def _validate(notice, file, regions):
 def report(path):
     """The review report of a draft already written (`python -m intake report`)."""
     notice = load_yaml(path)
-    regions_dir = Path(path).parent
-    validation = None
-    if (regions_dir / "regions.yaml").is_file():
-        validation = _validate(notice, Path(path).name, Regions(region_rows(regions_dir)))
+    validation = _validate(notice, Path(path).name, Regions(region_rows()))
     return render(jsonable(notice), path, validation=validation)

