@@ -18,13 +18,14 @@
   offline by pyodide-build's ``pyodide lockfile add-wheels``), so Pyodide checks the wheel's sha256;
 * ``calculator/`` — the page's own script, worker and style sheet from site_src/calculator/.
 
-The page's data (the policy JSON) is build.py's ``assets/policy.json``. Every URL the page loads
+The page's data is sitebuild/calc_data.py's ``assets/data/``: one index per province and one file
+per notice, loaded when the reader chooses a region. Every URL the page loads
 carries the content's hash (a directory name or ``?v=``), so a phone never mixes a cached old file
 with a new one, and the whole set can be cached for ever.
 
 It returns what the page template needs: the URLs, the expected download sizes (for the progress
-bar) and the form's metadata (regions, years, groups, tiers, situations per notice), computed by
-the calculator itself so the form offers exactly the choices the command line accepts.
+bar) and the form's fixed choices (the provinces and their data files, the option names of the
+command line, the names of groups and situations); each notice's own choices are in its data file.
 """
 
 from __future__ import annotations
@@ -59,7 +60,6 @@ PAGE_FILES = ("calculator.js", "boot.js", "worker.js", "calculator.css", "legacy
 STDLIB_KEEP = PAGE_SRC / "stdlib_keep.txt"
 STDLIB_ZIP = "python_stdlib.zip"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-POLICY_JSON = "policy.json"  # written by build.py into the same assets directory
 
 
 class AssetError(Exception):
@@ -210,54 +210,23 @@ def link_modules(text: str, names: dict) -> str:
     return text
 
 
-def form_metadata(data: dict) -> dict:
-    """What the form offers, per notice and per region, asked of the calculator itself."""
-    from calculator.cli import run
-    from calculator.resolve import full_name, notices_for_region, regions_with_notices
-    from calculator.vocabulary import GROUPS, SITUATIONS, TIERS
-
-    notices = {}
-    for nid, notice in sorted(data["notices"].items()):
-        code, out, err = run(["groups", "--region", notice["region"], "--year", str(notice["year"]), "--json"], data=data)
-        if code != 0:
-            raise AssetError(f"calculator groups for {nid} failed: {err.strip()}")
-        groups = json.loads(out)
-        fig = notice["figures"]
-        tier_specs = {t["id"]: t for t in fig.get("tiers", [])}
-        waiting = fig.get("waiting") or {}
-        newborn = fig.get("situations", {}).get("newborn", {})
-        region_name = next(r["name"] for r in data["regions"] if r["code"] == notice["region"])
-        notices[nid] = {
-            "id": nid,
-            "document": notice["document_number"],
-            "title": notice["title"],
-            "name": f"{region_name} {notice['year']}年度",
-            "groups": [{"id": g["id"], "name": g["name"], "wording": g["wording"]} for g in groups["groups"]],
-            "tiers": [{"id": t, "name": tier_specs.get(t, {}).get("name", TIERS.get(t, t)),
-                       "amount": tier_specs.get(t, {}).get("amount")} for t in groups["tiers"]],
-            "default_tier": fig.get("default_tier"),
-            "situations": [{"id": s, "name": SITUATIONS[s]} for s in groups["situations"]],
-            "lapse": bool(waiting),
-            "repaid": "repair_per_year" in waiting,
-            "parent_insured": bool(newborn.get("parent_insured_free")),
-            "window": [fig["collection"]["start"], fig["collection"]["end"]],
-        }
-    regions = []
-    for code, _name in regions_with_notices(data):
-        regions.append({"code": code, "name": full_name(data, code),
-                        "years": [{"year": y, "notice": n} for y, n in notices_for_region(data, code)]})
+def form_metadata(calc_data: dict) -> dict:
+    """The form's choices that do not depend on the notice: provinces (with their data files),
+    the command line's option names (a list, in the command line's order: page_json sorts
+    mapping keys), the names of groups and situations."""
     from calculator.cli import quote_options
+    from calculator.vocabulary import GROUPS, SITUATIONS
 
-    return {"regions": regions, "notices": notices, "groups": GROUPS, "situations": SITUATIONS,
-            # a list, so the page keeps the command line's order (page_json sorts mapping keys)
+    return {"provinces": calc_data["provinces"], "groups": GROUPS, "situations": SITUATIONS,
             "options": [{"name": name, **spec} for name, spec in quote_options().items()]}
 
 
-def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = POLICY_JSON) -> dict:
+def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
     """Copy the runtime, the wheel and the page's files into `assets_dir`; return the page context.
 
-    `assets_dir` is the docs (or site) ``assets/`` directory that already holds build.py's
-    ``policy.json`` and the site's shared scripts (site_src/assets: ``collecting.js``). URLs in the returned context are relative to that ``assets/`` directory."""
+    `assets_dir` is the docs (or site) ``assets/`` directory that already holds the policy data
+    (`calc_data`: sitebuild.calc_data.write's result) and the site's shared scripts (site_src/assets:
+    ``collecting.js``). URLs in the returned context are relative to that ``assets/`` directory."""
     assets_dir = Path(assets_dir)
     version = pinned_pyodide_version(root)
     npm = root / "node_modules" / "pyodide"
@@ -300,11 +269,6 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
     (assets_dir / py_dir / "pyodide-lock.json").write_text(lock_text, encoding="utf-8")
     sizes[py_dir + "pyodide-lock.json"] = len(lock_text.encode())
 
-    policy_path = assets_dir / policy_json
-    if not policy_path.is_file():
-        raise AssetError(f"{policy_path} not found: build.py writes it before calling calculator_assets.install")
-    sizes[policy_json] = policy_path.stat().st_size
-    policy_url = f"{policy_json}?v={_tag(policy_path.read_bytes())}"
 
     runtime = {
         "pyodide": version,
@@ -314,10 +278,9 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
         "lock_contents": lock,
         "stdlib": stdlib_path,
         "package": PACKAGE,
-        "policy": policy_url,
         # bytes the worker downloads with fetch() (the progress bar's total, uncompressed)
         "sizes": {k: v for k, v in sizes.items()
-                  if k.rsplit("/", 1)[-1] in FETCHED_RUNTIME_FILES or k == policy_json
+                  if k.rsplit("/", 1)[-1] in FETCHED_RUNTIME_FILES
                   or (k.startswith(py_dir) and k.endswith(".whl"))},
     }
 
@@ -330,8 +293,8 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
         if name not in texts:
             raise AssetError(f"{PAGE_SRC / name} not found")
     # The Cache Storage name the worker keeps the runtime's responses under (sw.js serves them from
-    # there on the next visit and offline): a hash of everything above, so a new runtime, wheel,
-    # stdlib or policy data gets a new cache.
+    # there on the next visit and offline): a hash of everything above, so a new runtime, wheel or
+    # stdlib gets a new cache (policy data files are named by their hash and cached as they come).
     runtime["cache"] = "calc-rt-" + _tag(json.dumps(runtime, sort_keys=True).encode())
     runtime_js = json.dumps(runtime, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     texts["worker.js"] = f"self.CALC_RUNTIME = {runtime_js};\n" + texts["worker.js"]
@@ -365,7 +328,7 @@ def install(data: dict, assets_dir: Path, root: Path = ROOT, policy_json: str = 
         "worker": page["worker.js"],
         "style": page["calculator.css"],
         "legacy": page["legacy.js"],
-        "form": form_metadata(data),
+        "form": form_metadata(calc_data),
         "download_bytes": sum(runtime["sizes"].values()) + sizes[runtime_dir + "pyodide.asm.mjs"],
         "transfer_bytes": transfer,
         # What the page tells a resident before spending their data, e.g. "3.6".
@@ -422,7 +385,7 @@ def write_service_worker(site_dir: Path, calc: dict, page: str = "calculator/") 
     wheel = runtime["lock_contents"]["packages"][runtime["package"]]["file_name"]
     for rel in (runtime["index"] + "pyodide.mjs", runtime["index"] + "pyodide.asm.mjs",
                 runtime["index"] + "pyodide.asm.wasm", runtime["stdlib"],
-                runtime["lock"].rsplit("/", 1)[0] + "/" + wheel, runtime["policy"]):
+                runtime["lock"].rsplit("/", 1)[0] + "/" + wheel):
         runtime_urls.append("assets/" + rel)
     urls.append("assets/" + calc["worker"])
     urls = list(dict.fromkeys(urls))

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 import calculator_assets as ca
-from calculator.sources import dump_json, load_policy_dir
+from calculator.sources import load_policy_dir
 from conftest import PYODIDE_PKG, ROOT
 
 
@@ -17,11 +17,16 @@ from conftest import PYODIDE_PKG, ROOT
 def installed(tmp_path_factory):
     if not (PYODIDE_PKG / "pyodide.mjs").is_file():
         pytest.fail("node_modules/pyodide missing: run `make setup`", pytrace=False)
+    from sitebuild import calc_data
+    from sitebuild.views import Site
+
     data = load_policy_dir()
     assets = tmp_path_factory.mktemp("assets")
-    (assets / "policy.json").write_text(dump_json(data), encoding="utf-8")
     (assets / "collecting.js").write_bytes((ROOT / "site_src" / "assets" / "collecting.js").read_bytes())  # as build.py copies it
-    return assets, ca.install(data, assets), data
+    written = calc_data.write(Site(data), assets)
+    calc = ca.install(written, assets)
+    calc["data"] = written
+    return assets, calc, data
 
 
 def test_runtime_is_the_pinned_npm_package(installed):
@@ -97,7 +102,7 @@ def test_wheel_is_listed_with_its_sha256(installed):
     source = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in (ROOT / "calculator").glob("*.py")}
     assert shipped == source
     # URLs change with the content (a phone never mixes an old cached file with a new one)
-    assert calc["runtime"]["lock"].startswith("calculator/py-") and "?v=" in calc["runtime"]["policy"]
+    assert calc["runtime"]["lock"].startswith("calculator/py-")
     assert calc["script"].startswith("calculator/calculator.js?v=")
 
 
@@ -107,27 +112,57 @@ def test_progress_total_is_what_the_worker_fetches(installed):
     for rel, size in sizes.items():
         assert (assets / rel).stat().st_size == size
     names = {rel.rsplit("/", 1)[-1] for rel in sizes}
-    assert {"pyodide.asm.wasm", "python_stdlib.zip", "policy.json"} <= names
+    assert {"pyodide.asm.wasm", "python_stdlib.zip"} <= names
     assert any(n.endswith(".whl") for n in names)
 
 
-def test_form_metadata_comes_from_the_calculator(installed):
-    _, calc, data = installed
+def test_each_notice_has_its_data_file_with_the_choices_the_calculator_offers(installed):
+    """One small file per notice (what quote reads, the form's choices, the summary table), named
+    by its content; the form's choices come from the calculator's own `groups` command."""
+    assets, calc, data = installed
     from calculator.cli import run
 
-    form = calc["form"]
     for nid, notice in data["notices"].items():
+        rel = calc["data"]["notices"][nid]
+        body = (assets / rel).read_bytes()
+        assert rel == f"data/n/{nid}.{hashlib.sha256(body).hexdigest()[:12]}.json"
+        file = json.loads(body)
+        assert len(body) < 30_000, f"{nid}: {len(body)} bytes"
+        # what quote reads: everything but the clause texts and attachments
+        assert file["notice"]["figures"] == notice["figures"]
+        assert file["notice"]["clauses"] == [{"id": c["id"], "label": c["label"]} for c in notice["clauses"]]
         code, out, _ = run(["groups", "--region", notice["region"], "--year", str(notice["year"]), "--json"], data=data)
         groups = json.loads(out)
-        meta = form["notices"][nid]
+        meta = file["form"]
         assert [g["id"] for g in meta["groups"]] == [g["id"] for g in groups["groups"]]
         assert [t["id"] for t in meta["tiers"]] == groups["tiers"]
         assert [s["id"] for s in meta["situations"]] == groups["situations"]
         assert meta["lapse"] == ("waiting" in notice["figures"])
-    assert form["notices"]["411325-2025"]["repaid"] and form["notices"]["411325-2025"]["parent_insured"]
-    assert not form["notices"]["430502-2025"]["repaid"]
-    codes = [r["code"] for r in form["regions"]]
-    assert "140521" in codes and [y["year"] for y in form["regions"][codes.index("140521")]["years"]] == [2025, 2024]
+    forms = {nid: json.loads((assets / rel).read_text())["form"] for nid, rel in calc["data"]["notices"].items()}
+    assert forms["411325-2025"]["repaid"] and forms["411325-2025"]["parent_insured"]
+    assert not forms["430502-2025"]["repaid"]
+
+
+def test_indexes_per_province_and_per_region(installed):
+    """A province lists its regions (for the form) and which have notices; a region's index names
+    the region and its parents, the notices that answer for it, their windows and their files."""
+    assets, calc, data = installed
+    provinces = {p["code"]: p for p in calc["form"]["provinces"]}
+    assert len(provinces) == 31 and provinces["140000"]["url"] == "data/p/14.json"
+    shanxi = json.loads((assets / provinces["140000"]["url"]).read_text())
+    codes = {r["code"] for r in shanxi["regions"]}
+    assert {"140000", "140500", "140521", "140522"} <= codes and all(c.startswith("14") for c in codes)
+    assert set(shanxi["indexed"]) == {"140500", "140502", "140521", "140522", "140524", "140525", "140581"}
+    qinshui = json.loads((assets / "data" / "r" / "140521.json").read_text())
+    assert [r["code"] for r in qinshui["regions"]] == ["140000", "140500", "140521"]
+    assert qinshui["covering"] == [[2025, "140521-2025"], [2024, "140500-2024"]]
+    assert qinshui["windows"]["140521-2025"] == ["2024-09-01", "2025-02-28"]
+    # a notice file named relative to the index resolves to the file the build wrote
+    assert (assets / "data" / "r" / qinshui["files"]["140500-2024"]).resolve() == \
+        (assets / calc["data"]["notices"]["140500-2024"]).resolve()
+    beijing = json.loads((assets / provinces["110000"]["url"]).read_text())
+    assert beijing["indexed"] == [] and any(r["code"] == "110101" for r in beijing["regions"])
+    assert not (assets / "data" / "r" / "110101.json").exists()
 
 
 def test_page_json_cannot_end_its_script_block():

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -39,17 +40,43 @@ def site_url(request):
     return os.environ.get("CALC_TEST_SITE_URL") or request.getfixturevalue("served_site")
 
 
+def fetch_json(url):
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        return json.loads(resp.read().decode("utf-8"))
+
+
 @pytest.fixture(scope="module")
 def shipped_policy(site_url):
     """The data `python -m calculator` answers from (policy_data/*.yaml), checked to be what the
-    page is served: same values, same order."""
+    page is served: each notice's data file holds that notice (without its clause texts), same
+    values, same order."""
     from calculator.sources import load_policy_dir
+    from sitebuild.calc_data import calculator_notice
 
-    with urllib.request.urlopen(site_url + "assets/policy.json", timeout=30) as resp:
-        served = json.loads(resp.read().decode("utf-8"))
+    with urllib.request.urlopen(site_url + "calculator/", timeout=30) as resp:
+        page = resp.read().decode("utf-8")
+    config = json.loads(re.search(r'<script type="application/json" id="calc-config">(.*?)</script>', page, re.S).group(1))
     data = load_policy_dir()
-    assert served == data and json.dumps(served, ensure_ascii=False) == json.dumps(data, ensure_ascii=False)
+    served = {}
+    for province in config["form"]["provinces"]:
+        for code in fetch_json(urllib.parse.urljoin(site_url + "assets/", province["url"]))["indexed"]:
+            index_url = f"{site_url}assets/data/r/{code}.json"
+            for nid, rel in fetch_json(index_url)["files"].items():
+                served[nid] = fetch_json(urllib.parse.urljoin(index_url, rel))["notice"]
+    assert sorted(served) == sorted(data["notices"])
+    for nid, notice in served.items():
+        want = calculator_notice(data["notices"][nid])
+        assert json.dumps(notice, ensure_ascii=False) == json.dumps(want, ensure_ascii=False), nid
     return data
+
+
+def choose_region(page, code):
+    """Pick a region the way a resident does: its province, then the region; the form then loads
+    that region's notices (#calc[data-loading] until it has)."""
+    page.select_option("#f-province", code[:2] + "0000")
+    page.wait_for_selector("#calc:not([data-loading])", state="attached")
+    page.select_option("#f-region", code)
+    page.wait_for_selector("#calc:not([data-loading])", state="attached")
 
 
 def cli(argv, data):
@@ -166,8 +193,8 @@ def test_every_scenario_gives_the_command_line_json(phone_page, site_url, shippe
 def test_form_by_touch(phone_page, site_url, shipped_policy):
     open_calculator(phone_page, site_url)
     # the form is usable while Python loads
-    phone_page.tap("#f-region")
-    phone_page.select_option("#f-region", "411325")
+    phone_page.tap("#f-province")
+    choose_region(phone_page, "411325")
     phone_page.select_option("#f-year", "2025")
     labels = phone_page.locator("#f-groups-list label").all_inner_texts()
     assert any("低保对象" in t for t in labels)
@@ -199,11 +226,11 @@ def test_form_by_touch(phone_page, site_url, shipped_policy):
 
 def test_form_offers_what_each_notice_defines(phone_page, site_url):
     open_calculator(phone_page, site_url)
-    phone_page.select_option("#f-region", "512022")
+    choose_region(phone_page, "512022")
     assert phone_page.is_visible("#f-tiers")
     assert phone_page.is_checked("#f-tier-low")  # the notice's default tier
     assert not phone_page.is_visible("#f-lapse")  # 乐至 states no waiting period
-    phone_page.select_option("#f-region", "430502")
+    choose_region(phone_page, "430502")
     assert not phone_page.is_visible("#f-tiers")
     situations = phone_page.locator("#f-situation option").evaluate_all("els => els.map(e => e.value)")
     assert set(situations) == {"renewal", "newborn", "freshman", "employee_lapse", "welfare_child", "released"}
@@ -211,7 +238,7 @@ def test_form_offers_what_each_notice_defines(phone_page, site_url):
     assert phone_page.is_visible("#f-born") and not phone_page.is_visible("#f-parent")
     phone_page.select_option("#f-situation", "welfare_child")
     assert phone_page.is_visible("#f-since") and "儿童福利机构" in phone_page.inner_text('label[for="f-since"]')
-    phone_page.select_option("#f-region", "411325")
+    choose_region(phone_page, "411325")
     phone_page.select_option("#f-situation", "newborn")
     assert phone_page.is_visible("#f-parent")  # 内乡: a parent insured locally → pays nothing
     # every control has a label
@@ -240,7 +267,7 @@ def test_bad_input_shows_a_plain_message(phone_page, site_url, shipped_policy):
     code, _, error = ask_by_fragment(phone_page, "region=140521&year=2025&on=2025-02-30")
     assert code == 2 and "2025-02-30" in error
     # a required date left empty: said on the page, before Python is asked
-    phone_page.select_option("#f-region", "430502")
+    choose_region(phone_page, "430502")
     phone_page.select_option("#f-situation", "newborn")
     phone_page.tap("#f-submit")
     phone_page.wait_for_selector("#quote .calc-error", timeout=ANSWER_TIMEOUT)
@@ -265,7 +292,10 @@ def test_everything_comes_from_the_site(phone_page, site_url):
     names = {u.split("?")[0].rsplit("/", 1)[-1] for u in phone_page.requests}
     # the lockfile is in worker.js (CALC_RUNTIME), so it is not fetched; the stdlib is the trimmed one
     assert {"boot.js", "worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-            "policy.json"} <= names
+            "51.json", "512022.json"} <= names  # 四川's regions, 乐至's index
+    # the data of 乐至's one notice, and no other notice's
+    notices = [n for n in names if n.endswith(".json") and re.fullmatch(r"\d{6}-\d{4}\.[0-9a-f]{12}\.json", n)]
+    assert [n.split(".")[0] for n in notices] == ["512022-2025"], notices
     assert any("/assets/calculator/stdlib-" in u and "python_stdlib.zip" in u for u in phone_page.requests)
     assert any(re.fullmatch(r"calculator-[\w.]+-py3-none-any\.whl", n) for n in names)
 
@@ -284,8 +314,8 @@ def test_a_runtime_file_that_does_not_load_is_reported(phone_page, site_url, how
     status = phone_page.inner_text("#calc-status")
     assert "没能启动" in status and "pyodide.asm.wasm" in status
     assert phone_page.is_visible("#calc-retry")
-    # the notice's static table is still there for the common case
-    assert phone_page.is_visible('.calc-static-notice[data-notice="140521-2025"]')
+    # the notice's static table is still there for the common case (from the notice's data file)
+    phone_page.wait_for_selector('.calc-static-notice[data-notice="140521-2025"]', state="visible", timeout=30_000)
     assert "320 元" in text_of(phone_page, '.calc-static-notice[data-notice="140521-2025"]')
     assert phone_page.get_attribute("#quote", "data-state") == "failed"
 

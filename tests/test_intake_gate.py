@@ -100,8 +100,11 @@ def test_the_build_names_each_draft_and_its_figures_and_stops(draft_dir, tmp_pat
 def test_with_drafts_the_notice_page_carries_the_banner(draft_dir, tmp_path):
     data = load_policy_dir(draft_dir)
     assert build.review_gate(data, draft_dir, drafts=True) == {"140521-2025": proposed_keys(data["notices"]["140521-2025"])}
-    site = build.Site(data)
+    from sitebuild.markdown import Renderer
+    from sitebuild.views import Site
+
+    site, out = Site(data), Renderer(tmp_path)
     for nid in ("140521-2025", "411325-2025"):
-        build.render(f"notices/{nid}.md", "notice.md.j2", tmp_path, notice=site.notice_view(nid))
+        out.render(f"notices/{nid}.md", "notice.md.j2", notice=site.notice_view(nid, f"data/n/{nid}.json"))
     assert DRAFT_BANNER in (tmp_path / "notices" / "140521-2025.md").read_text(encoding="utf-8")
     assert DRAFT_BANNER not in (tmp_path / "notices" / "411325-2025.md").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ import pytest
 
 from calculator.cli import quote_options, run
 from calculator.sources import load_policy_dir
-from test_calculator_browser import BOOT_TIMEOUT, ask_by_fragment, open_calculator, wait_answer, wait_ready
+from test_calculator_browser import BOOT_TIMEOUT, ask_by_fragment, choose_region, open_calculator, wait_answer, wait_ready
 from test_calculator_offline import SAVE_DATA, sw_context  # noqa: F401
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -133,7 +133,7 @@ def test_a_part_the_page_cannot_read_is_named_and_nothing_is_answered(phone_page
     assert phone_page.locator("#quote .calc-amount-number").count() == 0
     # the form still works: the reader fixes the question there
     wait_ready(phone_page)
-    phone_page.select_option("#f-region", "411325")
+    choose_region(phone_page, "411325")
     phone_page.select_option("#f-year", "2025")
     phone_page.select_option("#f-situation", "renewal")
     phone_page.fill("#f-on", "2024-10-10")
@@ -192,7 +192,7 @@ def test_a_banner_links_the_year_being_collected_when_the_library_has_it(phone_p
 def test_calculator_preselects_the_year_being_collected_and_says_when_it_is_missing(phone_page, served_site):
     at(phone_page, "2026-12-01")
     open_calculator(phone_page, served_site)
-    phone_page.select_option("#f-region", "140521")
+    choose_region(phone_page, "140521")
     assert phone_page.input_value("#f-year") == "2025"  # 2027 is not in the library: the newest
     text = phone_page.inner_text("#calc-year-banner")
     assert "正在征缴2027年度" in text and "下面按2025年度的规定计算" in text
@@ -202,7 +202,7 @@ def test_calculator_preselects_the_year_being_collected_and_says_when_it_is_miss
 def test_calculator_preselects_a_year_the_library_has(phone_page, served_site):
     at(phone_page, "2023-10-10")
     open_calculator(phone_page, served_site)
-    phone_page.select_option("#f-region", "140521")
+    choose_region(phone_page, "140521")
     assert phone_page.input_value("#f-year") == "2024"  # 晋城's 2024 notice, being collected
     assert not phone_page.is_visible("#calc-year-banner")
     phone_page.select_option("#f-year", "2025")

@@ -131,15 +131,9 @@ def _native_cli_run():
 
 
 def _policy_data():
-    site_json = ROOT / "site" / "assets" / "policy.json"
-    try:
-        from calculator.sources import load_policy_dir
+    from calculator.sources import load_policy_dir
 
-        return load_policy_dir()
-    except Exception as e:  # noqa: BLE001 - data still being written by others
-        if site_json.is_file():
-            return json.loads(site_json.read_text(encoding="utf-8"))
-        pytest.skip(f"no policy data to pass as data=: {e}")
+    return load_policy_dir()
 
 
 def test_calculator_cli_regions_matches_native(pyodide_runner: PyodideRunner):

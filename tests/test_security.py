@@ -55,13 +55,19 @@ def test_with_the_network_cut_the_calculator_still_answers_and_sends_nothing(pho
     wait_ready(phone_page)
     code, data_json, _ = wait_answer(phone_page)
     assert code == 0 and '"personal_contribution": 80' in data_json
+    # online, one question about each region: the page loads those regions' data (public files of
+    # the site; what the resident enters is never in a request)
+    for frag in ("region=411325&year=2025&on=2024-10-10", "region=430502&year=2025&on=2024-10-10",
+                 "region=512022&year=2025&on=2024-10-10"):
+        assert ask_by_fragment(phone_page, frag)[0] == 0
     phone_page.context.set_offline(True)
     sent = []
     phone_page.on("request", lambda r: sent.append(r.url))
     phone_page.context.on("request", lambda r: sent.append(r.url))  # the worker's too
     for frag, amount in (("region=411325&year=2025&category=tekun&on=2024-10-10", 0),
                          ("region=430502&year=2025&on=2025-03-15", 1070),
-                         ("region=512022&year=2025&tier=high&category=dibao&on=2024-10-10", 240)):
+                         ("region=512022&year=2025&tier=high&category=dibao&on=2024-10-10", 240),
+                         ("region=140521&year=2025&category=tekun&on=2024-11-10", 0)):
         code, data_json, error = ask_by_fragment(phone_page, frag)
         assert code == 0, error
         assert f'"personal_contribution": {amount},' in data_json

@@ -52,9 +52,13 @@ def search(page, term):
 
 
 def test_home_leads_to_each_notice(phone_page, policy):
+    """Home → the province → the notice's year chip beside its county (or city): two taps."""
     for notice_id, notice in policy["notices"].items():
         phone_page.goto_site("")
-        chip = phone_page.locator(f'.region-tree a[href$="notices/{notice_id}/"]').first
+        province = notice["region"][:2] + "0000"
+        phone_page.locator(f'.province-list a[href$="regions/{province}/"]').first.tap()
+        phone_page.wait_for_url(f"**/regions/{province}/")
+        chip = phone_page.locator(f'.region-list a[href$="notices/{notice_id}/"]').first
         chip.scroll_into_view_if_needed()
         box = chip.bounding_box()
         assert box and box["width"] >= 40 and box["height"] >= 20, f"{notice_id}: link too small to tap: {box}"
@@ -115,7 +119,7 @@ def test_site_works_under_a_sub_path(phone_context, built_site, tmp_path):
     try:
         page = phone_context.new_page()
         page.goto(base + "some/path/")
-        page.locator('.region-tree a[href$="notices/140521-2025/"]').first.tap()
+        page.locator('a[href$="notices/140521-2025/"]').first.tap()
         page.wait_for_url("**/some/path/notices/140521-2025/")
         color = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
         assert color not in ("rgba(0, 0, 0, 0)", "transparent"), "theme stylesheet did not load"

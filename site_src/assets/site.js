@@ -66,7 +66,15 @@ function warmCalculator() {
     navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname })
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
-        registration.active.postMessage({ type: "warm" });
+        // the data of this notice's region too (relative to assets/, where this script is)
+        let urls = [];
+        try {
+          urls = JSON.parse(document.querySelector("[data-warm-calculator]").dataset.warmCalculator || "[]")
+            .map((u) => new URL(u, import.meta.url).href);
+        } catch (e) {
+          urls = [];
+        }
+        registration.active.postMessage({ type: "warm", urls });
         document.documentElement.dataset.warmed = "asked";
       })
       .catch(() => { document.documentElement.dataset.warmed = "unavailable"; });

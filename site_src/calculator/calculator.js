@@ -124,6 +124,7 @@ function fragmentFor(params) {
 
 // ---------------------------------------------------------------------------- form
 const fields = {
+  province: $("f-province"),
   region: $("f-region"),
   year: $("f-year"),
   on: $("f-on"),
@@ -135,67 +136,232 @@ const fields = {
   repaid: $("f-repaid"),
 };
 
-function regionInfo(code) {
-  return FORM.regions.find((r) => r.code === code) || null;
+// ---------------------------------------------------------------------------- policy data
+// Loaded as needed (sitebuild/calc_data.py): a province's list of regions for the picker; a
+// region's index (the region and its parents, the notices that answer for it, their windows);
+// the files of those notices (named by their content's hash).
+const loaded = new Map(); // absolute URL -> Promise of parsed JSON
+
+// Data the page used is handed to the service worker to keep (sw.js "warm"), so the same question
+// can be answered offline later, whatever the HTTP cache keeps.
+let keepTimer = null;
+function keepForOffline() {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  clearTimeout(keepTimer);
+  keepTimer = setTimeout(() => {
+    navigator.serviceWorker.ready.then((registration) => {
+      if (registration.active) registration.active.postMessage({ type: "warm", urls: [...loaded.keys()] });
+    }).catch(() => {});
+  }, 500);
 }
 
-function currentNotice() {
-  const region = regionInfo(fields.region.value);
-  if (!region) return null;
-  const entry = region.years.find((y) => String(y.year) === fields.year.value);
-  return entry ? FORM.notices[entry.notice] : null;
-}
-
-function fillRegions() {
-  const byProvince = new Map();
-  for (const r of FORM.regions) {
-    const province = r.name.slice(0, r.name.indexOf("省") + 1) || r.name;
-    if (!byProvince.has(province)) byProvince.set(province, []);
-    byProvince.get(province).push(r);
+function fetchJSON(href) {
+  if (!loaded.has(href)) {
+    const p = fetch(href).then((r) => {
+      if (!r.ok) throw Object.assign(new Error(`HTTP ${r.status}`), { status: r.status });
+      keepForOffline();
+      return r.json();
+    });
+    p.catch(() => loaded.delete(href)); // a later try may succeed
+    loaded.set(href, p);
   }
-  fields.region.replaceChildren(el("option", { value: "", text: "请选择地区" }));
-  for (const [province, list] of byProvince) {
-    const group = el("optgroup", { label: province });
-    for (const r of list) group.append(el("option", { value: r.code, text: `${r.name.slice(province.length) || r.name}（${r.code}）` }));
+  return loaded.get(href);
+}
+
+const isCode = (code) => /^\d{6}$/.test(code || "");
+
+function provinceOf(code) {
+  const prefix = isCode(code) ? code.slice(0, 2) + "0000" : null;
+  return FORM.provinces.find((p) => p.code === prefix) || null;
+}
+
+function provinceIndex(code) {
+  const province = provinceOf(code);
+  return province ? fetchJSON(new URL(province.url, ASSETS).href) : Promise.resolve(null);
+}
+
+// The region's index, or null where the library has no notice for it (no such file).
+function regionIndexURL(code) {
+  return new URL(`data/r/${code}.json`, ASSETS).href;
+}
+
+async function regionIndex(code) {
+  if (!isCode(code)) return null;
+  try {
+    return await fetchJSON(regionIndexURL(code));
+  } catch (e) {
+    if (e.status === 404) return null;
+    throw e;
+  }
+}
+
+function noticeFiles(index) {
+  const base = regionIndexURL(index.code);
+  return Promise.all(index.covering.map(([, id]) => fetchJSON(new URL(index.files[id], base).href)));
+}
+
+// What the form knows: the chosen province's list, and each region's index and notice files.
+const current = { province: null, regions: new Map(), files: new Map() };
+
+// The data one answer is computed from, as JSON text: the region and its parents, and every
+// notice that answers for it (calculator.browser.answer reads it as the command line reads
+// policy_data/). Kept per region, so a recalculation sends the same text.
+const questionData = new Map();
+async function dataFor(region) {
+  if (questionData.has(region)) return questionData.get(region);
+  const index = await regionIndex(region);
+  let regions = [];
+  const notices = {};
+  if (index) {
+    regions = index.regions;
+    for (const f of await noticeFiles(index)) {
+      notices[f.notice.id] = f.notice;
+      current.files.set(f.notice.id, f); // ids are unique across the site
+    }
+  } else {
+    // no notice answers here: the region and its parents, for the calculator to say so by name
+    const province = await provinceIndex(region);
+    const rows = province ? province.regions : [];
+    for (let row = rows.find((r) => r.code === region); row; row = rows.find((r) => r.code === row.parent)) regions.unshift(row);
+  }
+  const text = JSON.stringify({ regions, notices });
+  questionData.set(region, text);
+  return text;
+}
+
+function regionRow(code) {
+  const index = current.regions.get(code);
+  if (index) return index.regions.find((r) => r.code === code) || null;
+  const rows = current.province ? current.province.regions : [];
+  return rows.find((r) => r.code === code) || null;
+}
+
+function regionYears(code) {
+  const index = current.regions.get(code);
+  return index ? index.covering : [];
+}
+
+function fullName(code) {
+  const index = current.regions.get(code);
+  return index ? index.regions.map((r) => r.name).join("") : (regionRow(code) || {}).name || code;
+}
+
+function currentFile() {
+  const entry = regionYears(fields.region.value).find(([year]) => String(year) === fields.year.value);
+  return entry ? current.files.get(entry[1]) || null : null;
+}
+
+// The form's choices for the chosen region and year (from the notice's data file), or null
+// while it loads or when none applies.
+function currentNotice() {
+  const file = currentFile();
+  return file ? file.form : null;
+}
+
+function fillProvinces() {
+  fields.province.replaceChildren(el("option", { value: "", text: "请选择省份" }),
+    ...FORM.provinces.map((p) => el("option", { value: p.code, text: p.name })));
+}
+
+// The county-level regions (and cities with notices of their own) of the chosen province,
+// grouped by city; a region the library has no notice for says so.
+function fillRegions(province) {
+  fields.region.replaceChildren(el("option", { value: "", text: province ? "请选择县（市、区）" : "先选省份" }));
+  fields.region.disabled = !province;
+  if (!province) return;
+  const indexed = new Set(province.indexed);
+  const kids = new Map();
+  for (const r of province.regions) {
+    if (!kids.has(r.parent)) kids.set(r.parent, []);
+    kids.get(r.parent).push(r);
+  }
+  const option = (r, suffix) => el("option", { value: r.code, text: `${r.name}${suffix || ""}${indexed.has(r.code) ? "" : "（暂未收录）"}` });
+  const direct = el("optgroup", { label: "直属县级区划" });
+  for (const r of kids.get(province.code) || []) {
+    if (r.level === "county") direct.append(option(r));
+    else if (!kids.has(r.code)) fields.region.append(option(r)); // a city without counties (东莞市)
+  }
+  if (direct.children.length) fields.region.append(direct);
+  for (const city of kids.get(province.code) || []) {
+    if (city.level !== "city" || !kids.has(city.code)) continue;
+    const group = el("optgroup", { label: city.name });
+    if (indexed.has(city.code)) group.append(option(city, "（全市）"));
+    for (const r of kids.get(city.code)) group.append(option(r));
     fields.region.append(group);
   }
 }
 
-function regionWindows(region) {
-  return region.years.map((y) => [y.year, ...FORM.notices[y.notice].window]);
+function regionWindows(code) {
+  const index = current.regions.get(code);
+  return index ? index.covering.map(([year, id]) => [year, ...index.windows[id]]) : [];
 }
 
 // The year a form shows when the question names none: the one being collected on `day` when the
 // library has it, else the newest it has (the same choice the calculator makes without --year).
-function defaultYear(region, day) {
-  const collecting = collectingYear(regionWindows(region), day);
-  return region.years.some((y) => y.year === collecting) ? collecting : region.years[0].year;
+function defaultYear(code, day) {
+  const years = regionYears(code);
+  const collecting = collectingYear(regionWindows(code), day);
+  return years.some(([year]) => year === collecting) ? collecting : years[0][0];
 }
 
 function fillYears(wanted, day) {
-  const region = regionInfo(fields.region.value);
-  const years = region ? region.years : [];
-  fields.year.replaceChildren(...(years.length ? [] : [el("option", { value: "", text: "先选地区" })]));
-  for (const y of years) fields.year.append(el("option", { value: String(y.year), text: `${y.year}年度` }));
-  if (wanted && years.some((y) => String(y.year) === String(wanted))) fields.year.value = String(wanted);
-  else if (region) fields.year.value = String(defaultYear(region, day || todayISO()));
+  const years = regionYears(fields.region.value);
+  fields.year.replaceChildren(...(years.length ? [] : [el("option", { value: "", text: fields.region.value ? "本站尚未收录" : "先选地区" })]));
+  for (const [year] of years) fields.year.append(el("option", { value: String(year), text: `${year}年度` }));
+  if (wanted && years.some(([year]) => String(year) === String(wanted))) fields.year.value = String(wanted);
+  else if (years.length) fields.year.value = String(defaultYear(fields.region.value, day || todayISO()));
   fields.year.disabled = years.length === 0;
 }
 
 // Whether the chosen year is the one being collected today (the reader's clock), in words.
 function showYearBanner() {
   const box = $("calc-year-banner");
-  const region = regionInfo(fields.region.value);
-  const banner = region && fields.year.value ? yearBanner({
-    windows: regionWindows(region),
-    years: region.years.map((y) => y.year),
+  const code = fields.region.value;
+  const years = regionYears(code);
+  const banner = years.length && fields.year.value ? yearBanner({
+    windows: regionWindows(code),
+    years: years.map(([year]) => year),
     shown: Number(fields.year.value),
-    name: region.name,
+    name: fullName(code),
     calculator: true,
   }) : null;
   box.hidden = !banner;
   box.dataset.collecting = banner ? String(banner.collecting) : "";
   box.textContent = banner ? banner.text : "";
+}
+
+async function chooseProvince(code) {
+  fields.province.value = FORM.provinces.some((p) => p.code === code) ? code : "";
+  try {
+    current.province = fields.province.value ? await provinceIndex(code) : null;
+  } catch (e) {
+    current.province = null; // offline without it: the region of a link still shows (chooseRegion)
+  }
+  fillRegions(current.province);
+}
+
+// Region, year and the notice's own choices, for a region chosen in the form or by a link.
+// #calc[data-loading] is there until the form shows the region's choices.
+async function chooseRegion(code, wanted, day, keep) {
+  root.dataset.loading = "region";
+  try {
+    const province = provinceOf(code);
+    if (province && (!current.province || current.province.code !== province.code)) await chooseProvince(province.code);
+    const index = await regionIndex(code).catch(() => null);
+    if (index) {
+      current.regions.set(code, index);
+      for (const f of await noticeFiles(index)) current.files.set(f.notice.id, f);
+      if (![...fields.region.options].some((o) => o.value === code)) {
+        fields.region.append(el("option", { value: code, text: fullName(code) }));
+        fields.region.disabled = false;
+      }
+    }
+    fields.region.value = regionRow(code) ? code : "";
+    fillYears(wanted, day);
+    fillNotice(keep);
+  } finally {
+    delete root.dataset.loading;
+  }
 }
 
 function checkedCategories() {
@@ -207,7 +373,7 @@ function fillNotice(keep) {
   const info = $("f-notice");
   info.textContent = notice ? `依据：${notice.document}（${notice.name}）` : "";
   root.dataset.notice = notice ? notice.id : "";
-  showStatic(notice ? notice.id : null);
+  showStatic(currentFile());
   showYearBanner();
 
   // groups
@@ -283,7 +449,7 @@ function applyChoices(keep) {
   showSituationFields();
 }
 
-function setForm(params) {
+async function setForm(params) {
   const region = params.region || "";
   const keep = {
     category: params.category || [],
@@ -296,9 +462,7 @@ function setForm(params) {
     // A new question about the same notice (a recalculation): the form is already built.
     applyChoices(keep);
   } else {
-    fields.region.value = regionInfo(region) ? region : "";
-    fillYears(params.year, fields.on.value);
-    fillNotice(keep);
+    await chooseRegion(region, params.year, fields.on.value, keep);
   }
   fields.born.value = params.born || "";
   fields.since.value = params.since || "";
@@ -341,15 +505,50 @@ function missingField(params) {
 }
 
 // ---------------------------------------------------------------------------- static tables
-function showStatic(noticeId) {
-  let any = false;
-  for (const section of document.querySelectorAll(".calc-static [data-notice]")) {
-    const on = section.dataset.notice === noticeId;
-    section.hidden = !on;
-    any = any || on;
+// The chosen notice's table, from its data file: usable before Python has loaded, and when it
+// cannot load at all. Every figure links to its clause, as on the notice's own page.
+function showStatic(file) {
+  const box = $("calc-table");
+  const outer = document.querySelector(".calc-static");
+  if (!file) {
+    box.replaceChildren();
+    outer.hidden = true;
+    return;
   }
-  const box = document.querySelector(".calc-static");
-  if (box) box.hidden = !any;
+  const t = file.table;
+  const n = file.form;
+  const cite = (text, c) => (c && clauseLink(c) ? el("a", { href: clauseLink(c), title: `依据：${c.document} ${c.label}` }, text) : text);
+  const amount = (v, c) => (v === null || v === undefined ? "通知未规定" : cite(yuan(v), c));
+  const standard = t.standard.tiers.length
+    ? t.standard.tiers.flatMap((tier, i) => [i ? "，" : "", `${tier.name} `, cite(yuan(tier.amount), tier.citation)])
+    : [amount(t.standard.amount, t.standard.citation)];
+  const w = t.window;
+  const windowText = [cite(`${cnDate(w.start)}至${cnDate(w.end)}`, w.citation), w.payable_days ? `，期间${w.payable_days}可缴费` : ""];
+  const c = t.cover;
+  const cover = c.stated && c.start ? [cite(`${cnDate(c.start)}起${c.end ? `（至${cnDate(c.end)}）` : ""}`, c.citation)] : ["通知未规定"];
+  const waiting = t.waiting ? [t.waiting.text, " ", cite(t.waiting.citation.label, t.waiting.citation)] : ["通知未规定"];
+  const personal = (g) => {
+    if (g.personal === null) return "未写明";
+    if (typeof g.personal === "object") {
+      return t.standard.tiers.filter((tier) => tier.id in g.personal)
+        .flatMap((tier, i) => [i ? " / " : "", `${tier.name} `, cite(yuan(g.personal[tier.id]), g.citation)]);
+    }
+    return cite(yuan(g.personal), g.citation);
+  };
+  const subsidy = (g) => (g.subsidy === null ? "未写明金额" : g.subsidy === 0 ? "无" : cite(yuan(g.subsidy), g.citation));
+  const rows = t.groups.map((g) => el("tr", {}, el("td", { text: g.name }), el("td", {}, subsidy(g)), el("td", {}, personal(g))));
+  box.replaceChildren(el("section", { class: "calc-static-notice", "data-notice": n.id },
+    el("h3", { text: `${n.name}（${t.document_number}）` }),
+    el("ul", {},
+      el("li", {}, el("strong", { text: "个人缴费标准" }), "：", standard),
+      el("li", {}, el("strong", { text: "集中征缴期" }), "：", windowText),
+      el("li", {}, el("strong", { text: "待遇从何时起" }), "：", cover),
+      el("li", {}, el("strong", { text: "待遇等待期" }), "：", waiting)),
+    el("table", {},
+      el("thead", {}, el("tr", {}, el("th", { text: "人员类别" }), el("th", { text: "资助" }), el("th", { text: "个人缴" }))),
+      el("tbody", {}, rows)),
+    el("p", {}, el("a", { href: `../notices/${n.id}/`, text: "通知全文和条款" }))));
+  outer.hidden = false;
 }
 
 // ---------------------------------------------------------------------------- status
@@ -465,7 +664,7 @@ function offerDownload() {
     progressBar.hidden = false;
     setStatus("loading", "正在下载计算器…");
     startWorker();
-    if (state.lastParams && state.pending !== null) state.worker && state.worker.postMessage({ type: "quote", id: state.pending, params: state.sent });
+    if (state.sent && state.pending === state.sent.id) state.worker && state.worker.postMessage(state.sent);
   }, { once: true });
 }
 
@@ -488,8 +687,17 @@ function ask(params) {
   state.asked = performance.now();
   // A question without a date is about today on the reader's clock (the worker's clock may differ).
   const sent = params.on ? params : { ...params, on: todayISO() };
-  state.sent = sent;
-  if (state.worker) state.worker.postMessage({ type: "quote", id, params: sent });
+  dataFor(String(params.region || "")).then((data) => {
+    if (state.pending !== id) return; // a newer question came meanwhile
+    state.sent = { type: "quote", id, params: sent, data };
+    if (state.worker) state.worker.postMessage(state.sent);
+  }, (e) => {
+    if (state.pending !== id) return;
+    state.pending = null;
+    quoteBox.dataset.state = "failed";
+    quoteBox.replaceChildren(el("p", { class: "calc-error", role: "alert",
+      text: `这个地区的政策数据没有下载成功（${e.message}），没能计算。请检查网络后再点“计算”。` }));
+  });
 }
 
 function onFailedAnswer() {
@@ -603,7 +811,8 @@ function groupNames(ids) {
 }
 
 function renderAnswer(a, params) {
-  const notice = FORM.notices[a.notice] || null;
+  const file = current.files.get(a.notice);
+  const notice = file ? file.form : null;
   const parts = [];
   const asked = [
     `${a.region_name}（${a.region}）`,
@@ -692,7 +901,7 @@ function renderAnswer(a, params) {
   parts.push(el("p", { class: "calc-source" }, "依据文件：",
     noticeHref ? el("a", { href: noticeHref, text: a.document_number }) : a.document_number,
     notice ? `《${notice.title}》` : "",
-    a.notice_region !== a.region ? `（${FORM.regions.find((r) => r.code === a.notice_region)?.name || a.notice_region}的通知，适用于本地）` : ""));
+    a.notice_region !== a.region ? `（${(regionRow(a.notice_region) || {}).name || a.notice_region}的通知，适用于本地）` : ""));
 
   // share + print
   const shareUrl = location.href.split("#")[0] + "#" + fragmentFor(params);
@@ -737,25 +946,35 @@ async function copyShare(input, button) {
 // A fragment with a region is a question: answer it at once (without a year, the calculator takes
 // the year being collected on the day asked). One that says more than where and when (a shared
 // link) is about the answer, so the page scrolls to it.
-function computeFromFragment() {
+async function computeFromFragment() {
   const { params, problems } = readFragment();
-  setForm(params);
   quoteBox.dataset.source = "fragment";
-  if (problems.length) {
-    showFragmentProblems(problems);
-    return;
-  }
-  if (params.region) {
-    state.scrollOnAnswer = Object.keys(params).some((k) => k !== "region" && k !== "year");
-    ask(params);
+  if (problems.length) showFragmentProblems(problems);
+  else if (params.region) ask(params); // the question is asked at once; the form follows
+  state.scrollOnAnswer = !problems.length && Object.keys(params).some((k) => k !== "region" && k !== "year");
+  try {
+    await setForm(params);
+  } catch (e) {
+    // the answer box says what went wrong with the data; the form stays usable
   }
 }
 
-fillRegions();
+fillProvinces();
+fillRegions(null);
 
-fields.region.addEventListener("change", () => {
-  fillYears(fields.year.value);
-  fillNotice();
+fields.province.addEventListener("change", async () => {
+  root.dataset.loading = "province";
+  try {
+    await chooseProvince(fields.province.value);
+    fillYears();
+    fillNotice();
+  } finally {
+    delete root.dataset.loading;
+  }
+  markStale();
+});
+fields.region.addEventListener("change", async () => {
+  await chooseRegion(fields.region.value, fields.year.value);
   markStale();
 });
 fields.year.addEventListener("change", () => {

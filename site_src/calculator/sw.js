@@ -30,7 +30,11 @@ const RUNTIME_URLS = __RUNTIME_URLS__;
 const BASE = new URL("./", self.location.href);
 const PRECACHE_URLS = new Set(PRECACHE.map((p) => new URL(p, BASE).href));
 const KEEP = new Set([CACHE, RUNTIME_CACHE]);
-const VERSIONED = /\/assets\/pyodide\/[^/]+\/|\/assets\/calculator\/(py|stdlib)-[0-9a-f]+\/|[?&]v=[0-9A-Za-z_-]+|\.[0-9a-f]{8,}(\.min)?\.(js|css)$/;
+// Policy data: notice files are versioned (cache first); region and province indexes keep their
+// names (network first, the cache when offline).
+const DATA = /\/assets\/data\/[nrp]\/[^/]+\.json$/;
+const DATA_INDEX = /\/assets\/data\/[rp]\/[^/]+\.json$/;
+const VERSIONED = /\/assets\/pyodide\/[^/]+\/|\/assets\/calculator\/(py|stdlib)-[0-9a-f]+\/|[?&]v=[0-9A-Za-z_-]+|\.[0-9a-f]{8,}(\.min)?\.(js|css|json)$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -64,9 +68,11 @@ async function networkFirst(request, key) {
 const RUNTIME_HREFS = new Set(RUNTIME_URLS.map((p) => new URL(p, BASE).href));
 const inflight = new Map(); // href -> Promise of the warm-up's download into its cache
 
-function warm() {
+// `extra`: the policy data a notice page names (its region's index and notice files), versioned.
+function warm(extra) {
   const jobs = [];
-  for (const href of [...PRECACHE_URLS, ...RUNTIME_HREFS]) {
+  const data = (extra || []).filter((u) => typeof u === "string" && u.startsWith(BASE.href) && DATA.test(new URL(u).pathname));
+  for (const href of [...PRECACHE_URLS, ...RUNTIME_HREFS, ...data]) {
     if (inflight.has(href)) continue;
     const name = RUNTIME_HREFS.has(href) ? RUNTIME_CACHE : CACHE;
     const job = caches.open(name).then(async (cache) => {
@@ -81,7 +87,7 @@ function warm() {
 }
 
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "warm") event.waitUntil(warm());
+  if (event.data && event.data.type === "warm") event.waitUntil(warm(event.data.urls));
 });
 
 async function cacheFirst(request) {
@@ -106,7 +112,9 @@ self.addEventListener("fetch", (event) => {
     if (known) event.respondWith(networkFirst(request, url.href));
     return;
   }
-  if (VERSIONED.test(url.pathname + url.search)) {
+  if (DATA_INDEX.test(url.pathname)) {
+    event.respondWith(networkFirst(request, url.href));
+  } else if (VERSIONED.test(url.pathname + url.search)) {
     event.respondWith(cacheFirst(request));
   } else if (known) {
     event.respondWith(networkFirst(request, url.href));

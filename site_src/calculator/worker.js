@@ -6,21 +6,23 @@
 // <head>). Without it (a test harness), it waits for {type: "init", assets, runtime}.
 //
 // Everything downloads in parallel: pyodide.mjs, then at once pyodide.asm.mjs, the WebAssembly, the
-// trimmed standard library (stdLibURL), the calculator wheel (fetched with its sha256 as the
-// fetch's integrity, and handed to loadPackage when it asks) and the policy data.
+// trimmed standard library (stdLibURL) and the calculator wheel (fetched with its sha256 as the
+// fetch's integrity, and handed to loadPackage when it asks). The policy data comes with each
+// question: the page loads only the data of the region asked (sitebuild/calc_data.py).
 //
 // Messages from the page:
 //   {type: "init", assets: URL of the site's assets/ directory, runtime: {...}}   (optional)
-//   {type: "quote", id, params: {...}}      params as the URL fragment carries them
+//   {type: "quote", id, params: {...}, data}  params as the URL fragment carries them; data: the
+//                                           JSON text of {regions, notices} for that question
 // Messages to the page:
 //   {type: "progress", stage, loaded, total}   stage: download | start | install | data
-//   {type: "ready", ms, marks, pyodide}        Pyodide booted, calculator installed, data loaded
+//   {type: "ready", ms, marks, pyodide}        Pyodide booted, calculator installed
 //                                              (marks: ms from start to each stage's end)
 //   {type: "answer", id, reply, ms}            reply: the JSON text calculator.browser.answer returns
 //   {type: "failed", stage, message}           nothing more will come
 //
 // Every file comes from the site itself: the Pyodide runtime under assets/pyodide/<version>/,
-// the calculator wheel through its pyodide-lock.json (Pyodide checks its sha256), the policy JSON.
+// the calculator wheel through its pyodide-lock.json (Pyodide checks its sha256).
 // Nothing the resident types leaves this worker.
 
 let pyodide = null;
@@ -46,7 +48,7 @@ function fail(stage, error) {
 // offline. A response already there (served by sw.js) is not written again.
 let runtimeCache = null;
 function keep(url, response) {
-  if (!runtimeCache || !/\/assets\/(pyodide\/|calculator\/(py|stdlib)-|policy\.json\?v=)/.test(url)) return;
+  if (!runtimeCache || !/\/assets\/(pyodide\/|calculator\/(py|stdlib)-)/.test(url)) return;
   const copy = response.clone();
   runtimeCache
     .then((cache) => cache.match(url).then((hit) => (hit ? copy.body && copy.body.cancel() : cache.put(url, copy))))
@@ -54,7 +56,7 @@ function keep(url, response) {
 }
 
 // Count the bytes of every response read through fetch() (the wasm, the standard library, the
-// lockfile, the wheel, the policy data) so the page can show real download progress. A file that
+// lockfile, the wheel) so the page can show real download progress. A file that
 // does not arrive, or a .wasm served with the wrong type, fails the load at once: Pyodide itself
 // would only log a warning and wait for ever.
 function countingFetch(onBytes) {
@@ -137,10 +139,8 @@ async function boot(assets, runtime) {
     warn(...args);
   };
 
-  // The policy data and the wheel download while Pyodide starts (the wheel with its sha256 as
-  // the fetch's integrity: the browser refuses other bytes, as loadPackage's own fetch would).
-  const policyText = fetch(url(runtime.policy)).then((r) => r.text());
-  policyText.catch(() => {});
+  // The wheel downloads while Pyodide starts (with its sha256 as the fetch's integrity: the
+  // browser refuses other bytes, as loadPackage's own fetch would).
   const lock = runtime.lock_contents || null;
   const wheelSpec = lock && lock.packages[runtime.package];
   if (wheelSpec) {
@@ -194,17 +194,14 @@ async function boot(assets, runtime) {
   marks.installed = Math.round(performance.now() - started);
   stage = "data";
   report(true);
-  let text;
-  try {
-    text = await policyText;
-  } catch (e) {
-    throw Object.assign(new Error(`政策数据没有下载成功：${e.message}`), { stage: "data" });
-  }
-  pyodide.globals.set("__policy_text", text);
+  // The data of one question is parsed once and kept while the questions are about the same
+  // region (a recalculation parses nothing).
   pyodide.runPython(
     "import json\nfrom calculator import browser as __browser\n" +
-      "__policy = json.loads(__policy_text)\ndel __policy_text\n" +
-      "def __answer(params_json):\n    return __browser.answer(__policy, params_json)\n",
+      "__last = [None, None]\n" +
+      "def __answer(data_json, params_json):\n" +
+      "    if __last[0] != data_json:\n        __last[:] = [data_json, json.loads(data_json)]\n" +
+      "    return __browser.answer(__last[1], params_json)\n",
   );
   answerFn = pyodide.globals.get("__answer");
   loaded = total;
@@ -218,7 +215,7 @@ function handleQuote(msg) {
   const t0 = performance.now();
   let reply;
   try {
-    reply = answerFn(JSON.stringify(msg.params || {}));
+    reply = answerFn(msg.data || '{"regions":[],"notices":{}}', JSON.stringify(msg.params || {}));
   } catch (e) {
     // calculator.browser.answer never raises on input; this is a bug, shown plainly.
     reply = JSON.stringify({ exit_code: 1, stdout: "", stderr: `计算器内部错误：${String(e.message || e).split("\n").slice(-2).join(" ")}\n` });

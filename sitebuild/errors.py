@@ -1,0 +1,5 @@
+"""How a part of the build says it cannot go on."""
+
+
+class BuildError(Exception):
+    """The build stopped; the message is one line for the person running it."""
