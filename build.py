@@ -44,6 +44,7 @@ from calculator.resolve import full_name, notices_for_region  # noqa: E402
 from calculator.sources import dump_json, load_policy_dir  # noqa: E402
 from calculator.summary import notice_summary  # noqa: E402
 from calculator.vocabulary import GROUPS  # noqa: E402
+from sitebuild import search  # noqa: E402
 
 SRC = ROOT / "site_src"
 MKDOCS_YML = ROOT / "mkdocs.yml"
@@ -493,6 +494,10 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None, drafts=F
             calculator_assets.write_service_worker(new_site, calc)
         except calculator_assets.AssetError as exc:
             raise BuildError(f"calculator: {exc}") from None
+        try:  # the search index (pagefind/), before precompression: sitebuild/search.py
+            search.index_site(new_site)
+        except search.SearchIndexError as exc:
+            raise BuildError(f"search: {exc}") from None
         # FILE.br / FILE.gz beside every compressible file (cached by content: see tools/precompress.py)
         from tools.precompress import precompress
 

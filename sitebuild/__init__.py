@@ -1,0 +1,1 @@
+"""The site build, in parts; build.py is the entry point."""
