@@ -73,6 +73,18 @@ def _search_meta(page) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+def sort_key(page_name: str) -> str:
+    """Where a page stands among results that match equally (Pagefind's `sort`, ascending): region
+    pages first (a name search finds the county), then notices, newest year first, then the rest.
+    Zero-padded, so it sorts the same as text and as a number."""
+    if page_name.startswith("regions/"):
+        return "10000"
+    notice = re.match(r"notices/.*-(\d{4})\.md$", page_name)
+    if notice:
+        return f"{20000 + 9999 - int(notice.group(1)):05d}"
+    return "90000"
+
+
 def mark_article(output: str, page_name: str, meta: dict) -> str:
     """The page's article marked for Pagefind (or the page unchanged when it is excluded)."""
     if meta.get("exclude"):
@@ -81,7 +93,7 @@ def mark_article(output: str, page_name: str, meta: dict) -> str:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(f"search: {page_name} has {output.count(ARTICLE)} articles {ARTICLE!r}, expected one")
-    attrs = " data-pagefind-body"
+    attrs = f' data-pagefind-body data-pagefind-sort="rank:{sort_key(page_name)}"'
     boost = meta.get("boost")
     if isinstance(boost, (int, float)) and boost != 1:
         attrs += f' data-pagefind-weight="{max(0.0, min(10.0, float(boost))):g}"'

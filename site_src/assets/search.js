@@ -3,29 +3,35 @@
 //
 // * Nothing is downloaded until the reader opens the box (the header's magnifier, or "/", "s" or
 //   "f" as in Material) or focuses its field. Then pagefind/pagefind.js is imported (it starts its
-//   Web Worker, which fetches the index's metadata and wasm) together with assets/search.css. Each
-//   query then fetches only the index chunks of its words, and the fragments (text and anchors) of
-//   the pages it shows, PAGE pages at a time. Typing is debounced; the chunks of what has been
-//   typed so far are fetched at once (preload), so they are there when the debounce ends.
+//   Web Worker, which fetches the index's metadata and wasm: warm() fetches them meanwhile, so they
+//   do not wait for the library) together with assets/search.css. Each query then fetches only the
+//   index chunks of its words, and the fragments (text and anchors) of the pages it shows, PAGE
+//   pages at a time. Typing is debounced; the chunks of what has been typed so far are fetched at
+//   once (preload), so they are there when the debounce ends.
 // * Pagefind's result URLs are absolute from the site's root, and the site may be served from any
 //   folder: the base URL is taken from where pagefind.js was loaded.
-// * Chinese: Pagefind segments the pages when indexing and the query with Intl.Segmenter, and finds
-//   the pages holding every word of the query, each as a prefix (低保 → 低 + 保). Of those, a page
-//   and its sections rank first where a term of the query stands as typed (低保 in 低保对象, not
-//   低 … 保险): the page's words are in its fragment, and each match's location is a word index.
-//   A page where a term never stands as typed comes after those where all do, with the term
-//   struck through under "缺少" (as Material shows a missing term) and without its sections.
-// * A result is the page (title and excerpt), then its sections that hold the query, clause
-//   headings (#c-2-3-3) before the summary's sections at an equal match, each with its heading and
-//   an excerpt; past SECTIONS, the rest sit behind "在该页上还有 N 个…" (a <details>).
-// * Every text is set with textContent. Excerpts are rebuilt from Pagefind's plain text, with
-//   <mark> elements made here around the query's terms; no markup from the index reaches the page.
+// * Chinese: Pagefind segments the pages when indexing and the query with Intl.Segmenter (低保 →
+//   低 + 保). The reader's terms (what they separate by spaces) are searched as phrases first
+//   (phraseResults: pages where 低 is followed by 保, as Material found 低保 as typed); only when
+//   that finds nothing, as while a word is half typed (低保对), the words are searched, each as a
+//   prefix. A page where a term never stands as typed then comes after those where all do, with
+//   the term struck through under "缺少" (as Material shows a missing term).
+// * A result is the page's title, then its sections (headings with an id) where the terms stand,
+//   from the page's text in its fragment: clause headings (#c-2-3-3) before the summary's sections
+//   at an equal match, each with its heading and an excerpt around the first place a term stands in
+//   it; past SECTIONS, the rest sit behind "在该页上还有 N 个…" (a <details>). A page without such a
+//   section shows its own excerpt. Pages whose title holds the terms come first in each batch.
+// * Every text is set with textContent. Excerpts are cut from the page's text (Pagefind's plain-text
+//   excerpt where that text cannot be used), with <mark> elements made here around the query's
+//   terms: no markup from the index reaches the page.
 // * Keyboard: ↓/↑ move between the field and the results, Enter in the field opens the first
-//   result, Escape closes the box. The count is announced (role=status).
+//   result, Escape closes the box. The count is announced (role=status). While an input method
+//   composes (pinyin), nothing is searched; the characters it gives are.
 
-const PAGE = 10; // pages whose fragments one screen of results fetches
+const PAGE = 6; // pages whose fragments one screen of results fetches (one round of requests)
 const SECTIONS = 3; // sections shown under a page before "more on this page"
 const DEBOUNCE_MS = 150;
+const EXCERPT = 60; // characters of text around a match
 const OPEN_KEYS = new Set(["/", "s", "f"]);
 
 const box = typeof document === "undefined" ? null : document.querySelector("[data-site-search]");
@@ -49,34 +55,99 @@ export function startsAt(words, at, term) {
   return text.startsWith(term);
 }
 
-// A page's fragment (result.data()) ranked for the terms: which of its sections hold them as typed.
+// A page's text as Pagefind counts its words (a match's location is an index into `words`), with
+// what follows each word: a space, or nothing where only the segmenter's U+200B stood.
+export function wordsOf(raw) {
+  const parts = String(raw || "").split(/([\s\u200b]+)/);
+  if (parts[0] === "") parts.splice(0, 2);
+  const words = [];
+  const gaps = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    if (parts[i] === "") continue;
+    words.push(parts[i]);
+    gaps.push(/[^\u200b]/.test(parts[i + 1] || "") ? " " : "");
+  }
+  return { words, gaps };
+}
+
+// About EXCERPT characters of a section (words start..end) from a little before the word `hit`.
+export function excerpt({ words, gaps }, start, end, hit) {
+  const from = Math.max(start, hit - 8);
+  let text = "";
+  let i = from;
+  for (; i < end && text.length < EXCERPT; i++) text += words[i] + gaps[i];
+  return (from > start ? "…" : "") + text.trim() + (i < end ? "…" : "");
+}
+
+// A page's fragment (result.data()) ranked for the terms: every place a term stands as typed in
+// the page's text, the sections (headings with an id) those places fall in, best first, each with
+// an excerpt around its first such place.
 export function rank(data, terms, order) {
-  const words = typeof data.raw_content === "string" ? data.raw_content.split(/[\s\u200b]+/).filter(Boolean) : [];
-  const usable = words.length > 0 && words.length === data.word_count; // locations index these words
-  const hits = (locations) => {
-    const found = new Set();
-    let count = 0;
-    if (usable) {
-      for (const at of locations || []) {
-        terms.forEach((term, t) => {
-          if (startsAt(words, at, term)) {
-            found.add(t);
-            count += 1;
-          }
-        });
-      }
-    }
-    return { terms: found.size, count };
-  };
-  const found = hits(data.locations);
-  const missing = usable ? terms.filter((term) => !(data.locations || []).some((at) => startsAt(words, at, term))) : [];
-  const sections = missing.length ? [] : (data.sub_results || [])
-    .filter((s) => s.anchor && s.anchor.id && !/^h1$/i.test(s.anchor.element)) // the h1 is the page itself
-    .map((s, i) => ({ ...s, hits: hits(s.locations), clause: /^c-/.test(s.anchor.id), order: i }))
-    .filter((s) => !usable || s.hits.terms > 0);
-  sections.sort((a, b) => b.hits.terms - a.hits.terms || b.clause - a.clause
-    || b.hits.count - a.hits.count || a.order - b.order);
-  return { data, order, sections, missing, hits: found.count };
+  const text = wordsOf(data.raw_content);
+  const { words } = text;
+  const title = String((data.meta && data.meta.title) || "").toLowerCase();
+  const result = { data, order, sections: [], missing: [], titled: terms.every((t) => title.includes(t)) };
+  if (!terms.length || words.length === 0 || words.length !== data.word_count) {
+    // Not the text Pagefind's anchors count in: its own excerpt, no sections.
+    result.excerpt = data.plain_excerpt || "";
+    return result;
+  }
+  const heads = (data.anchors || []).filter((a) => /^h[1-6]$/i.test(a.element) && a.id)
+    .sort((a, b) => a.location - b.location);
+  // Terms the title already answers (沁水 on 沁水县's notice) do not choose its sections: the others do.
+  const inTitle = terms.map((t) => title.includes(t));
+  const focus = inTitle.every(Boolean) ? terms.map(() => true) : inTitle.map((x) => !x);
+  const bySection = new Map();
+  const found = new Set();
+  let first = -1;
+  let head = -1; // index in heads of the section the word i is in
+  for (let i = 0; i < words.length; i++) {
+    while (head + 1 < heads.length && heads[head + 1].location <= i) head += 1;
+    terms.forEach((term, t) => {
+      if (!startsAt(words, i, term)) return;
+      found.add(t);
+      if (first < 0) first = i;
+      const anchor = heads[head];
+      if (!focus[t] || !anchor || /^h1$/i.test(anchor.element)) return; // before the first heading: the page itself
+      const section = bySection.get(anchor) || { anchor, index: head, terms: new Set(), hits: 0, first: i };
+      section.terms.add(t);
+      section.hits += 1;
+      bySection.set(anchor, section);
+    });
+  }
+  result.missing = terms.filter((_, t) => !found.has(t));
+  if (!result.missing.length) {
+    result.sections = [...bySection.values()]
+      .map((s) => ({
+        ...s,
+        url: `${data.url.split("#")[0]}#${s.anchor.id}`,
+        title: s.anchor.text,
+        clause: /^c-/.test(s.anchor.id),
+        excerpt: excerpt(text, s.anchor.location, heads[s.index + 1] ? heads[s.index + 1].location : words.length, s.first),
+      }))
+      .sort((a, b) => b.terms.size - a.terms.size || b.clause - a.clause || b.hits - a.hits || a.index - b.index);
+  }
+  // The page's own line: its excerpt only where no section says more.
+  result.excerpt = result.sections.length ? "" : first >= 0 ? excerpt(text, 0, words.length, first) : data.plain_excerpt || "";
+  return result;
+}
+
+// The pages holding every term as a phrase: Pagefind's exact search ("低保": 低 then 保, as
+// typed), which is precise and, unlike a search for each of the words (保 as a prefix matches
+// 保险, 保障, … on nearly every page), cheap on a large index. It does not score its matches, so
+// they come in the build's order (data-pagefind-sort="rank:…", sitebuild/search.py): region
+// pages, then notices, newest first, then the rest. Null when it cannot answer (a term that ends
+// inside a word while the reader is still typing, or no page with all of them): then the search
+// for the words is used, ranked by Pagefind.
+export async function phraseResults(pagefind, terms) {
+  const answers = await Promise.all(terms.map((t) => pagefind.search(`"${t}"`, { sort: { rank: "asc" } })));
+  if (answers.some((a) => !a || !a.results || !a.results.length)) return null;
+  let results = answers[0].results;
+  for (const other of answers.slice(1)) {
+    const ids = new Set(other.results.map((r) => r.id));
+    results = results.filter((r) => ids.has(r.id));
+  }
+  return results.length ? results : null;
 }
 
 // Text with <mark> around each occurrence of a term (case-insensitive), as nodes.
@@ -102,6 +173,24 @@ export function marked(node, text, terms) {
   }
   if (at < text.length) node.append(text.slice(at));
   return node;
+}
+
+// While pagefind.js downloads, fetch what it will ask for next, so that it does not wait for each in
+// turn: its entry file names the index's metadata (named by hash: cached for ever) and the wasm
+// (revalidated, then a 304). Pagefind's own requests then find them in the HTTP cache.
+function warm(bundle) {
+  const lang = (document.documentElement.lang || "unknown").toLowerCase();
+  fetch(new URL("pagefind-entry.json", bundle), { cache: "no-cache" })
+    .then((response) => response.json())
+    .then((entry) => {
+      const languages = entry.languages || {};
+      const index = languages[lang] || languages[lang.split("-")[0]] || Object.values(languages)[0];
+      if (!index) return;
+      for (const name of [`pagefind.${index.hash}.pf_meta`, `wasm.${index.wasm || "unknown"}.pagefind`]) {
+        fetch(new URL(name, bundle)).catch(() => {});
+      }
+    })
+    .catch(() => {}); // only a head start: Pagefind fetches them itself anyway
 }
 
 function setUp(box) {
@@ -132,6 +221,7 @@ function setUp(box) {
         css.dataset.siteSearchCss = "";
         document.head.append(css);
       }
+      warm(bundle);
       engine = import(bundle.href).then(async (pagefind) => {
         await pagefind.options({ baseUrl });
         await pagefind.init();
@@ -168,12 +258,13 @@ function setUp(box) {
   }
 
   // One link of a result; `missing` (the terms the page lacks) for the page's own link, null for a section.
-  function link(href, level, title, excerpt, terms, missing) {
+  function link(href, level, title, text, terms, missing) {
     const a = el("a", "md-search-result__link");
     a.href = href;
     const article = el("article", "md-search-result__article md-typeset");
     if (missing) article.append(el("div", "md-search-result__icon md-icon"));
-    article.append(marked(el(level), title || "", terms), marked(el("p"), excerpt || "", terms));
+    article.append(marked(el(level), title || "", terms));
+    if (text) article.append(marked(el("p"), text, terms));
     if (missing && missing.length) { // as Material: "缺少: <del>低保</del>"
       const line = el("p", "md-search-result__terms");
       line.append(`${texts.missing}: `);
@@ -191,8 +282,8 @@ function setUp(box) {
   function item(result, terms) {
     const { data, sections, missing } = result;
     const li = el("li", "md-search-result__item");
-    li.append(link(data.url, "h1", (data.meta && data.meta.title) || data.url, data.plain_excerpt, terms, missing));
-    const section = (s) => link(s.url, "h2", s.title, s.plain_excerpt, terms, null);
+    li.append(link(data.url, "h1", (data.meta && data.meta.title) || data.url, result.excerpt, terms, missing));
+    const section = (s) => link(s.url, "h2", s.title, s.excerpt, terms, null);
     li.append(...sections.slice(0, SECTIONS).map(section));
     const rest = sections.slice(SECTIONS);
     if (rest.length) {
@@ -215,7 +306,7 @@ function setUp(box) {
     try {
       ranked = (await Promise.all(batch.map((r) => r.data())))
         .map((data, i) => rank(data, search.terms, i))
-        .sort((a, b) => a.missing.length - b.missing.length || a.order - b.order);
+        .sort((a, b) => a.missing.length - b.missing.length || b.titled - a.titled || a.order - b.order);
     } catch (e) {
       if (search.id === current) fail();
       return null;
@@ -240,36 +331,36 @@ function setUp(box) {
     return items;
   }
 
-  async function run(query, id) {
+  async function run(terms, id) {
     let found;
     try {
       const pagefind = await load();
       if (id !== current) return;
-      found = await pagefind.search(query);
+      found = (await phraseResults(pagefind, terms)) || (await pagefind.search(terms.join(" "))).results;
     } catch (e) {
       if (id === current) fail();
       return;
     }
     if (id !== current || !found) return;
-    const search = { id, results: found.results, shown: 0, terms: termsOf(query) };
+    const search = { id, results: found, shown: 0, terms };
     list.replaceChildren();
     const items = await showMore(search);
     if (items === null || id !== current) return;
-    meta.textContent = count(found.results.length);
+    meta.textContent = count(found.length);
     setState("done");
   }
 
   function schedule() {
-    const query = input.value.trim();
-    if (!query) {
+    const terms = termsOf(input.value);
+    if (!terms.length) {
       idle();
       return;
     }
     const id = ++current;
     clearTimeout(timer);
     setState("searching");
-    load().then((pagefind) => pagefind.preload(query)).catch(() => {}); // chunks while the reader types
-    timer = setTimeout(() => run(query, id), DEBOUNCE_MS);
+    load().then((pagefind) => pagefind.preload(terms.join(" "))).catch(() => {}); // chunks while the reader types
+    timer = setTimeout(() => run(terms, id), DEBOUNCE_MS);
   }
 
   function focusables() {
@@ -298,7 +389,9 @@ function setUp(box) {
     load().catch(() => {});
     if (!input.value.trim() && !list.firstChild) idle();
   });
-  input.addEventListener("input", schedule);
+  // Chinese is typed through an input method: not the pinyin being composed, the characters chosen.
+  input.addEventListener("input", (event) => { if (!event.isComposing) schedule(); });
+  input.addEventListener("compositionend", schedule);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const first = list.querySelector("a");
