@@ -7,7 +7,7 @@ post_build. Two differences, for scale:
 
 * A page is rendered only when its inputs changed. The key of a page is a hash of its Markdown,
   its path and a fingerprint of everything else that shapes its HTML (mkdocs.yml, the theme
-  overrides, the hooks, the versions of MkDocs and Material, the navigation, config.extra,
+  overrides, every hook mkdocs.yml names, the versions of MkDocs and Material, the navigation, config.extra,
   site_url). A page whose key is in the cache (build/.page-cache/) is copied from it.
 * The pages left to render are shared between forked worker processes (the set-up above is
   done once, before the fork).
@@ -59,10 +59,11 @@ def _fingerprint(config, docs_dir):
     digest = hashlib.sha256()
     digest.update(f"mkdocs {mkdocs.__version__} material {material.__version__}\0".encode())
     digest.update(MKDOCS_YML.read_bytes())
-    for base in (ROOT / "site_src" / "overrides", ROOT / "site_src" / "hooks"):
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    hooks = [Path(m.__file__) for m in config.hooks.values()]  # the hook modules mkdocs.yml names
+    overrides = [p for p in sorted((ROOT / "site_src" / "overrides").rglob("*")) if p.is_file()]
+    for path in overrides + hooks:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
     nav_file = Path(docs_dir) / ".nav.yml"
     if nav_file.is_file():
         digest.update(nav_file.read_bytes())

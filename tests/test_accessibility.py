@@ -96,3 +96,28 @@ def test_the_calculator_works_by_keyboard_alone(phone_page):
     code, data_json, error = wait_answer(phone_page)
     assert code == 0, error
     assert json.loads(data_json)["region"] == region
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_open_search_with_results_has_no_violations(chromium_browser, served_site, width):
+    """The header search opened, a query answered: axe finds nothing at all in the header and its
+    search, of any impact (the page around it: nothing serious, as above)."""
+    context = chromium_browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(served_site + "notices/140521-2025/")
+        if width < 960:
+            page.click('label[for="__search"]')  # the phone's magnifier
+        page.fill("input.md-search__input", "特困")
+        page.wait_for_function("() => document.querySelector('.md-search[data-site-search]').dataset.state === 'done'")
+        page.wait_for_timeout(400)  # Material's opening transition
+        assert not run_axe(page)
+        found = page.evaluate("""async () => (await axe.run({include: [['.md-header']]}, {resultTypes: ['violations']}))
+            .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+        assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+        assert page.locator(".md-header .md-search-result__item").count() > 0  # axe saw the results
+        name = page.evaluate("""() => { const i = document.querySelector('input.md-search__input');
+            return [i.getAttribute('aria-label'), document.querySelector('.md-search-result__meta').getAttribute('role')]; }""")
+        assert name == ["搜索", "status"]  # named field; the count is announced
+    finally:
+        context.close()

@@ -75,3 +75,24 @@ def test_bench_harness_end_to_end(built_site, tmp_path):
 
     assert "| metric | cold | warm (2nd visit) |" in md
     assert {t["metric"] for t in report["targets"]} >= {"notice.cold.table_visible_ms", "ratio.speedup_cold"}
+
+
+def test_search_bench_end_to_end(built_site, tmp_path):
+    """bench/search.py: one run of one term, no emulation; the search's bytes are all counted."""
+    out = tmp_path / "results"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "search.py"), "--site", str(built_site), "--no-throttle",
+         "--runs", "1", "--terms", "特困,低保", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-30:])
+    assert proc.returncode == 0, f"bench/search.py exited {proc.returncode}:\n{tail}"
+    report = json.loads((out / "search.json").read_text(encoding="utf-8"))
+    first = report["summary"]["cold"]["特困"]
+    assert first["n_ok"] == 1 and 0 < first["first_result_from_typed_ms"] <= first["first_result_from_open_ms"]
+    kinds = first["bytes_by_kind"]
+    for part in ("pagefind.js", "pagefind-worker.js", "wasm", "metadata", "index", "fragment"):
+        assert kinds.get(part, 0) > 0, f"{part} not counted: {kinds}"
+    assert kinds["pagefind-worker.js"] > 5_000  # the worker's own script, body included
+    assert report["summary"]["second"]["低保"]["n_ok"] == 1
+    assert "| one query downloads ≤ 300 KB |" in (out / "search.md").read_text(encoding="utf-8")

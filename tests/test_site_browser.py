@@ -123,8 +123,16 @@ def test_site_works_under_a_sub_path(phone_context, built_site, tmp_path):
         page.wait_for_url("**/some/path/notices/140521-2025/")
         color = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
         assert color not in ("rgba(0, 0, 0, 0)", "transparent"), "theme stylesheet did not load"
+        requests = []
+        page.on("request", lambda r: requests.append(urllib.parse.urlsplit(r.url).path))
         count, hrefs = search(page, "特困")
         assert count > 0 and all("/some/path/" in h for h in hrefs)
+        index = [p for p in requests if "pagefind" in p]
+        assert index and all(p.startswith("/some/path/pagefind/") for p in index), index
+        clause = urllib.parse.urlsplit(next(h for h in hrefs if "/notices/" in h and "#c-" in h))
+        page.locator(f'.md-search-result__list a[href="{clause.path}#{clause.fragment}"]').first.tap()
+        page.wait_for_url(f"**{clause.path}#{clause.fragment}")
+        assert page.evaluate(f"!!document.getElementById('{clause.fragment}')")
     finally:
         server.shutdown()
         server.server_close()

@@ -7,6 +7,7 @@ another host, and that bad policy data stops the build without touching a site a
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -391,34 +392,65 @@ def test_theme_settings(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in html
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
-    config = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
-    assert config["lang"] == ["zh"]
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"]  # one index, in the pages' language
 
 
 # --------------------------------------------------------------------------- search index
+def pagefind_fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's fragment of every indexed page, by URL: its text as segmented when indexing
+    (words separated by spaces and U+200B) and its anchors (element, id, word location)."""
+    fragments = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        fragments[fragment["url"]] = fragment
+    return fragments
+
+
+def sections(fragment: dict) -> dict[str, str]:
+    """The text under each heading of a fragment, by the heading's id (a search result's section)."""
+    words = [w for w in re.split(r"[\s\u200b]+", fragment["content"]) if w]
+    heads = sorted((a["location"], a["id"]) for a in fragment["anchors"] if re.fullmatch(r"h[1-6]", a["element"]))
+    ends = [loc for loc, _ in heads[1:]] + [len(words)]
+    return {anchor: "".join(words[loc:end]) for (loc, anchor), end in zip(heads, ends)}
+
+
 def test_search_index_finds_policy_terms_in_every_notice_that_has_them(site, policy):
-    """What the browser's search can match: a token that starts with the query term, in the
-    section of the clause that contains it (the browser test types the same terms)."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-    tokens_at = {}
-    for doc in index["docs"]:
-        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
-        tokens_at[doc["location"]] = {t for t in separator.split(text) if t}
-    for term in SEARCH_TERMS:
-        for notice_id, notice in policy["notices"].items():
-            anchors = ["c-" + c["id"].replace(".", "-") for c in notice["clauses"] if term in (c.get("heading") or "") + c["text"]]
-            if not anchors:
-                continue
-            found = [a for a in anchors if any(t.startswith(term) for t in tokens_at.get(f"notices/{notice_id}/#{a}", ()))]
-            assert found, f"search for {term}: no clause of {notice_id} indexed with a word starting {term} (clauses {anchors})"
-    assert any(t.startswith("低保对象") for t in tokens_at["notices/140521-2025/#c-2-3-3"])
-    # The browser splits a Chinese query into words of the index; a term is searched as typed
-    # (as a prefix) only when no shorter start of it is a word of the index.
-    words = set().union(*tokens_at.values())
-    for term in SEARCH_TERMS:
-        cut = [term[:n] for n in range(1, len(term)) if term[:n] in words]
-        assert cut == [], f"the index has the word(s) {cut}, so a search for {term} would look for those instead"
+    """What the browser's search can point at: every clause that contains a term is a section of
+    its notice's indexed page, under the clause's own anchor, with the term in its text (the
+    browser test types the same terms)."""
+    fragments = pagefind_fragments(site)
+    for notice_id, notice in policy["notices"].items():
+        under = sections(fragments[f"/notices/{notice_id}/"])
+        for clause in notice["clauses"]:
+            anchor = "c-" + clause["id"].replace(".", "-")
+            assert anchor in under, f"{notice_id}: clause #{anchor} is not a section of the index"
+            for term in SEARCH_TERMS:
+                if term in (clause.get("heading") or "") + clause["text"]:
+                    assert term in under[anchor], f"search for {term}: #{anchor} of {notice_id} indexed without it"
+    assert "低保对象" in sections(fragments["/notices/140521-2025/"])["c-2-3-3"]
+
+
+def test_search_indexes_each_page_article_and_nothing_around_it(site, pages):
+    fragments = pagefind_fragments(site)
+    urls = {"/" + (p.parent.relative_to(site).as_posix() + "/").lstrip("./") for p in pages if p.name == "index.html"}
+    assert set(fragments) == urls  # every page but 404.html
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["zh"]["page_count"] == len(fragments)
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert entry["version"] == lock["packages"]["node_modules/pagefind"]["version"]
+    # not the header, navigation, footer; not the groups table (its figures link to the clauses,
+    # which are indexed), nor the calculator's form and tables (the calculator reads its fragment
+    # as a question: a link to #table-… would be refused)
+    for url, fragment in fragments.items():
+        text = fragment["content"].replace("\u200b", "")
+        for outside in ("回到页面顶部", "按地区查", "资助（谁出）", "缴费或登记日期", "金额表"):
+            assert outside not in text, f"{url}: {outside} is indexed"
+    assert not (site / "search").exists()  # Material's one-file index is gone
+    assert not list((site / "pagefind").glob("pagefind-*ui*")) and not (site / "pagefind" / "pagefind-highlight.js").exists()
+    assert not list((site / "pagefind").rglob("*.pf_*.br")) and not list((site / "pagefind").rglob("*.pagefind.gz"))
 
 
 # --------------------------------------------------------------------------- failure modes

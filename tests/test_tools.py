@@ -112,7 +112,16 @@ def test_precompressed_variants(server):
     ("/assets/site.css", False),
     ("/assets/data/r/140521.json", False),
     ("/assets/data/p/14.json", False),
-    ("/search/search_index.json", False),
+    # Pagefind: chunks and metadata are named by their hash; the library, its entry file (which
+    # names the current metadata) and the wasm (named by language only) are not
+    ("/pagefind/fragment/zh_1c3a819.pf_fragment", True),
+    ("/pagefind/index/zh_11708d6.pf_index", True),
+    ("/some/path/pagefind/filter/zh_0a1b2c3.pf_filter", True),
+    ("/pagefind/pagefind.zh_9b8e4dbb5b.pf_meta", True),
+    ("/pagefind/pagefind.js", False),
+    ("/pagefind/pagefind-worker.js", False),
+    ("/pagefind/pagefind-entry.json", False),
+    ("/pagefind/wasm.unknown.pagefind", False),
 ])
 def test_cache_control_by_path(path, immutable):
     from tools.serve import cache_control_for
@@ -120,6 +129,26 @@ def test_cache_control_by_path(path, immutable):
     split = urllib.parse.urlsplit(path)
     got = cache_control_for(split.path, split.query)
     assert got == ("public, max-age=31536000, immutable" if immutable else "no-cache")
+
+
+def test_pagefind_data_is_sent_as_it_is(server, tree):
+    """Pagefind's .pf_* / .pagefind files are gzip data its script unpacks: never re-encoded, even
+    with a stray .gz beside them, and never written by precompress."""
+    from tools.precompress import compressible
+
+    bundle = tree / "pagefind" / "fragment"
+    bundle.mkdir(parents=True)
+    data = gzip.compress(b"pagefind_dcd" + b"{}" * 2000)
+    for name in ("zh_1c3a819.pf_fragment", "zh_1c3a819.pf_fragment.gz"):
+        (bundle / name).write_bytes(data)
+    resp, body = fetch(server, "/pagefind/fragment/zh_1c3a819.pf_fragment", headers={"Accept-Encoding": "br, gzip"})
+    assert resp.status == 200 and body == data and "Content-Encoding" not in resp.headers
+    assert resp.headers["Content-Type"] == "application/octet-stream"
+    assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for name in ("a.pf_index", "a.pf_meta", "a.pf_fragment", "a.pf_filter", "wasm.zh.pagefind"):
+        (tree / name).write_bytes(b"\x1f\x8b" + b"x" * 5000)
+        assert not compressible(tree / name), name
+    assert compressible(tree / "big.js")
 
 
 def test_etag_and_304(server, tree):

@@ -7,7 +7,9 @@ Static hosts that honour precompressed files (tools/serve.py, nginx ``brotli_sta
 ``Content-Encoding`` and no compression work per request.
 
 * which files: html, css, js, mjs, json, wasm, zip, whl, svg, xml, txt, map, webmanifest,
-  at least MIN_BYTES long; a variant is only written when it is smaller than the file;
+  at least MIN_BYTES long; a variant is only written when it is smaller than the file; never
+  Pagefind's index files (``.pf_*``, ``.pagefind``: gzip already, unpacked by Pagefind's script,
+  and a server must send them as they are);
 * brotli (the PyPI ``brotli`` package pinned in requirements.txt) at quality 11, gzip -9 with a
   zero mtime, so the output is the same for the same input (deterministic); pages (.html, .xml)
   at brotli quality 7: a site with a page for every county has thousands of them, quality 11
@@ -34,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "build" / ".precompress-cache"
 SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".whl", ".svg", ".xml", ".txt",
             ".map", ".webmanifest"}
+# Already compressed by Pagefind (sitebuild/search.py); tools/serve.py sends them as they are.
+ALREADY_COMPRESSED = frozenset({".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind"})
 MIN_BYTES = 1024
 BROTLI_QUALITY = 11
 PAGE_QUALITY = 7  # .html / .xml: see the module's docstring
@@ -42,7 +46,9 @@ GZIP_LEVEL = 9
 
 
 def compressible(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in SUFFIXES and path.stat().st_size >= MIN_BYTES
+    suffix = path.suffix.lower()
+    return (path.is_file() and suffix in SUFFIXES and suffix not in ALREADY_COMPRESSED
+            and path.stat().st_size >= MIN_BYTES)
 
 
 def _brotli(data: bytes, quality: int = BROTLI_QUALITY) -> bytes:

@@ -11,8 +11,14 @@
   and ``FILE.br`` (or ``FILE.gz``) exists beside ``FILE``, that file is sent
   with ``Content-Encoding`` (``Vary: Accept-Encoding`` is always sent);
 * a directory serves its ``index.html`` (``/dir`` redirects to ``/dir/``);
+* Pagefind's search bundle (``pagefind/``): its ``.pf_*`` and ``.pagefind`` files are gzip data that
+  Pagefind's script unpacks itself, so they are sent as they are (never with ``Content-Encoding``,
+  and the build writes no ``.br``/``.gz`` beside them); ``pagefind.js``, ``pagefind-worker.js``
+  and ``pagefind-entry.json`` are ordinary files (precompressed like the rest);
 * caching: content-versioned URLs (``assets/pyodide/<version>/``, ``assets/calculator/py-<hash>/``,
-  a ``?v=`` query, or a hashed file name such as ``bundle.a5f9d56c.min.js``) are sent with
+  a ``?v=`` query, a hashed file name such as ``bundle.a5f9d56c.min.js``, and Pagefind's chunks and
+  metadata, named by their hash: ``pagefind/{index,fragment,filter}/*``,
+  ``pagefind/pagefind.<lang>_<hash>.pf_meta``) are sent with
   ``Cache-Control: public, max-age=31536000, immutable``; everything else with ``no-cache`` plus
   ``ETag`` and ``Last-Modified``, and a conditional request (``If-None-Match`` /
   ``If-Modified-Since``) for an unchanged file gets ``304 Not Modified`` — so a rebuilt site is
@@ -71,6 +77,12 @@ CONTENT_TYPES: dict[str, str] = {
     ".whl": "application/zip",
     ".tar": "application/x-tar",
     ".pdf": "application/pdf",
+    # Pagefind's index: gzip data its script unpacks (sent as is, no Content-Encoding)
+    ".pf_meta": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+    ".pf_filter": "application/octet-stream",
+    ".pagefind": "application/octet-stream",
 }
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -80,6 +92,8 @@ VERSIONED_PATH = re.compile(
     r"(^|/)assets/pyodide/[^/]+/"          # the Pyodide runtime, by version
     r"|(^|/)assets/calculator/(py|stdlib)-[0-9a-f]+/"  # wheel + lockfile, trimmed stdlib, by hash
     r"|\.[0-9a-f]{8,}(\.min)?\.(js|css|mjs|json|wasm|zip|woff2?)$"  # theme bundles: name.<hash>.min.js
+    r"|(^|/)pagefind/(index|fragment|filter)/[^/]+\.pf_[a-z]+$"  # search chunks, named by hash
+    r"|(^|/)pagefind/pagefind\.[^/]+_[0-9a-f]+\.pf_meta$"  # search metadata, named by hash
 )
 VERSIONED_QUERY = re.compile(r"(^|&)v=[0-9A-Za-z_-]+")
 
@@ -112,6 +126,8 @@ def _not_modified(headers, etag: str, mtime: float) -> bool:
 
 # Order of preference when the client accepts several encodings.
 ENCODINGS: tuple[tuple[str, str], ...] = (("br", ".br"), ("gzip", ".gz"))
+# Compressed data that a page's script unpacks itself (Pagefind's index): always sent as is.
+SENT_AS_IS = frozenset({".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind"})
 
 
 def content_type_for(path: str) -> str:
@@ -205,6 +221,8 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         send_path = target
         encoding = None
         accepted = _accepted_encodings(self.headers.get("Accept-Encoding"))
+        if target.suffix.lower() in SENT_AS_IS:
+            accepted = set()
         for name, suffix in ENCODINGS:
             if name in accepted:
                 alt = target.with_name(target.name + suffix)
