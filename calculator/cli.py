@@ -26,7 +26,7 @@ _ARGPARSE_ERRORS = (
     (re.compile(r"unrecognized arguments: (.+)"), "不认识的参数 {0}"),
     (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
     (re.compile(r"argument (?:command|\{[^}]*\}): invalid choice: '?([^' ]+)'?"),
-     "“{0}”不是可用的命令，可用的命令: quote、regions、groups"),
+     "“{0}”不是可用的命令，可用的命令: quote、household、regions、groups"),
 )
 
 
@@ -74,13 +74,21 @@ def _build_parser():
     q.add_argument("--repaid-years", default="0", help="已补缴的断保年数")
     q.add_argument("--json", action="store_true", help="输出 JSON")
     parser.quote_parser = q
+    h = sub.add_parser("household", help="一户多人：每人的缴费、缴费日和待遇起始日，以及全家合计")
+    h.add_argument("--region", required=True, help="区划代码，如 140521")
+    h.add_argument("--year", help="参保年度，如 2025（默认：--on 那天正在征缴的年度）")
+    h.add_argument("--on", help="缴费或登记日期 YYYY-MM-DD（默认今天）")
+    h.add_argument("--member", action="append", required=True,
+                   help="一位家庭成员，每人一个，项同 quote：如 category=tekun 或 situation=newborn,born=2026-11-02")
+    h.add_argument("--json", action="store_true", help="输出 JSON")
+    parser.household_parser = h
     r = sub.add_parser("regions", help="列出可查询的地区和年度")
     r.add_argument("--json", action="store_true")
     g = sub.add_parser("groups", help="列出某通知规定的人员类别")
     g.add_argument("--region", required=True)
     g.add_argument("--year", required=True)
     g.add_argument("--json", action="store_true")
-    for one in (q, r, g):
+    for one in (q, h, r, g):
         one.add_argument("--policy-dir", help="政策数据目录（默认 policy_data/），可用来试算草稿")
     return parser
 
@@ -89,8 +97,17 @@ def quote_options():
     """{name: {"flag", "repeatable"}} for every option of `quote` but --json and --policy-dir (a
     directory is the command line's, never a page's), in the command line's order and spelling
     (a URL fragment uses the same names: calculator.browser)."""
+    return _options(_parser().quote_parser)
+
+
+def household_options():
+    """The same for `household`: region, year, on and member (repeatable; calculator.members)."""
+    return _options(_parser().household_parser)
+
+
+def _options(subparser):
     options = {}
-    for action in _parser().quote_parser._actions:
+    for action in subparser._actions:
         flags = [s for s in action.option_strings if s.startswith("--")]
         if not flags or flags[0] in ("--help", "--json", "--policy-dir"):
             continue
@@ -171,7 +188,14 @@ def _groups(data, args, today):
     return "\n".join(lines)
 
 
-_COMMANDS = {"quote": _quote, "regions": _regions, "groups": _groups}
+def _household(data, args, today):
+    from . import household  # only this command needs it
+
+    answer = household.household(data, args.region, args.year, on=args.on, members=args.member, today=today)
+    return _dump(answer) if args.json else household.describe(answer)
+
+
+_COMMANDS = {"quote": _quote, "household": _household, "regions": _regions, "groups": _groups}
 
 
 # How a clerk names each figure when pointing at its clause.

@@ -30,15 +30,25 @@ def ask(inputs):
 @st.composite
 def questions(draw, valid_only=False):
     notice = draw(st.sampled_from(NOTICES))
-    fig = notice["figures"]
     region = draw(st.sampled_from(notice["covers"]))
-    groups = list(fig["groups"])
-    pool = groups if valid_only else groups + list(GROUPS) + ["<b>x</b>", ""]
-    situations = ["renewal", "newborn"] + list(fig.get("situations", {}))
     inputs = {
         "region": region if valid_only or draw(st.booleans()) else draw(st.sampled_from([region, "000000", "14052", "abc"])),
         "year": notice["year"] if valid_only or draw(st.booleans()) else draw(st.integers(2020, 2030)),
         "on": draw(ANY_DAY),
+    }
+    inputs.update(draw(members(notice, inputs["on"], valid_only)))
+    return notice, inputs
+
+
+@st.composite
+def members(draw, notice, on, valid_only=False):
+    """One resident's own inputs (all but region, year and on) for `notice` on the day `on`:
+    also a household member (tests/test_household_properties.py)."""
+    fig = notice["figures"]
+    groups = list(fig["groups"])
+    pool = groups if valid_only else groups + list(GROUPS) + ["<b>x</b>", ""]
+    situations = ["renewal", "newborn"] + list(fig.get("situations", {}))
+    inputs = {
         "category": draw(st.lists(st.sampled_from(pool), min_size=0, max_size=3)),
         "situation": draw(st.sampled_from(situations if valid_only else situations + list(SITUATIONS) + ["x"])),
         "lapse_years": draw(st.integers(0, 6)),
@@ -47,13 +57,13 @@ def questions(draw, valid_only=False):
     tiers = [t["id"] for t in fig.get("tiers", [])]
     inputs["tier"] = draw(st.sampled_from([None] + tiers if valid_only else [None, "high", "low", "mid"]))
     if inputs["situation"] == "newborn":
-        inputs["born"] = draw(st.dates(inputs["on"] - dt.timedelta(days=400), inputs["on"])) if valid_only else draw(ANY_DAY)
+        inputs["born"] = draw(st.dates(on - dt.timedelta(days=400), on)) if valid_only else draw(ANY_DAY)
         inputs["parent_insured"] = draw(st.booleans())
     if inputs["situation"] in ("employee_lapse", "welfare_child"):
-        inputs["since"] = draw(st.dates(inputs["on"] - dt.timedelta(days=400), inputs["on"])) if valid_only else draw(ANY_DAY)
+        inputs["since"] = draw(st.dates(on - dt.timedelta(days=400), on)) if valid_only else draw(ANY_DAY)
     if valid_only and inputs["situation"] == "newborn" and inputs["born"].year > notice["year"]:
-        inputs["born"] = dt.date(notice["year"], 12, 31) if inputs["on"] >= dt.date(notice["year"], 12, 31) else inputs["on"]
-    return notice, inputs
+        inputs["born"] = dt.date(notice["year"], 12, 31) if on >= dt.date(notice["year"], 12, 31) else on
+    return inputs
 
 
 def _ceiling(notice):

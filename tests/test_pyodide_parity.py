@@ -1,5 +1,6 @@
-"""Every scenario table (tests/scenarios/*.yaml) also runs inside Pyodide, and answers byte for byte
-what CPython answers.
+"""Every scenario table (tests/scenarios/*.yaml) and every household table
+(tests/scenarios/households/*.yaml) also runs inside Pyodide, and answers byte for byte what CPython
+answers.
 
 One Pyodide boot for the whole batch, with the site's trimmed python_stdlib.zip (only the files in
 site_src/calculator/stdlib_keep.txt), so a module missing from it fails here: tools/pyodide_run.mjs installs the calculator the way the
@@ -24,12 +25,14 @@ from calculator.browser import answer, argv_from_params
 from calculator.cli import run
 from calculator.sources import dump_json, load_policy_dir
 from conftest import PyodideRunner
+from household_table import argv_for_household, check_household, load_households
 from scenario_table import INPUT_KEYS, argv_for, check, load_scenarios
 
 pytestmark = pytest.mark.pyodide
 
 CASES = load_scenarios()
 IDS = [f"{stem}: {case['name']}" for stem, case in CASES]
+HOUSEHOLDS = load_households()
 
 # Inputs the tables do not cover: bad input of every kind, the other commands, text output, help.
 EXTRA_ARGV = [
@@ -47,6 +50,18 @@ EXTRA_ARGV = [
     ["quote", "--region", "411325", "--year", "2025", "--on", "2025-03-15", "--lapse-years", "2"],
     ["quote", "--region", "140521", "--json"],
     ["quote", "--help"],
+    # households: the clerk's text, argparse's own errors re-said, the member limit, help
+    ["household", "--region", "140521", "--year", "2025", "--on", "2024-10-26", "--member", "category=tekun",
+     "--member", "category=priority_care", "--member", "situation=newborn,born=2024-10-01"],
+    ["household", "--region", "411325", "--year", "2025", "--on", "2025-01-10",
+     "--member", "situation:newborn;born:2025-01-05;parent_insured:1", "--member", "category=dibao,lapse-years=2"],
+    ["household", "--region", "140521", "--year", "2025", "--on", "2025-09-02", "--member", "category=ordinary",
+     "--member", "situation=newborn,born=2025-03-01"],
+    ["household", "--region", "140521"],
+    ["household", "--region", "140521", "--member"],
+    ["household", "--region", "140521", "--member", "category=ordinary", "--member", "colour=red", "--json"],
+    ["household", "--region", "140521", "--json"] + ["--member", "category=ordinary"] * 21,
+    ["household", "--help"],
 ]
 
 
@@ -88,10 +103,11 @@ def test_shipped_json_keeps_the_yaml_order(yaml_data, shipped_data):
 
 @pytest.fixture(scope="module")
 def batch(pyodide_runner: PyodideRunner, shipped_data, tmp_path_factory):
-    """Every request answered in a single Pyodide boot, in order: the scenarios, then EXTRA_ARGV."""
+    """Every request answered in a single Pyodide boot, in order: the scenarios, EXTRA_ARGV, the households."""
     data_file = tmp_path_factory.mktemp("parity") / "policy.json"
     data_file.write_text(dump_json(shipped_data), encoding="utf-8")
-    requests = [argv_for(case["input"]) for _, case in CASES] + EXTRA_ARGV
+    requests = ([argv_for(case["input"]) for _, case in CASES] + EXTRA_ARGV
+                + [argv_for_household(case["input"]) for _, case in HOUSEHOLDS])
     # booted with the site's trimmed standard library: every scenario proves the zip suffices
     answers = pyodide_runner.run(requests, data=str(data_file), lockfile=pyodide_runner.lockfile is not None,
                                  timeout=600, trimmed_stdlib=True)
@@ -136,6 +152,16 @@ def test_other_commands_identical_in_pyodide(argv, batch, yaml_data):
     assert (got["exit_code"], got["stdout"], got["stderr"]) == run(list(argv), data=yaml_data)
     if got["exit_code"] == 2:
         assert "Traceback" not in got["stderr"] and got["stderr"].count("\n") == 1
+
+
+@pytest.mark.parametrize("index", range(len(HOUSEHOLDS)), ids=[f"{s}: {c['name']}" for s, c in HOUSEHOLDS])
+def test_household_identical_in_pyodide(index, batch, yaml_data):
+    _, case = HOUSEHOLDS[index]
+    at = len(CASES) + len(EXTRA_ARGV) + index
+    got = batch["answers"][at]
+    assert not got.get("crashed"), f"{case['name']}: crashed in Pyodide:\n{got['stderr']}"
+    assert (got["exit_code"], got["stdout"], got["stderr"]) == run(list(batch["requests"][at]), data=yaml_data), case["name"]
+    check_household(case, got["exit_code"], got["stdout"], got["stderr"])
 
 
 def _pairs(argv):

@@ -4,7 +4,7 @@
     .venv/bin/python tools/stdlib_keep.py          # needs node_modules/pyodide and dist/ (make lockfile)
 
 Runs the calculator inside Pyodide under node (tools/pyodide_run.mjs --list-modules) with the full
-python_stdlib.zip over every scenario table (tests/scenarios), the parity test's extra argv lists
+python_stdlib.zip over every scenario and household table (tests/scenarios), the parity test's extra argv lists
 (bad input of every kind, regions, groups, text output, --help) and the page's own entry point
 (calculator.browser), installing the wheel both ways (lockfile + loadPackage, as the browser does,
 and unpackArchive), and writes the union of the zip members whose modules were imported — plus
@@ -40,10 +40,12 @@ HEADER = """\
 def requests() -> list[list[str]]:
     sys.path.insert(0, str(ROOT / "tests"))
     sys.path.insert(0, str(ROOT))
+    from household_table import argv_for_household, load_households
     from scenario_table import argv_for, load_scenarios
     from test_pyodide_parity import EXTRA_ARGV
 
-    return [argv_for(case["input"]) for _, case in load_scenarios()] + EXTRA_ARGV
+    return ([argv_for(case["input"]) for _, case in load_scenarios()] + EXTRA_ARGV
+            + [argv_for_household(case["input"]) for _, case in load_households()])
 
 
 def traced(args: list[str], tmp: Path, name: str) -> set[str]:
@@ -68,6 +70,8 @@ def main() -> int:
         # the worker's own lines (json.loads of the policy text, calculator.browser.answer)
         page = ("import json\nfrom calculator import browser\n"
                 "try:\n    browser.answer(json.loads('{}'), json.dumps({'region': '140521'}))\n"
+                "except Exception:\n    pass\n"
+                "try:\n    browser.household_answer(json.loads('{}'), json.dumps({'region': '140521', 'member': ['category:tekun']}))\n"
                 "except Exception:\n    pass\n1")
         found = traced(["--lockfile", str(lock), "--data", str(data), "--requests", str(reqs)], tmp, "lock")
         found |= traced(["--wheel", str(wheel), "--data", str(data), "--requests", str(reqs)], tmp, "wheel")
