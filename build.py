@@ -85,18 +85,21 @@ def render_docs(data, docs_dir):
 
 
 def _replace_dir(new, target):
-    """Put `new` where `target` is; the old `target` is removed only after the move."""
+    """Put `new` where `target` is; the old `target` is removed only after the move (by a process
+    of its own: a site of the whole country has tens of thousands of files, and the new one is
+    already in place)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         target.rename(old)
     shutil.move(str(new), str(target))
     if old is not None:
-        shutil.rmtree(old)
+        import subprocess
+
+        subprocess.Popen(["rm", "-rf", "--", str(old)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def review_gate(data, policy_dir, drafts=False):

@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE_DIR = ROOT / "build" / ".precompress-cache"
+CACHE_DIR = Path(os.environ.get("BUILD_CACHE_DIR") or ROOT / "build") / ".precompress-cache"
 SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".whl", ".svg", ".xml", ".txt",
             ".map", ".webmanifest"}
 # Already compressed by Pagefind (sitebuild/search.py); tools/serve.py sends them as they are.
