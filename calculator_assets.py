@@ -16,7 +16,8 @@
 * ``calculator/py-<hash>/`` — the calculator wheel (dist/, built by tools/build_wheel.py) and a
   ``pyodide-lock.json`` holding only the calculator's entry from dist/pyodide-lock.json (written
   offline by pyodide-build's ``pyodide lockfile add-wheels``), so Pyodide checks the wheel's sha256;
-* ``calculator/`` — the page's own script, worker and style sheet from site_src/calculator/.
+* ``calculator/`` — the page's own script, worker and style sheet from site_src/calculator/, and
+  the household's module and style sheet (household.js, imported by calculator.js; household.css).
 
 The page's data is sitebuild/calc_data.py's ``assets/data/``: one index per province and one file
 per notice, loaded when the reader chooses a region. Every URL the page loads
@@ -55,7 +56,7 @@ FETCHED_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
 RUNTIME_PATCHES = {
     "pyodide.mjs": [(re.compile(r"https://cdn\.jsdelivr\.net/pyodide/v\$\{\w+\}/full/"), "./no-cdn/")],
 }
-PAGE_FILES = ("calculator.js", "boot.js", "worker.js", "calculator.css", "legacy.js")
+PAGE_FILES = ("calculator.js", "boot.js", "worker.js", "calculator.css", "legacy.js", "household.js", "household.css")
 # The standard-library files the page needs (tools/stdlib_keep.py writes the list; see there).
 STDLIB_KEEP = PAGE_SRC / "stdlib_keep.txt"
 STDLIB_ZIP = "python_stdlib.zip"
@@ -214,11 +215,17 @@ def form_metadata(calc_data: dict) -> dict:
     """The form's choices that do not depend on the notice: provinces (with their data files),
     the command line's option names (a list, in the command line's order: page_json sorts
     mapping keys), the names of groups and situations."""
-    from calculator.cli import quote_options
+    from calculator.cli import household_options, quote_options
+    from calculator.members import member_format
     from calculator.vocabulary import GROUPS, SITUATIONS
 
+    member = member_format()
+    # keys as a list: the order a member's pairs are written in (page_json sorts mapping keys)
+    member["keys"] = list(member["keys"])
     return {"provinces": calc_data["provinces"], "groups": GROUPS, "situations": SITUATIONS,
-            "options": [{"name": name, **spec} for name, spec in quote_options().items()]}
+            "options": [{"name": name, **spec} for name, spec in quote_options().items()],
+            "household": {"options": [{"name": name, **spec} for name, spec in household_options().items()],
+                          "member": member}}
 
 
 def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
@@ -298,7 +305,8 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
     runtime["cache"] = "calc-rt-" + _tag(json.dumps(runtime, sort_keys=True).encode())
     runtime_js = json.dumps(runtime, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     texts["worker.js"] = f"self.CALC_RUNTIME = {runtime_js};\n" + texts["worker.js"]
-    order = ["worker.js", "boot.js", "calculator.js"] + [n for n in PAGE_FILES if n not in ("worker.js", "boot.js", "calculator.js")]
+    chain = ("worker.js", "boot.js", "household.js", "calculator.js")
+    order = list(chain) + [n for n in PAGE_FILES if n not in chain]
     for name in order:
         text = texts[name]
         if name == "boot.js":
@@ -307,6 +315,7 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
             text = text.replace("__WORKER_URL__", page["worker.js"].split("/", 1)[1])
         if name == "calculator.js":
             text = link_modules(text, {"./boot.js": "./" + page["boot.js"].split("/", 1)[1],
+                                       "./household.js": "./" + page["household.js"].split("/", 1)[1],
                                        "../collecting.js": "../" + versioned(assets_dir, "collecting.js")})
         data_bytes = text.encode("utf-8")
         dst = assets_dir / "calculator" / name
@@ -328,6 +337,9 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
         "worker": page["worker.js"],
         "style": page["calculator.css"],
         "legacy": page["legacy.js"],
+        # the household's form and table (a module calculator.js imports; the page preloads it)
+        "household": page["household.js"],
+        "household_style": page["household.css"],
         "form": form_metadata(calc_data),
         "download_bytes": sum(runtime["sizes"].values()) + sizes[runtime_dir + "pyodide.asm.mjs"],
         "transfer_bytes": transfer,

@@ -2,13 +2,17 @@
 //
 // Contract (domain.md): calculator/#region=…&year=…&category=…&on=… (the command line's names,
 // `category` repeatable) fills the form and computes at once; the answer's JSON, exactly what
-// `python -m calculator quote … --json` prints, is written to data-json on #quote.
+// `python -m calculator quote … --json` prints, is written to data-json on #quote. A fragment with
+// `member` (once per person: #region=…&on=…&member=category:tekun&member=situation:newborn;born:…)
+// is a household: its JSON, what `python -m calculator household … --json` prints, goes to
+// data-json on #household (the members' cards and table: household.js).
 //
 // Nothing here builds HTML from strings: every text, including anything that came from the URL,
 // goes into the page through textContent / createTextNode, so it can only ever show as text.
 
 import { boot } from "./boot.js"; // the build names it by its hash: the same module the <head> loaded
 import { collectingYear, todayISO, yearBanner } from "../collecting.js";
+import { createHousehold } from "./household.js";
 const STAGES = ["download", "start", "install", "data"];
 const STALL_MS = 60000; // no word from the worker for this long while loading: give up
 
@@ -18,12 +22,15 @@ const FORM = config.form;
 // The command line's `quote` options, {name: {flag, repeatable}} (calculator.cli.quote_options):
 // a fragment uses these names, or the same with "_" for "-".
 const OPTIONS = Object.fromEntries(FORM.options.map((o) => [o.name, o]));
+// The command line's `household` options (region, year, on, member): a household's fragment.
+const HOUSEHOLD_OPTIONS = Object.fromEntries(FORM.household.options.map((o) => [o.name, o]));
 const FLAG_VALUES = { 1: true, true: true, yes: true, on: true, 0: false, false: false, no: false, off: false };
 const ASSETS = new URL("../", import.meta.url).href;
 const $ = (id) => document.getElementById(id);
 
 const form = $("calc-form");
 const quoteBox = $("quote");
+const householdBox = $("household");
 const statusBox = $("calc-status");
 const statusText = $("calc-status-text");
 const progressBar = $("calc-progress");
@@ -34,6 +41,7 @@ const state = {
   failed: false,
   nextId: 1,
   pending: null, // id of the quote we are waiting for
+  kind: "quote", // what was asked last: "quote" (one person, #quote) or "household" (#household)
   lastParams: null,
   stallTimer: null,
   bootStarted: performance.now(),
@@ -74,27 +82,32 @@ function megabytes(bytes) {
 }
 
 // ---------------------------------------------------------------------------- fragment
-function canonical(name) {
+function canonical(name, options = OPTIONS) {
   const key = String(name).replace(/_/g, "-");
-  return Object.prototype.hasOwnProperty.call(OPTIONS, key) ? key : null;
+  return Object.prototype.hasOwnProperty.call(options, key) ? key : null;
 }
 
 // The fragment as {params, problems}: params under the command line's names; problems name, in
 // plain words, every part the page cannot read. A question with problems is not answered — a
 // dropped part would answer a different question, and that answer would look right.
+// With `member` in it, the fragment is a household's (household: true), read under the household's
+// names; each member string is passed on as it is, for the calculator to judge (an empty one too).
 function readFragment() {
   const sp = new URLSearchParams(location.hash.replace(/^#/, ""));
+  const household = [...sp.keys()].some((raw) => canonical(raw, HOUSEHOLD_OPTIONS) === "member");
+  const options = household ? HOUSEHOLD_OPTIONS : OPTIONS;
   const params = {};
   const problems = [];
   const given = new Map();
   for (const [raw, value] of sp) {
-    const key = canonical(raw);
-    if (!key) problems.push(`不认识“${raw}”这一项`);
-    else if (value.trim() === "") problems.push(`“${raw}”没有填写值`);
+    const key = canonical(raw, options);
+    if (!key && household && canonical(raw)) problems.push(`“${raw}”不能和 member 一起用：全家计算时，每位成员的情况写在各自的 member 里`);
+    else if (!key) problems.push(`不认识“${raw}”这一项`);
+    else if (key !== "member" && value.trim() === "") problems.push(`“${raw}”没有填写值`);
     else given.set(key, [...(given.get(key) || []), value]);
   }
   for (const [key, values] of given) {
-    const spec = OPTIONS[key];
+    const spec = options[key];
     if (spec.repeatable) {
       params[key] = values;
     } else if (new Set(values).size > 1) {
@@ -107,13 +120,13 @@ function readFragment() {
       params[key] = values[0];
     }
   }
-  return { params, problems };
+  return { params, problems, household };
 }
 
 // The link for a question: the command line's names, in its order.
-function fragmentFor(params) {
+function fragmentFor(params, options = OPTIONS) {
   const sp = new URLSearchParams();
-  for (const key of Object.keys(OPTIONS)) {
+  for (const key of Object.keys(options)) {
     const value = params[key];
     if (value === undefined || value === null || value === "") continue;
     if (Array.isArray(value)) value.forEach((v) => sp.append(key, v));
@@ -417,6 +430,7 @@ function fillNotice(keep) {
   }
   if ([...fields.situation.options].some((o) => o.value === prevSituation)) fields.situation.value = prevSituation;
   showSituationFields();
+  household.refresh();
 }
 
 function showSituationFields() {
@@ -451,6 +465,8 @@ function applyChoices(keep) {
 
 async function setForm(params) {
   const region = params.region || "";
+  const members = params.member ? params.member : null;
+  setMode(members ? "household" : "one");
   const keep = {
     category: params.category || [],
     tier: params.tier || null,
@@ -469,6 +485,8 @@ async function setForm(params) {
   fields.parent.checked = params["parent-insured"] === "1";
   fields.lapse.value = params["lapse-years"] || "";
   fields.repaid.value = params["repaid-years"] || "";
+  // the members of a household's link, in its cards (the chosen notice's choices are there now)
+  if (members) household.setMembers(members.map(household.parseMember));
 }
 
 // What the form asks, in the fragment's names. Only what the chosen notice and situation use.
@@ -607,10 +625,10 @@ function onFailed(stage, message) {
   setStatus("failed", `计算器没能启动（${stageWords[stage] || "启动"}时出错：${message}）。`);
   const help = $("calc-failed");
   help.hidden = false;
-  quoteBox.dataset.state = "failed";
+  answerBox().dataset.state = "failed";
   if (state.pending !== null) {
     state.pending = null;
-    quoteBox.replaceChildren(el("p", { class: "calc-error", text: "这次没能计算。请看下面按通知整理的金额表，或换一个浏览器再试。" }));
+    answerBox().replaceChildren(el("p", { class: "calc-error", text: "这次没能计算。请看下面按通知整理的金额表，或换一个浏览器再试。" }));
   }
   showStatic(root.dataset.notice || null);
 }
@@ -668,55 +686,72 @@ function offerDownload() {
   }, { once: true });
 }
 
-function ask(params) {
+// The box the last question's answer goes to: #quote (one person) or #household.
+function answerBox() {
+  return state.kind === "household" ? householdBox : quoteBox;
+}
+
+function clearBox(box) {
+  box.classList.remove("calc-stale");
+  for (const name of ["data-json", "data-error", "data-exit-code"]) box.removeAttribute(name);
+}
+
+// `kind`: "quote" or "household" (params.member, one link string per person): the worker answers
+// with calculator.browser.answer or household_answer. The other kind's answer leaves the page.
+function ask(params, kind = "quote") {
   state.lastParams = params;
+  state.kind = kind;
   const id = state.nextId++;
   state.pending = id;
-  quoteBox.dataset.state = "computing";
-  quoteBox.removeAttribute("data-json");
-  quoteBox.removeAttribute("data-error");
-  quoteBox.removeAttribute("data-exit-code");
+  const box = answerBox();
+  const other = kind === "household" ? quoteBox : householdBox;
+  clearBox(other);
+  delete other.dataset.state;
+  other.replaceChildren();
+  clearBox(box);
+  box.dataset.state = "computing";
   if (state.failed) {
     onFailedAnswer();
     return;
   }
   if (!state.ready) {
     const text = state.worker ? "计算器还在加载，加载完成后马上给出结果…" : "点上面的“下载计算器”，下载完成后马上给出结果；也可以先看下面的金额表。";
-    quoteBox.replaceChildren(el("p", { class: "calc-wait", text }));
+    box.replaceChildren(el("p", { class: "calc-wait", text }));
   }
   state.asked = performance.now();
   // A question without a date is about today on the reader's clock (the worker's clock may differ).
   const sent = params.on ? params : { ...params, on: todayISO() };
   dataFor(String(params.region || "")).then((data) => {
     if (state.pending !== id) return; // a newer question came meanwhile
-    state.sent = { type: "quote", id, params: sent, data };
+    state.sent = { type: kind, id, params: sent, data };
     if (state.worker) state.worker.postMessage(state.sent);
   }, (e) => {
     if (state.pending !== id) return;
     state.pending = null;
-    quoteBox.dataset.state = "failed";
-    quoteBox.replaceChildren(el("p", { class: "calc-error", role: "alert",
+    box.dataset.state = "failed";
+    box.replaceChildren(el("p", { class: "calc-error", role: "alert",
       text: `这个地区的政策数据没有下载成功（${e.message}），没能计算。请检查网络后再点“计算”。` }));
   });
 }
 
 function onFailedAnswer() {
   state.pending = null;
-  quoteBox.dataset.state = "failed";
-  quoteBox.replaceChildren(el("p", { class: "calc-error", text: "计算器没能启动，这次没能计算。请看下面按通知整理的金额表。" }));
+  answerBox().dataset.state = "failed";
+  answerBox().replaceChildren(el("p", { class: "calc-error", text: "计算器没能启动，这次没能计算。请看下面按通知整理的金额表。" }));
 }
 
 function onAnswer(msg) {
   if (msg.id !== state.pending) return; // an older question
   state.pending = null;
+  const box = answerBox();
   let reply;
   try {
     reply = JSON.parse(msg.reply);
   } catch (e) {
     reply = { exit_code: 1, stdout: "", stderr: "计算器返回的结果无法读取。" };
   }
-  quoteBox.dataset.exitCode = String(reply.exit_code);
-  quoteBox.dataset.ms = String(msg.ms);
+  box.dataset.exitCode = String(reply.exit_code);
+  box.dataset.ms = String(msg.ms);
   if (reply.exit_code === 0) {
     let answer;
     try {
@@ -725,9 +760,11 @@ function onAnswer(msg) {
       showError("计算器返回的结果无法读取。");
       return;
     }
-    renderAnswer(answer, state.lastParams);
-    quoteBox.dataset.json = reply.stdout; // exactly what `python -m calculator quote … --json` prints
-    quoteBox.dataset.state = "answered";
+    if (state.kind === "household") box.replaceChildren(...household.render(answer, (prefix) => shareParts(state.lastParams, HOUSEHOLD_OPTIONS, prefix)));
+    else renderAnswer(answer, state.lastParams);
+    // exactly what `python -m calculator quote|household … --json` prints
+    box.dataset.json = reply.stdout;
+    box.dataset.state = "answered";
   } else {
     showError(reply.stderr.replace(/^错误:\s*/, "").trim() || "输入有误。");
   }
@@ -737,17 +774,18 @@ function onAnswer(msg) {
     // only the first time — a recalculation should not animate the page on a slow phone.
     const first = !state.answeredOnce;
     requestAnimationFrame(() => {
-      const top = quoteBox.getBoundingClientRect().top;
-      if (top < 0 || top > window.innerHeight * 0.6) quoteBox.scrollIntoView({ block: "start", behavior: first ? "smooth" : "auto" });
+      const top = box.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.6) box.scrollIntoView({ block: "start", behavior: first ? "smooth" : "auto" });
     });
   }
   state.answeredOnce = true;
 }
 
 function showError(text) {
-  quoteBox.dataset.state = "error";
-  quoteBox.dataset.error = text;
-  quoteBox.replaceChildren(
+  const box = answerBox();
+  box.dataset.state = "error";
+  box.dataset.error = text;
+  box.replaceChildren(
     el("div", { class: "calc-error", role: "alert" },
       el("p", { class: "calc-error-title", text: "没法计算：" }),
       el("p", { class: "calc-error-text", text }),
@@ -756,20 +794,23 @@ function showError(text) {
 }
 
 // A link with parts the page cannot read: say which, answer nothing, leave the form usable.
-function showFragmentProblems(problems) {
+function showFragmentProblems(problems, kind) {
   state.pending = null;
+  state.kind = kind;
+  const names = Object.keys(kind === "household" ? HOUSEHOLD_OPTIONS : OPTIONS).join("、");
   const text = `这个链接里有看不懂的内容，为免算错，没有计算：${problems.join("；")}。` +
-    `链接可用的项：${Object.keys(OPTIONS).join("、")}。`;
-  quoteBox.classList.remove("calc-stale");
-  quoteBox.removeAttribute("data-json");
-  quoteBox.dataset.exitCode = "2";
-  quoteBox.dataset.state = "refused";
-  quoteBox.dataset.error = text;
-  quoteBox.replaceChildren(
+    `链接可用的项：${names}。`;
+  const box = answerBox();
+  (kind === "household" ? quoteBox : householdBox).replaceChildren();
+  clearBox(box);
+  box.dataset.exitCode = "2";
+  box.dataset.state = "refused";
+  box.dataset.error = text;
+  box.replaceChildren(
     el("div", { class: "calc-error", role: "alert" },
       el("p", { class: "calc-error-title", text: "链接有误，没有计算：" }),
       el("ul", { class: "calc-error-list" }, problems.map((p) => el("li", { text: p }))),
-      el("p", { class: "calc-error-text", text: `链接可用的项：${Object.keys(OPTIONS).join("、")}。` }),
+      el("p", { class: "calc-error-text", text: `链接可用的项：${names}。` }),
       el("p", { class: "calc-error-hint", text: "请向发链接的人核对，或在上面的表里重新填写后点“计算”。" })),
   );
 }
@@ -903,20 +944,24 @@ function renderAnswer(a, params) {
     notice ? `《${notice.title}》` : "",
     a.notice_region !== a.region ? `（${(regionRow(a.notice_region) || {}).name || a.notice_region}的通知，适用于本地）` : ""));
 
-  // share + print
-  const shareUrl = location.href.split("#")[0] + "#" + fragmentFor(params);
-  const shareInput = el("input", { type: "text", readonly: true, id: "calc-share-url", value: shareUrl, "aria-label": "分享链接" });
-  const copyBtn = el("button", { type: "button", class: "calc-button calc-secondary", id: "calc-copy", text: "复制链接" });
-  const printBtn = el("button", { type: "button", class: "calc-button calc-secondary", id: "calc-print", text: "打印" });
-  copyBtn.addEventListener("click", () => copyShare(shareInput, copyBtn));
-  printBtn.addEventListener("click", () => window.print());
-  parts.push(el("div", { class: "calc-share" },
-    el("p", { class: "calc-share-title", text: "分享这个问题：复制下面的链接发给对方。链接里只有上面填写的条件，打开时在对方手机上重新计算，不经过任何服务器。" }),
-    shareInput,
-    el("div", { class: "calc-share-buttons" }, copyBtn, printBtn)));
-  parts.push(el("p", { class: "calc-print-url", text: `本页链接：${shareUrl}` }));
+  parts.push(...shareParts(params, OPTIONS, "calc"));
 
   quoteBox.replaceChildren(el("h2", { id: "calc-answer-title", tabindex: "-1", text: "计算结果" }), ...parts);
+}
+
+// The share link, copy and print buttons, and the link as printed (ids: <prefix>-share-url, …).
+function shareParts(params, options, prefix) {
+  const shareUrl = location.href.split("#")[0] + "#" + fragmentFor(params, options);
+  const shareInput = el("input", { type: "text", readonly: true, id: `${prefix}-share-url`, value: shareUrl, "aria-label": "分享链接" });
+  const copyBtn = el("button", { type: "button", class: "calc-button calc-secondary", id: `${prefix}-copy`, text: "复制链接" });
+  const printBtn = el("button", { type: "button", class: "calc-button calc-secondary", id: `${prefix}-print`, text: "打印" });
+  copyBtn.addEventListener("click", () => copyShare(shareInput, copyBtn));
+  printBtn.addEventListener("click", () => window.print());
+  return [el("div", { class: "calc-share" },
+    el("p", { class: "calc-share-title", text: "分享这个问题：复制下面的链接发给对方。链接里只有上面填写的条件，打开时在对方手机上重新计算，不经过任何服务器。" }),
+    shareInput,
+    el("div", { class: "calc-share-buttons" }, copyBtn, printBtn)),
+  el("p", { class: "calc-print-url", text: `本页链接：${shareUrl}` })];
 }
 
 async function copyShare(input, button) {
@@ -947,10 +992,11 @@ async function copyShare(input, button) {
 // the year being collected on the day asked). One that says more than where and when (a shared
 // link) is about the answer, so the page scrolls to it.
 async function computeFromFragment() {
-  const { params, problems } = readFragment();
-  quoteBox.dataset.source = "fragment";
-  if (problems.length) showFragmentProblems(problems);
-  else if (params.region) ask(params); // the question is asked at once; the form follows
+  const { params, problems, household: isHousehold } = readFragment();
+  const kind = isHousehold ? "household" : "quote";
+  (isHousehold ? householdBox : quoteBox).dataset.source = "fragment";
+  if (problems.length) showFragmentProblems(problems, kind);
+  else if (params.region) ask(params, kind); // the question is asked at once; the form follows
   state.scrollOnAnswer = !problems.length && Object.keys(params).some((k) => k !== "region" && k !== "year");
   try {
     await setForm(params);
@@ -958,6 +1004,9 @@ async function computeFromFragment() {
     // the answer box says what went wrong with the data; the form stays usable
   }
 }
+
+// The household's cards and table (household.js), with what they share with the one-person form.
+const household = createHousehold({ el, FORM, cnDate, yuan, dateNode, citeLinks, currentNotice, onChange: markStale });
 
 fillProvinces();
 fillRegions(null);
@@ -997,30 +1046,59 @@ form.addEventListener("input", markStale);
 form.addEventListener("change", markStale);
 
 function markStale() {
-  if (quoteBox.dataset.state === "answered") quoteBox.classList.add("calc-stale");
+  for (const box of [quoteBox, householdBox]) if (box.dataset.state === "answered") box.classList.add("calc-stale");
 }
+
+// One person, or a household: the household's members replace the one person's fields.
+function setMode(mode) {
+  $("f-mode-household").checked = mode === "household";
+  $("f-mode-one").checked = mode !== "household";
+  $("hh").hidden = mode !== "household";
+  $("f-person").hidden = mode === "household";
+  if (mode === "household" && !household.count()) household.add();
+}
+
+function isHouseholdMode() {
+  return $("f-mode-household").checked;
+}
+
+$("f-mode").addEventListener("change", () => setMode(isHouseholdMode() ? "household" : "one"));
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  const params = formParams();
-  const missing = missingField(params);
+  const kind = isHouseholdMode() ? "household" : "quote";
+  state.kind = kind;
+  let params = formParams();
+  if (kind === "household") {
+    // the household's own fields; each member's are in its card
+    params = { region: params.region, year: params.year, ...(params.on ? { on: params.on } : {}) };
+  }
+  let missing = missingField(params);
+  if (kind === "household") {
+    const members = household.read();
+    missing = missing || members.missing;
+    params.member = members.members;
+  }
   if (missing) {
     const [field, text] = missing;
+    (kind === "household" ? quoteBox : householdBox).replaceChildren();
     showError(text);
     field.focus();
     return;
   }
-  quoteBox.classList.remove("calc-stale");
-  quoteBox.dataset.source = "form";
-  history.replaceState(null, "", "#" + fragmentFor(params));
+  const box = answerBox();
+  box.classList.remove("calc-stale");
+  box.dataset.source = "form";
+  history.replaceState(null, "", "#" + fragmentFor(params, kind === "household" ? HOUSEHOLD_OPTIONS : OPTIONS));
   state.scrollOnAnswer = true;
-  ask(params);
+  ask(params, kind);
 });
 
 window.addEventListener("hashchange", () => {
   // Only a question (name=value pairs) is the calculator's; a plain anchor (#tables) is not.
   if (!location.hash.includes("=")) return;
   quoteBox.classList.remove("calc-stale");
+  householdBox.classList.remove("calc-stale");
   computeFromFragment();
 });
 

@@ -14,11 +14,14 @@
 //   {type: "init", assets: URL of the site's assets/ directory, runtime: {...}}   (optional)
 //   {type: "quote", id, params: {...}, data}  params as the URL fragment carries them; data: the
 //                                           JSON text of {regions, notices} for that question
+//   {type: "household", id, params, data}     the same for a household (params.member: one string
+//                                           per person); answered by calculator.browser.household_answer
 // Messages to the page:
 //   {type: "progress", stage, loaded, total}   stage: download | start | install | data
 //   {type: "ready", ms, marks, pyodide}        Pyodide booted, calculator installed
 //                                              (marks: ms from start to each stage's end)
-//   {type: "answer", id, reply, ms}            reply: the JSON text calculator.browser.answer returns
+//   {type: "answer", id, reply, ms}            reply: the JSON text calculator.browser.answer (or
+//                                              household_answer) returns
 //   {type: "failed", stage, message}           nothing more will come
 //
 // Every file comes from the site itself: the Pyodide runtime under assets/pyodide/<version>/,
@@ -28,7 +31,8 @@
 let pyodide = null;
 let started = false;
 const prefetched = new Map(); // absolute URL -> Promise<Response> fetched before Pyodide asked
-let answerFn = null;
+let answerFn = null; // calculator.browser.answer
+let householdFn = null; // calculator.browser.household_answer
 let failed = false;
 const queue = [];
 
@@ -199,11 +203,14 @@ async function boot(assets, runtime) {
   pyodide.runPython(
     "import json\nfrom calculator import browser as __browser\n" +
       "__last = [None, None]\n" +
-      "def __answer(data_json, params_json):\n" +
+      "def __data(data_json):\n" +
       "    if __last[0] != data_json:\n        __last[:] = [data_json, json.loads(data_json)]\n" +
-      "    return __browser.answer(__last[1], params_json)\n",
+      "    return __last[1]\n" +
+      "def __answer(data_json, params_json):\n    return __browser.answer(__data(data_json), params_json)\n" +
+      "def __household(data_json, params_json):\n    return __browser.household_answer(__data(data_json), params_json)\n",
   );
   answerFn = pyodide.globals.get("__answer");
+  householdFn = pyodide.globals.get("__household");
   loaded = total;
   report(true);
   marks.ready = Math.round(performance.now() - started);
@@ -215,7 +222,8 @@ function handleQuote(msg) {
   const t0 = performance.now();
   let reply;
   try {
-    reply = answerFn(msg.data || '{"regions":[],"notices":{}}', JSON.stringify(msg.params || {}));
+    const fn = msg.type === "household" ? householdFn : answerFn;
+    reply = fn(msg.data || '{"regions":[],"notices":{}}', JSON.stringify(msg.params || {}));
   } catch (e) {
     // calculator.browser.answer never raises on input; this is a bug, shown plainly.
     reply = JSON.stringify({ exit_code: 1, stdout: "", stderr: `计算器内部错误：${String(e.message || e).split("\n").slice(-2).join(" ")}\n` });
@@ -233,7 +241,7 @@ self.addEventListener("message", (event) => {
   const msg = event.data || {};
   if (msg.type === "init") {
     start(msg.assets, msg.runtime);
-  } else if (msg.type === "quote") {
+  } else if (msg.type === "quote" || msg.type === "household") {
     if (failed) return;
     if (answerFn) handleQuote(msg);
     else queue.push(msg);
