@@ -81,7 +81,8 @@ def test_worker_carries_the_runtime_and_names_chain_by_hash(installed):
     assert calc["worker"].split("/", 1)[1] in boot and "__WORKER_URL__" not in boot
     script = (assets / "calculator" / "calculator.js").read_text(encoding="utf-8")
     assert f'from "./{calc["boot"].split("/", 1)[1]}"' in script
-    for key in ("worker", "boot", "script"):
+    assert f'from "./{calc["household"].split("/", 1)[1]}"' in script
+    for key in ("worker", "boot", "script", "household", "household_style"):
         rel, version = calc[key].split("?v=")
         assert hashlib.sha256((assets / rel).read_bytes()).hexdigest()[:12] == version
     assert 1.5e6 < calc["transfer_bytes"] < 6e6 < calc["download_bytes"]
@@ -178,3 +179,17 @@ def test_trimmed_lock_refuses_what_it_cannot_ship():
     full["packages"]["numpy"] = {"depends": [], "file_name": "https://cdn/numpy.whl", "package_type": "package"}
     with pytest.raises(ca.AssetError, match="beside the lockfile"):
         ca.trimmed_lock(full)
+
+
+def test_the_page_gets_the_household_grammar_from_the_command_line(installed):
+    """The household's names and the member grammar come from calculator.cli / calculator.members
+    (one source of truth); the members' keys keep their order as a list (page_json sorts mappings)."""
+    from calculator.cli import household_options
+    from calculator.members import MAX_MEMBERS, member_keys
+
+    _, calc, _ = installed
+    household = json.loads(ca.page_json(calc))["form"]["household"]
+    assert [o["name"] for o in household["options"]] == list(household_options())
+    assert household["member"]["keys"] == list(member_keys())
+    assert household["member"]["max_members"] == MAX_MEMBERS
+    assert household["member"]["styles"]["link"] == {"pair": ";", "key_value": ":"}

@@ -106,10 +106,11 @@ def wait_ready(page, timeout=BOOT_TIMEOUT):
         "\n".join(page.console_messages[-20:])
 
 
-def wait_answer(page, timeout=ANSWER_TIMEOUT):
-    """Wait for the answer to the question last asked; return (exit code, data-json, data-error)."""
-    page.wait_for_selector('#quote[data-exit-code], #quote[data-state="failed"]', state="attached", timeout=timeout)
-    q = page.locator("#quote")
+def wait_answer(page, timeout=ANSWER_TIMEOUT, box="quote"):
+    """Wait for the answer to the question last asked; return (exit code, data-json, data-error).
+    `box`: "quote" (one person) or "household"."""
+    page.wait_for_selector(f'#{box}[data-exit-code], #{box}[data-state="failed"]', state="attached", timeout=timeout)
+    q = page.locator(f"#{box}")
     code = q.get_attribute("data-exit-code")
     return (int(code) if code is not None else None), q.get_attribute("data-json"), q.get_attribute("data-error")
 

@@ -16,7 +16,7 @@ The page runs under its own Content-Security-Policy here (only axe's page bypass
 from __future__ import annotations
 
 import json
-import os
+import re
 import time
 import urllib.parse
 from pathlib import Path
@@ -31,22 +31,18 @@ from calculator.members import MAX_MEMBERS
 from calculator.sources import load_policy_dir
 from scenario_table import _Loader
 from household_table import argv_for_household, load_households, member_text, params_for_household
-from test_calculator_browser import BOOT_TIMEOUT, choose_region, fragment, open_calculator, plain_error, wait_ready
+from test_calculator_browser import BOOT_TIMEOUT, choose_region, fragment, open_calculator, plain_error, wait_answer, wait_ready
 
 ANSWER_TIMEOUT = 30_000
 DATA = load_policy_dir()
 PAGE = yaml.load((Path(__file__).parent / "household_page.yaml").read_text(encoding="utf-8"), Loader=_Loader)
 HOUSEHOLDS = load_households()
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-DONE = '#household[data-exit-code], #household[data-state="failed"]'
 
 
 def wait_household(page, timeout=ANSWER_TIMEOUT):
     """Wait for the household last asked; return (exit code, data-json, data-error)."""
-    page.wait_for_selector(DONE, state="attached", timeout=timeout)
-    box = page.locator("#household")
-    code = box.get_attribute("data-exit-code")
-    return (int(code) if code is not None else None), box.get_attribute("data-json"), box.get_attribute("data-error")
+    return wait_answer(page, timeout, box="household")
 
 
 def ask_household(page, frag):
@@ -247,6 +243,16 @@ def test_a_bad_member_or_part_of_a_link_is_named_and_nothing_is_computed(phone_p
         assert phone_page.get_attribute("#household", "data-state") == "error"
     else:
         assert phone_page.get_attribute("#household", "data-state") == "refused"
+
+
+def test_the_service_worker_keeps_the_household_files(built_site):
+    """household.js is imported by calculator.js, so the page preloads it: sw.js, which precaches
+    what the page's HTML names, then keeps it for offline use like the rest."""
+    html = (built_site / "calculator" / "index.html").read_text(encoding="utf-8")
+    sw = (built_site / "sw.js").read_text(encoding="utf-8")
+    for name in ("household.js", "household.css"):
+        url = re.search(rf"assets/calculator/{re.escape(name)}\?v=\w+", html).group(0)
+        assert f'"{url}"' in sw, name
 
 
 # --------------------------------------------------------------------------- phone, print, axe

@@ -64,16 +64,16 @@ export function createHousehold(page) {
     if ([...situation.options].some((o) => o.value === values.situation)) situation.value = values.situation;
     box.append(el("div", { class: "calc-field" }, el("label", { for: id("situation"), text: "参保情形" }), situation));
 
-    const dateField = (name, label) => el("div", { class: "calc-field", "data-for": name },
+    const dateField = (name, label) => el("div", { class: "calc-field", "data-show": name },
       el("label", { for: id(name), text: label }), el("input", { type: "date", id: id(name), "data-part": name, value: values[name] || "" }));
-    const numberField = (name, label) => el("div", { class: "calc-field", "data-for": name },
+    const numberField = (name, label) => el("div", { class: "calc-field", "data-show": name },
       el("label", { for: id(name), text: label }),
       el("input", { type: "number", id: id(name), "data-part": name, inputmode: "numeric", min: 0, max: 50, step: 1, placeholder: "0", value: values[name] || "" }));
     const parent = el("input", { type: "checkbox", id: id("parent-insured"), "data-part": "parent-insured" });
     parent.checked = !!values["parent-insured"];
     box.append(
       dateField("born", "孩子的出生日期"),
-      el("div", { class: "calc-field calc-check", "data-for": "parent-insured" }, parent,
+      el("div", { class: "calc-field calc-check", "data-show": "parent-insured" }, parent,
         el("label", { for: id("parent-insured"), text: "父亲或母亲参加了本地基本医保" })),
       dateField("since", "职工医保停保（断保）的日期"),
       numberField("lapse-years", "紧接本年度之前，连续几年没有参保（断保年数）"),
@@ -87,11 +87,11 @@ export function createHousehold(page) {
   function showParts(box) {
     const notice = currentNotice();
     const s = part(box, "situation").value;
-    const show = (name, on) => { box.querySelector(`[data-for="${name}"]`).hidden = !on; };
+    const show = (name, on) => { box.querySelector(`[data-show="${name}"]`).hidden = !on; };
     show("born", s === "newborn");
     show("parent-insured", s === "newborn" && !!(notice && notice.parent_insured));
     show("since", s === "employee_lapse" || s === "welfare_child");
-    box.querySelector('[data-for="since"] label').textContent = s === "welfare_child" ? "进入儿童福利机构的日期" : "职工医保停保（断保）的日期";
+    box.querySelector('[data-show="since"] label').textContent = s === "welfare_child" ? "进入儿童福利机构的日期" : "职工医保停保（断保）的日期";
     show("lapse-years", !!(notice && notice.lapse));
     show("repaid-years", !!(notice && notice.repaid));
   }
@@ -211,7 +211,7 @@ export function createHousehold(page) {
       const v = valuesOf(box);
       if (v.situation === "newborn" && !v.born) return { missing: [part(box, "born"), `第${i + 1}位家庭成员：请填写孩子的出生日期。`] };
       if ((v.situation === "employee_lapse" || v.situation === "welfare_child") && !v.since) {
-        return { missing: [part(box, "since"), `第${i + 1}位家庭成员：请填写${box.querySelector('[data-for="since"] label').textContent}。`] };
+        return { missing: [part(box, "since"), `第${i + 1}位家庭成员：请填写${box.querySelector('[data-show="since"] label').textContent}。`] };
       }
       members.push(memberText(v));
     }
