@@ -208,6 +208,24 @@ def test_the_form_stops_at_twenty_members_and_says_why(phone_page, served_site):
     assert phone_page.is_enabled("#hh-add")
 
 
+def test_a_member_left_half_filled_is_named_and_nothing_is_computed(phone_page, served_site):
+    """A newborn without a birth date: the form names the member and the field, and asks nothing."""
+    open_calculator(phone_page, served_site)
+    wait_ready(phone_page)
+    choose_region(phone_page, "411325")
+    phone_page.tap('label[for="f-mode-household"]')
+    phone_page.tap("#hh-add")
+    second = phone_page.locator("#hh-members .hh-member").nth(1)
+    second.locator('[data-part="situation"]').select_option("newborn")
+    phone_page.tap("#f-submit")
+    phone_page.wait_for_selector('#household[data-state="error"]', state="attached")
+    error = phone_page.get_attribute("#household", "data-error")
+    assert "第2位" in error and "出生日期" in error
+    assert phone_page.evaluate("document.activeElement.dataset.part") == "born"
+    assert phone_page.get_attribute("#household", "data-json") is None
+    assert phone_page.locator("#household table").count() == 0
+
+
 def test_a_link_with_twenty_one_members_is_refused_by_name(phone_page, served_site):
     members = "&".join(["member=category:ordinary"] * (MAX_MEMBERS + 1))
     open_calculator(phone_page, served_site, f"region=411325&year=2025&on=2025-01-10&{members}")
