@@ -341,5 +341,5 @@ export function createHousehold(page) {
     return [el("h2", { id: "hh-answer-title", tabindex: "-1", text: "全家计算结果" }), ...parts];
   }
 
-  return { add, setMembers, refresh, read, render, parseMember, blank, count: () => cards().length };
+  return { add, setMembers, refresh, read, render, parseMember, count: () => cards().length };
 }
