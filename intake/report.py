@@ -28,6 +28,14 @@ def _period(p):
     return f"{p['months']}个月" if "months" in p else f"{p['days']}天"
 
 
+def _personal(share):
+    """The personal share as stated, or as the calculator works it out (a diff's `personal`)."""
+    if isinstance(share, dict):
+        known = [f"{TIERS[t]}{p}元" for t, p in share.items() if p is not None]
+        return "，个人缴" + "、".join(known) if known else ""
+    return f"，个人缴{share}元" if share is not None else ""
+
+
 def describe(key, v):
     """A figure's value in a few Chinese words."""
     head = key.split(".")[0]
@@ -43,7 +51,7 @@ def describe(key, v):
         text = f"全额资助{v['subsidy']}元" if v.get("full") else f"资助{v['subsidy']}元"
         text += f"（{v['percent']}%）" if "percent" in v else ""
         text += f"，按{TIERS[v['basis_tier']]}" if "basis_tier" in v else ""
-        text += f"，个人缴{v['personal_stated']}元" if "personal_stated" in v else ""
+        text += _personal(v.get("personal_stated", v.get("personal")))
         return text + (f"，由{v['payer']}出" if "payer" in v else "")
     if head == "collection" and "start" in v:
         days = v.get("payable_days")
