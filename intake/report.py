@@ -2,26 +2,10 @@
 from (the figure marked 【like this】), then what was not found and what looked wrong."""
 
 from calculator.drafts import proposed_keys
-from calculator.vocabulary import GROUPS, SITUATIONS, TIERS
+from calculator.vocabulary import GROUPS, SITUATIONS, TIERS, figure_name
 
-NAMES = {"standard": "个人缴费标准", "fiscal_subsidy": "财政补助标准", "best_group_rule": "就高不就低",
-         "collection": "集中征缴期", "cover": "待遇享受期", "late": "期外缴费", "waiting": "待遇等待期"}
 APPLIES = {"outside_window": "未在集中征缴期内参保", "lapsed": "未连续参保"}
-
-
-def name(key):
-    head, _, rest = key.partition(".")
-    if head == "groups":
-        return f"{GROUPS.get(rest, rest)}的资助"
-    if head == "tiers":
-        return f"{TIERS.get(rest, rest)}缴费标准"
-    if head == "situations":
-        return f"特殊情形：{SITUATIONS.get(rest, rest)}"
-    if head == "subsidy_notes":
-        return "资助说明"
-    if key.startswith("collection.notes"):
-        return "征缴期说明"
-    return NAMES.get(key, key)
+name = figure_name  # a figure's key in words (calculator.vocabulary, shared with the site)
 
 
 def _period(p):
