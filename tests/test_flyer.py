@@ -1,6 +1,6 @@
 """The flyer of each notice, as built (no browser): every figure the notices state, each followed
 by its clause label linked to that clause on the notice's page; no QR code and a visible note
-when the build has no site address. The table is tests/scenarios/flyers.yaml, written from the
+when the build has no site address. The table is tests/scenarios/pages/flyers.yaml, written from the
 notice texts. Printing and the QR code in Chromium: tests/test_flyer_browser.py."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import yaml
 
 from clause_links import clause_links, html_of, page, squash
 
-TABLE = yaml.safe_load((Path(__file__).parent / "scenarios" / "flyers.yaml").read_text(encoding="utf-8"))["flyers"]
+TABLE = yaml.safe_load((Path(__file__).parent / "scenarios" / "pages" / "flyers.yaml").read_text(encoding="utf-8"))["flyers"]
 NO_QR_NOTE = "未设置网站地址，未生成二维码"
 
 

@@ -1,6 +1,6 @@
 """"与上一年度相比" on a notice page and the years on a city's comparison page, as built: every
 change the two notices make, each side's figure as that notice states it, linked to its clause
-on that notice's own page. The table is tests/scenarios/year_changes.yaml, written from the notice
+on that notice's own page. The table is tests/scenarios/pages/year_changes.yaml, written from the notice
 texts; the comparing itself is calculator.changes.diff (also `python -m intake diff`)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import yaml
 
 from clause_links import clause_links, html_of, page, squash
 
-TABLE = yaml.safe_load((Path(__file__).parent / "scenarios" / "year_changes.yaml").read_text(encoding="utf-8"))
+TABLE = yaml.safe_load((Path(__file__).parent / "scenarios" / "pages" / "year_changes.yaml").read_text(encoding="utf-8"))
 PAIRS = TABLE["pairs"]
 
 
