@@ -112,6 +112,9 @@ def _clone(template, source_text, regions, target, covers, serial):
         return value
 
     notice = {k: (walk(v) if k in ("title", "issuer", "clauses", "date_text") else v) for k, v in template.items()}
+    if "payment" in notice.get("figures", {}):
+        # channels are quoted word for word from their clause (山西医保公众号), renamed with it
+        notice["figures"] = {**notice["figures"], "payment": walk(notice["figures"]["payment"])}
     year = template["year"]
     notice["id"] = f"{target}-{year}"
     notice["region"] = target
