@@ -10,7 +10,9 @@
 2. Write the calculator's data (one file per notice, one index per province: sitebuild/calc_data.py)
    and the calculator page's files (calculator_assets.py), then render the Markdown pages
    (sitebuild/markdown.py, site_src/templates/*.md.j2): every province, city and county, every
-   notice, the comparison per city. Every figure a page shows comes from the calculator
+   notice and its one-page flyer (with a QR code of the notice page's address when the site's
+   address is known: --site-url, or site_url / SITE_URL in mkdocs.yml), the comparison per city.
+   Every figure a page shows comes from the calculator
    (calculator.summary); templates only lay out what they are given.
 3. Run MkDocs (Material), strict, into a fresh site directory (sitebuild/mkdocs_run.py: pages whose
    inputs did not change come from a cache, the rest are rendered in parallel), write the service
@@ -35,7 +37,7 @@ import calculator_assets  # noqa: E402
 from calculator.drafts import DRAFT_BANNER, proposed_keys  # noqa: E402
 from calculator.errors import PolicyDataError  # noqa: E402
 from calculator.sources import load_policy_dir  # noqa: E402
-from sitebuild import calc_data, mkdocs_run, search  # noqa: E402
+from sitebuild import calc_data, mkdocs_run, qr, search  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.markdown import render_pages  # noqa: E402
 from sitebuild.views import Site  # noqa: E402
@@ -58,8 +60,9 @@ def site_script(assets):
     return calculator_assets.versioned(assets, "site.js")
 
 
-def render_docs(data, docs_dir):
-    """Everything MkDocs reads, under docs_dir; returns the calculator page's context."""
+def render_docs(data, docs_dir, base_url=None):
+    """Everything MkDocs reads, under docs_dir; returns the calculator page's context.
+    `base_url`: the site's public address, for the flyers' QR codes (None: no codes)."""
     from calculator.divisions import load_townships, source_note
 
     docs_dir = Path(docs_dir)
@@ -80,7 +83,7 @@ def render_docs(data, docs_dir):
         raise BuildError(f"calculator: {exc}") from None
     calc["page_json"] = calculator_assets.page_json(calc)
     calc["site_js"] = site_script(assets)
-    calc["pages"] = render_pages(site, docs_dir, calc, written, note)
+    calc["pages"] = render_pages(site, docs_dir, calc, written, note, base_url)
     return calc
 
 
@@ -134,13 +137,14 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None, drafts=F
         where = exc.file if Path(exc.file).is_absolute() else policy_dir / exc.file
         raise BuildError(f"policy data error: {where}: {exc.field}: {exc.problem}") from None
     review_gate(data, policy_dir, drafts)
+    base_url = qr.site_url(site_url)  # checked before anything is written
     lap("load")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
     try:
         new_docs = work / "docs"
         new_site = work / "site"
-        calc = render_docs(data, new_docs)
+        calc = render_docs(data, new_docs, base_url)
         lap("render")
         stats = mkdocs_run.build(new_docs, new_site, site_url, jobs=jobs, extra={
             "site_js": "assets/" + calc["site_js"],

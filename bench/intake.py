@@ -61,7 +61,8 @@ def facts(figures):
             if path == ["best_group_rule"]:
                 out["best_group_rule"] = (True, cite)
             for key, value in node.items():
-                if key in PROSE or (not path and key == "default_tier"):
+                # payment is copied in by hand (policy_data/ADDING.md): intake proposes none
+                if key in PROSE or (not path and key in ("default_tier", "payment")):
                     continue
                 if key in ("notes", "subsidy_notes"):
                     for note in value:

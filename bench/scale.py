@@ -112,6 +112,9 @@ def _clone(template, source_text, regions, target, covers, serial):
         return value
 
     notice = {k: (walk(v) if k in ("title", "issuer", "clauses", "date_text") else v) for k, v in template.items()}
+    if "payment" in notice.get("figures", {}):
+        # channels are quoted word for word from their clause (山西医保公众号), renamed with it
+        notice["figures"] = {**notice["figures"], "payment": walk(notice["figures"]["payment"])}
     year = template["year"]
     notice["id"] = f"{target}-{year}"
     notice["region"] = target
@@ -306,20 +309,32 @@ def browser_checks(site, clone_region):
                 page.goto(base + path, wait_until="load")
                 page.wait_for_timeout(500)
             out["search_requests_before_a_search"] = [u for u in seen if "/pagefind/" in u or "search_index" in u]
-            page.close()
+            ctx.close()
+            # a fresh profile: the pages above warmed the calculator's files into the caches
+            ctx = browser.new_context(**PHONE_CONTEXT)
             page = ctx.new_page()
-            sizes = []
+            # Bytes on the wire as DevTools counts them (encodedDataLength: headers and the brotli
+            # body), as bench/run.py does; Playwright's request sizes read 0 for fetch() responses.
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Network.enable")
+            urls, sizes = {}, []
 
-            def done(request):
-                if "/assets/data/" in request.url:
-                    sizes.append((request.url.split("/assets/", 1)[1], request.sizes()["responseBodySize"]
-                                  + request.sizes()["responseHeadersSize"]))
+            def sent(p):
+                if "/assets/data/" in p["request"]["url"]:
+                    urls[p["requestId"]] = p["request"]["url"].split("/assets/", 1)[1]
 
-            page.on("requestfinished", done)
+            def finished(p):
+                if p["requestId"] in urls:
+                    sizes.append((urls[p["requestId"]], int(p.get("encodedDataLength") or 0)))
+
+            cdp.on("Network.requestWillBeSent", sent)
+            cdp.on("Network.loadingFinished", finished)
             page.goto(f"{base}calculator/#region={clone_region}&on=2024-10-10", wait_until="domcontentloaded")
             page.wait_for_selector("#quote[data-exit-code]", state="attached", timeout=180_000)
             out["answer_exit_code"] = page.get_attribute("#quote", "data-exit-code")
             page.wait_for_timeout(500)
+            if len(sizes) != len(urls):
+                raise RuntimeError(f"policy data: {len(urls)} requests, {len(sizes)} finished")
             out["answer_data_requests"] = sizes
             out["answer_data_bytes"] = sum(s for _, s in sizes)
             browser.close()

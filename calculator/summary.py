@@ -104,6 +104,8 @@ def notice_summary(data, notice_id):
         "best_group_rule": cite(notice, fig["best_group_rule"]["cite"]) if "best_group_rule" in fig else None,
         "subsidy_notes": [{"text": n["text"], "citation": cite(notice, n["cite"])} for n in fig.get("subsidy_notes", [])],
         "situations": situations,
+        "payment": [{"way": w.get("way"), "channels": w["channels"], "citation": cite(notice, w["cite"])}
+                    for w in fig.get("payment", [])],
         "cited_clauses": sorted(_cited(fig)),
     }
 

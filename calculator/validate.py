@@ -177,7 +177,10 @@ def validate_notice(data, file, regions, source_text=None):
         c.fail("id", f"文件名应为 区划代码-参保年度: {data['region']}-{year}")
 
     clauses = _clauses(c, data["clauses"])
-    _figures(c, _without_proposed(c, data["figures"], data["clauses"]), clauses, year)
+    figures = _without_proposed(c, data["figures"], data["clauses"])
+    _figures(c, figures, clauses, year)
+    if "payment" in figures:
+        _payment(c, figures["payment"], data["clauses"], clauses)
     if "attachments" in data:
         _attachments(c, data["attachments"], clauses)
     return data
@@ -255,7 +258,7 @@ def _figures(c, fig, clauses, year):
         fig, "figures",
         required=("groups", "collection", "cover"),
         optional=("standard", "tiers", "default_tier", "fiscal_subsidy", "best_group_rule",
-                  "subsidy_notes", "late", "waiting", "situations"),
+                  "subsidy_notes", "late", "waiting", "situations", "payment"),
     )
     # Standard, or tiers: exactly one of them.
     tiers = {}
@@ -313,6 +316,23 @@ def _figures(c, fig, clauses, year):
         _waiting(c, fig["waiting"], clauses)
     if "situations" in fig:
         _situations(c, fig["situations"], clauses, year, fig)
+
+
+def _payment(c, payment, clause_list, clauses):
+    """How to pay, as the notice lists it: each way's channels are copied from the cited clause,
+    word for word (whitespace aside), so a flyer never names a channel the notice does not."""
+    texts = {cl["id"]: _squash(cl.get("heading", "") + cl["text"]) for cl in clause_list}
+    for i, way in enumerate(c.listing(payment, "figures.payment")):
+        field = f"figures.payment[{i}]"
+        c.mapping(way, field, required=("channels", "cite"), optional=("way",))
+        _cite(c, way["cite"], field + ".cite", clauses)
+        cited = texts[way["cite"]]
+        words = [("way", way["way"])] if "way" in way else []
+        words += [(f"channels[{j}]", ch) for j, ch in enumerate(c.listing(way["channels"], field + ".channels"))]
+        for key, word in words:
+            c.text(word, f"{field}.{key}")
+            if _squash(word) not in cited:
+                c.fail(f"{field}.{key}", f"“{word}”不在所引条款 {way['cite']} 的原文中")
 
 
 def _note(c, note, field, clauses):

@@ -33,3 +33,24 @@ SITUATIONS = {
 ALWAYS_ALLOWED_SITUATIONS = ("renewal", "newborn")
 
 TIERS = {"high": "高档次", "low": "低档次"}
+
+
+# The figures' keys as a reader names them (intake's review report and diff, the site's
+# "与上一年度相比" box): groups.dibao, tiers.high, situations.newborn, collection, …
+FIGURE_NAMES = {"standard": "个人缴费标准", "fiscal_subsidy": "财政补助标准", "best_group_rule": "就高不就低",
+                "collection": "集中征缴期", "cover": "待遇享受期", "late": "期外缴费", "waiting": "待遇等待期"}
+
+
+def figure_name(key):
+    head, _, rest = key.partition(".")
+    if head == "groups":
+        return f"{GROUPS.get(rest, rest)}的资助"
+    if head == "tiers":
+        return f"{TIERS.get(rest, rest)}缴费标准"
+    if head == "situations":
+        return f"特殊情形：{SITUATIONS.get(rest, rest)}"
+    if head == "subsidy_notes":
+        return "资助说明"
+    if key.startswith("collection.notes"):
+        return "征缴期说明"
+    return FIGURE_NAMES.get(key, key)

@@ -2,30 +2,22 @@
 from (the figure marked 【like this】), then what was not found and what looked wrong."""
 
 from calculator.drafts import proposed_keys
-from calculator.vocabulary import GROUPS, SITUATIONS, TIERS
+from calculator.vocabulary import GROUPS, SITUATIONS, TIERS, figure_name
 
-NAMES = {"standard": "个人缴费标准", "fiscal_subsidy": "财政补助标准", "best_group_rule": "就高不就低",
-         "collection": "集中征缴期", "cover": "待遇享受期", "late": "期外缴费", "waiting": "待遇等待期"}
 APPLIES = {"outside_window": "未在集中征缴期内参保", "lapsed": "未连续参保"}
-
-
-def name(key):
-    head, _, rest = key.partition(".")
-    if head == "groups":
-        return f"{GROUPS.get(rest, rest)}的资助"
-    if head == "tiers":
-        return f"{TIERS.get(rest, rest)}缴费标准"
-    if head == "situations":
-        return f"特殊情形：{SITUATIONS.get(rest, rest)}"
-    if head == "subsidy_notes":
-        return "资助说明"
-    if key.startswith("collection.notes"):
-        return "征缴期说明"
-    return NAMES.get(key, key)
+name = figure_name  # a figure's key in words (calculator.vocabulary, shared with the site)
 
 
 def _period(p):
     return f"{p['months']}个月" if "months" in p else f"{p['days']}天"
+
+
+def _personal(share):
+    """The personal share as stated, or as the calculator works it out (a diff's `personal`)."""
+    if isinstance(share, dict):
+        known = [f"{TIERS[t]}{p}元" for t, p in share.items() if p is not None]
+        return "，个人缴" + "、".join(known) if known else ""
+    return f"，个人缴{share}元" if share is not None else ""
 
 
 def describe(key, v):
@@ -43,7 +35,7 @@ def describe(key, v):
         text = f"全额资助{v['subsidy']}元" if v.get("full") else f"资助{v['subsidy']}元"
         text += f"（{v['percent']}%）" if "percent" in v else ""
         text += f"，按{TIERS[v['basis_tier']]}" if "basis_tier" in v else ""
-        text += f"，个人缴{v['personal_stated']}元" if "personal_stated" in v else ""
+        text += _personal(v.get("personal_stated", v.get("personal")))
         return text + (f"，由{v['payer']}出" if "payer" in v else "")
     if head == "collection" and "start" in v:
         days = v.get("payable_days")

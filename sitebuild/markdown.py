@@ -17,7 +17,7 @@ from calculator.dates import chinese, parse_date
 from calculator.resolve import full_name
 from calculator.vocabulary import GROUPS
 
-from .views import compare_page, region_page
+from .views import compare_page, flyer_page, region_page
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_src" / "templates"
@@ -109,9 +109,10 @@ class Renderer:
         self.pages.append(page)
 
 
-def render_pages(site, docs_dir, calc, calc_data, source_note):
+def render_pages(site, docs_dir, calc, calc_data, source_note, base_url=None):
     """Every page of the site as Markdown under docs_dir. `calc`: the calculator page's context
-    (calculator_assets.install); `calc_data`: the per-notice data files (sitebuild.calc_data)."""
+    (calculator_assets.install); `calc_data`: the per-notice data files (sitebuild.calc_data);
+    `base_url`: the site's public address (sitebuild.qr.site_url), or None."""
     out = Renderer(docs_dir)
     out.render("index.md", "index.md.j2", provinces=site.provinces(),
                newest=[site.notice_ref(n) for n in site.notice_ids[:10]], notices=len(site.notice_ids),
@@ -123,13 +124,15 @@ def render_pages(site, docs_dir, calc, calc_data, source_note):
                    banner=site.year_banner(code, newest, region_page(code)))
     for nid in site.notice_ids:
         out.render(f"notices/{nid}.md", "notice.md.j2", notice=site.notice_view(nid, json.dumps(calc_data["warm"][nid])))
+        out.render(flyer_page(nid), "flyer.md.j2", f=site.flyer_view(nid, base_url))
     cities = [{"code": c, "name": site.regions[c]["name"], "full_name": full_name(site.data, c),
                "page": compare_page(c), "notices": [site.notice_ref(n) for n in site.compare_notices(c)]}
               for c in site.compare_cities()]
     out.render("compare.md", "compare.md.j2", cities=cities)
     for city in cities:
         ids = site.compare_notices(city["code"])
-        out.render(city["page"], "compare_city.md.j2", city=city, notices=city["notices"], group_rows=site.group_rows(ids))
+        out.render(city["page"], "compare_city.md.j2", city=city, notices=city["notices"], group_rows=site.group_rows(ids),
+                   year_changes=site.city_year_changes(city["code"]))
     out.render("guide.md", "guide.md.j2", notices=[site.notice_ref(n) for n in site.guide_examples()])
     out.render("calculator.md", "calculator.md.j2", calc=calc, calc_json=calc["page_json"])
     (Path(docs_dir) / NAV_FILE).write_text(yaml.safe_dump(NAV, allow_unicode=True, sort_keys=False), encoding="utf-8")

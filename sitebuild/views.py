@@ -9,11 +9,12 @@ grow with the catalogue.
 import json
 import posixpath
 
+from calculator.changes import diff
 from calculator.citations import anchor as clause_anchor
 from calculator.drafts import DRAFT_BANNER, proposed_keys
 from calculator.resolve import full_name, notices_for_region
 from calculator.summary import notice_summary
-from calculator.vocabulary import GROUPS
+from calculator.vocabulary import GROUPS, figure_name
 
 NOTICE_LEVEL_NAMES = {"county": "县级通知", "district": "区级通知", "city": "市级通知"}
 # How many notices the guide shows as examples of each term (the guide is one page, whatever
@@ -111,6 +112,10 @@ def region_page(code):
 
 def notice_page(nid):
     return f"notices/{nid}.md"
+
+
+def flyer_page(nid):
+    return f"notices/{nid}/flyer.md"
 
 
 def compare_page(city):
@@ -259,6 +264,8 @@ class Site:
             "title": notice["title"],
             "short_title": f"{region['name']} {notice['year']}年度",
             "document_number": notice["document_number"],
+            # 内政办〔2024〕号: the serial number was left blank in the original
+            "number_blank": notice["document_number"].endswith("〕号"),
             "summary": self.summaries[nid],
         }
 
@@ -281,15 +288,86 @@ class Site:
             "issuer": issuer if isinstance(issuer, list) else [issuer],
             "date": notice["date"],
             "date_text": notice["date_text"],
-            # 内政办〔2024〕号: the serial number was left blank in the original
-            "number_blank": notice["document_number"].endswith("〕号"),
             "covers": covers,
             "clauses": clause_views(notice),
             "attachments": [attachment_view(a, labels) for a in notice.get("attachments", [])],
             "banner": self.year_banner(notice["region"], notice["year"], page),
             "draft_banner": DRAFT_BANNER if proposed_keys(notice) else None,
             "calc_data": calc_data,
+            "changes": self.year_changes(self.previous_notice(nid), nid),
+            "flyer": flyer_page(nid),
         }
+
+    # -- the flyer: one A4 page to pin on a village board --------------------------------------
+    def flyer_view(self, nid, base_url):
+        """What notices/<id>/flyer/ prints, all of it the notice summary's own figures. Groups
+        that pay the same under the same clause share a row, so even 乐至's thirteen groups in two
+        tiers fit on one sheet. `base_url`: the site's public address, or None (then no QR code)."""
+        from . import qr
+
+        ref = self.notice_ref(nid)
+        s = ref["summary"]
+        tiers = s["standard"]["tiers"]
+        rows = {}
+        for g in s["groups"]:
+            cells = [g["personal"].get(t["id"]) for t in tiers] if isinstance(g["personal"], dict) else [g["personal"]]
+            key = (tuple(cells), g["citation"]["anchor"])
+            row = rows.setdefault(key, {"names": [], "cells": cells, "citation": g["citation"], "note": None})
+            row["names"].append(g["name"])
+            if g["personal"] is None:
+                row["note"] = g["note"]
+        address = qr.page_address(base_url, page_url("index.md", ref["page"])) if base_url else None
+        notice = self.data["notices"][nid]
+        return {
+            **ref,
+            "page": flyer_page(nid),
+            "notice_page": ref["page"],
+            "covers": [self.regions[c]["name"] for c in notice["covers"] if c != notice["region"]],
+            "issuer": notice["issuer"] if isinstance(notice["issuer"], list) else [notice["issuer"]],
+            "tiers": tiers,
+            "rows": list(rows.values()),
+            "address": address,
+            "qr": qr.svg(address, f"二维码：{ref['short_title']}通知原文 {address}") if address else None,
+        }
+
+    # -- what changed from the year before ---------------------------------------------------
+    def previous_notice(self, nid):
+        """The notice that answered for the same region in the enrolment year before (its own,
+        or a city's that covered it: 沁水 2025 → 晋城 2024), or None."""
+        notice = self.data["notices"][nid]
+        return next((old for year, old in self.covering[notice["region"]] if year == notice["year"] - 1), None)
+
+    def year_changes(self, old, new):
+        """calculator.changes.diff of two notices, each side with what the notice page shows for
+        that figure (the summary's own rows, so the box and the pages agree); None without `old`."""
+        if old is None:
+            return None
+        result = diff(self.data["notices"][old], self.data["notices"][new])
+        rows = []
+        for change in result["changes"]:
+            head, _, rest = change["key"].partition(".")
+            rows.append({"key": change["key"], "head": head, "kind": change["kind"],
+                         "name": GROUPS[rest] if head == "groups" else figure_name(change["key"]),
+                         "old": self._side(old, head, rest) if change["old"] is not None else None,
+                         "new": self._side(new, head, rest) if change["new"] is not None else None})
+        return {"old": self.notice_ref(old), "new": self.notice_ref(new), "rows": rows}
+
+    def _side(self, nid, head, rest):
+        s = self.summaries[nid]
+        rows = {"groups": s["groups"], "situations": s["situations"], "tiers": s["standard"]["tiers"]}.get(head, [])
+        return {"s": s, "row": next((r for r in rows if r["id"] == rest), None)}
+
+    def city_year_changes(self, city):
+        """For a city's comparison page: each pair of consecutive years some region of the city
+        has notices for, with the regions it answers for, newest first."""
+        pairs = {}
+        for code in dict.fromkeys([city, *self.counties_under(city)]):
+            years = dict(self.covering[code])
+            for year, nid in years.items():
+                if year - 1 in years:
+                    pairs.setdefault((years[year - 1], nid), []).append(self.regions[code]["name"])
+        out = [{**self.year_changes(old, new), "regions": names} for (old, new), names in pairs.items()]
+        return sorted(out, key=lambda p: (-p["new"]["year"], p["new"]["region"]))
 
     # -- comparison, one city at a time -----------------------------------------------------
     def compare_notices(self, city):

@@ -264,7 +264,10 @@ def test_diff_names_each_change_with_its_clause_in_both_notices():
     assert changes["groups.stable_out_of_poverty"]["kind"] == "added"
     assert changes["groups.stable_out_of_poverty"]["old_cite"] is None
     assert (changes["collection"]["old"]["end"], changes["collection"]["new"]["end"]) == ("2023-12-25", "2025-02-28")
-    assert "groups.monitoring" not in changes  # 280 in both
+    # the subsidy is 280 in both, but under a standard of 380 → 400 the share is 100 → 120 (沁水 二（三）1)
+    monitoring = changes["groups.monitoring"]
+    assert (monitoring["old"]["subsidy"], monitoring["new"]["subsidy"]) == (280, 280)
+    assert (monitoring["old"]["personal"], monitoring["new"]["personal"]) == (100, 120)
     text = run("intake", "diff", ROOT / "policy_data" / "140500-2024.yaml", ROOT / "policy_data" / "140521-2025.yaml")
     assert "个人缴费标准：380元 → 400元（晋市医保发〔2023〕10号 一、 → 沁政办发〔2024〕32号 二、（二））" in text.stdout
 

@@ -95,6 +95,10 @@ CORRUPTIONS = [
      _set("figures", "groups", "veterans", value={"wording": "x", "subsidy": 1, "cite": "2.2"}), "figures.groups.veterans", "未知字段"),
     ("a full subsidy that is not the full standard", "430502-2025.yaml",
      _set("figures", "groups", "tekun", "subsidy", value=300), "figures.groups.tekun.subsidy", "全额资助"),
+    ("a payment channel the cited clause does not name", "140521-2025.yaml",
+     lambda d: d["figures"]["payment"][0]["channels"].append("云闪付"), "figures.payment[0].channels[4]", "不在所引条款 5.2"),
+    ("a payment way cited to a clause that does not exist", "512022-2025.yaml",
+     lambda d: d["figures"]["payment"][1].__setitem__("cite", "3.9"), "figures.payment[1].cite", "不存在"),
     ("a duplicate clause id", "411325-2025.yaml",
      lambda d: d["clauses"].append(dict(d["clauses"][5])), "clauses[", "重复"),
 ]

@@ -137,6 +137,21 @@ def test_a_county_name_finds_its_own_pages_first(phone_page, query, first_pages,
         assert items[0]["sections"][0]["anchor"].startswith(anchor_from), items[0]["sections"]
 
 
+@pytest.mark.parametrize("township, county_pages", [
+    # 龙港镇 is the seat of 沁水县 (140521, whose notice the library holds) and a town of 阳新县
+    # (420222, in 湖北, none yet): both counties are named, the reader picks theirs
+    ("龙港镇", {"/regions/140521/", "/regions/420222/"}),
+    # 町店镇 of 阳城县 (140522): a county with no notice in the library is found all the same
+    ("町店镇", {"/regions/140522/"}),
+])
+def test_a_township_name_finds_the_county_it_belongs_to(phone_page, township, county_pages):
+    """A resident who knows only their 乡镇 finds their county's page (issue 10)."""
+    phone_page.goto_site("")
+    search(phone_page, township)
+    pages = [i["page"] for i in result_items(phone_page)]
+    assert set(pages[:len(county_pages)]) == county_pages, pages
+
+
 def test_typing_fast_shows_the_last_query_only(phone_page):
     phone_page.goto_site("")
     phone_page.click('label[for="__search"]')

@@ -436,7 +436,9 @@ def test_search_index_finds_policy_terms_in_every_notice_that_has_them(site, pol
 def test_search_indexes_each_page_article_and_nothing_around_it(site, pages):
     fragments = pagefind_fragments(site)
     urls = {"/" + (p.parent.relative_to(site).as_posix() + "/").lstrip("./") for p in pages if p.name == "index.html"}
-    assert set(fragments) == urls  # every page but 404.html
+    flyers = {url for url in urls if url.endswith("/flyer/")}  # a notice page's print copy: the notice is found
+    assert len(flyers) == len(list((site / "notices").glob("*/flyer/index.html"))) > 0
+    assert set(fragments) == urls - flyers  # every page but 404.html and the flyers
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["zh"]["page_count"] == len(fragments)
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
@@ -510,8 +512,8 @@ def test_failed_mkdocs_build_keeps_the_old_site(previous_site, monkeypatch, caps
     before = _fingerprint(previous_site.parent)
     real_render_docs = build.render_docs
 
-    def render_with_broken_link(data, docs_dir):
-        calc = real_render_docs(data, docs_dir)
+    def render_with_broken_link(data, docs_dir, *options):
+        calc = real_render_docs(data, docs_dir, *options)
         with open(Path(docs_dir) / "guide.md", "a", encoding="utf-8") as fh:
             fh.write("\n[broken](notices/no-such-notice.md)\n")
         return calc
@@ -532,3 +534,6 @@ def test_site_url_comes_from_the_environment(tmp_path):
     assert '<link rel="canonical" href="https://example.org/yibao/notices/140521-2025/">' in html
     # links stay relative whatever the site URL
     assert 'href="../../regions/140521/"' in html
+    # the flyer's QR code is made from it (decoded in tests/test_flyer_browser.py)
+    flyer = (tmp_path / "site" / "notices" / "140521-2025" / "flyer" / "index.html").read_text(encoding="utf-8")
+    assert 'class="flyer-qr-code"' in flyer and "https://example.org/yibao/notices/140521-2025/" in flyer

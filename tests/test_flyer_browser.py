@@ -1,0 +1,126 @@
+"""The flyers in Chromium: each prints on exactly one A4 page, with and without a QR code; the QR
+code, read by a real decoder (zxing-cpp) from a screenshot of the printed rendering, is the
+notice page's address under the site's address; the site's header, navigation, footer and search
+are not printed; nothing breaks the CSP. The site with an address is built here, into a
+temporary directory, with `build.py --site-url`; the one without is the session's site/."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICES = sorted(p.stem for p in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml"))
+SITE_URL = "https://example.org/yibao/"
+# what surrounds the flyer on screen (the flyer page hides the navigation sidebar itself; the
+# search box is in the header), and what else could be printed around it
+ON_SCREEN = (".md-header", ".md-footer", ".flyer-back")
+NOT_PRINTED = ON_SCREEN + (".md-tabs", ".md-sidebar", ".md-search", ".md-top")
+
+
+@pytest.fixture(scope="module")
+def addressed_site(tmp_path_factory):
+    """Base URL of a site built with --site-url SITE_URL, served locally."""
+    from tools.serve import serve_in_thread
+
+    out = tmp_path_factory.mktemp("flyer-site")
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "--site-url", SITE_URL,
+                           "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    server, base = serve_in_thread(out / "site", port=0)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def a4_page(chromium_browser):
+    """A page the size of an A4 sheet at 96 dpi, 2 device pixels per CSS pixel, that refuses and
+    records any request to another host, and records console messages."""
+    context = chromium_browser.new_context(viewport={"width": 794, "height": 1123}, device_scale_factor=2,
+                                           locale="zh-CN")
+    page = context.new_page()
+    page.outside, page.console = [], []
+
+    def gate(route):
+        if route.request.url.startswith(("http://127.0.0.1", "data:")):
+            route.continue_()
+        else:
+            page.outside.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", gate)
+    page.on("console", lambda m: page.console.append(f"{m.type}: {m.text}"))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not page.outside, page.outside
+
+
+def open_flyer(page, base, nid):
+    page.goto(f"{base}notices/{nid}/flyer/", wait_until="load")
+    assert page.locator(".flyer h1").count() == 1
+
+
+@pytest.mark.parametrize("with_address", [True, False], ids=["with a QR code", "without a site address"])
+@pytest.mark.parametrize("nid", NOTICES)
+def test_every_flyer_prints_on_exactly_one_a4_page(request, a4_page, nid, with_address):
+    base = request.getfixturevalue("addressed_site" if with_address else "served_site")
+    open_flyer(a4_page, base, nid)
+    assert a4_page.locator(".flyer-qr svg").count() == (1 if with_address else 0)
+    pdf = pypdfium2.PdfDocument(a4_page.pdf(format="A4"))
+    try:
+        assert len(pdf) == 1, f"{nid}: {len(pdf)} pages"
+        width, height = pdf[0].get_size()
+        assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2, (width, height)  # A4 portrait, in points
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize("nid", NOTICES)
+def test_the_qr_code_decodes_to_the_notice_page_address(addressed_site, a4_page, nid):
+    open_flyer(a4_page, addressed_site, nid)
+    a4_page.emulate_media(media="print")
+    shot = Image.open(io.BytesIO(a4_page.screenshot(full_page=True)))
+    found = [code.text for code in zxingcpp.read_barcodes(shot) if code.format == zxingcpp.BarcodeFormat.QRCode]
+    assert found == [f"{SITE_URL}notices/{nid}/"], found
+    # the same path on the built site is the notice's page
+    local = addressed_site + found[0].removeprefix(SITE_URL)
+    with urllib.request.urlopen(local, timeout=30) as resp:
+        assert resp.status == 200 and nid.encode() in resp.read()
+    assert SITE_URL + f"notices/{nid}/" in a4_page.locator(".flyer-address").inner_text()
+
+
+@pytest.mark.parametrize("nid", NOTICES)
+def test_without_a_site_address_the_printed_flyer_says_there_is_no_code(served_site, a4_page, nid):
+    open_flyer(a4_page, served_site, nid)
+    a4_page.emulate_media(media="print")
+    note = a4_page.locator(".flyer-no-qr")
+    assert note.is_visible() and "未设置网站地址，未生成二维码" in note.inner_text()
+    assert a4_page.locator("svg.flyer-qr-code").count() == 0
+    shot = Image.open(io.BytesIO(a4_page.screenshot(full_page=True)))
+    assert zxingcpp.read_barcodes(shot) == []
+
+
+def test_printing_leaves_out_the_site_around_the_flyer_and_keeps_to_the_csp(addressed_site, a4_page):
+    open_flyer(a4_page, addressed_site, "140521-2025")
+    for selector in ON_SCREEN:
+        assert a4_page.locator(selector).first.is_visible(), f"{selector} should show on screen"
+    a4_page.emulate_media(media="print")
+    for selector in NOT_PRINTED:
+        assert not a4_page.locator(selector).first.is_visible(), f"{selector} is printed"
+    assert a4_page.locator(".flyer-qr svg").is_visible()
+    refused = [m for m in a4_page.console if "Content Security Policy" in m or "Refused" in m]
+    assert refused == [] and not [m for m in a4_page.console if m.startswith("error")], a4_page.console
