@@ -8,21 +8,27 @@ newest build seen online — is in tests/test_calculator_offline.py, with the re
 from __future__ import annotations
 
 import json
+import shutil
 
 from test_calculator_offline import PAGES_CACHE, clear_http_cache, poll, sw_context  # noqa: F401 (fixture)
 
 READ = ["", "notices/140521-2025/", "regions/140521/", "compare/", "guide/"]  # home, notice, region, compare, guide
 
 
-def kept_pages(page):
-    return page.evaluate(f"caches.open({json.dumps(PAGES_CACHE)}).then(c => c.keys()).then(k => k.map(r => r.url))")
+def kept_pages(page, cache=PAGES_CACHE):
+    return page.evaluate(f"caches.open({json.dumps(cache)}).then(c => c.keys()).then(k => k.map(r => r.url))")
 
 
-def wait_kept(page, url):
-    poll(page, f"async () => !!(await (await caches.open({json.dumps(PAGES_CACHE)})).match({json.dumps(url)}))")
+def wait_kept(page, url, cache=PAGES_CACHE):
+    try:
+        poll(page, f"async () => !!(await (await caches.open({json.dumps(cache)})).match({json.dumps(url)}))")
+    except AssertionError:
+        state = page.evaluate("[!!navigator.serviceWorker.controller, sessionStorage.getItem('sw-unkept-pages')]")
+        raise AssertionError(f"{url} not kept; kept: {kept_pages(page, cache)}; on {page.url}; "
+                             f"controlled, not handed over: {state}") from None
 
 
-def read_online(page, base, paths):
+def read_online(page, base, paths, cache=PAGES_CACHE):
     titles = {}
     for path in paths:
         page.goto(base + path, wait_until="load")
@@ -30,7 +36,7 @@ def read_online(page, base, paths):
         page.wait_for_selector('html[data-offline="registered"]', state="attached", timeout=30_000)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     for path in paths:
-        wait_kept(page, base + path)
+        wait_kept(page, base + path, cache)
     return titles
 
 
@@ -91,3 +97,29 @@ def test_only_the_30_most_recent_pages_are_kept(sw_context, served_site, built_s
     page.goto(served_site + f"regions/{regions[3]}/", wait_until="domcontentloaded")
     poll(page, f"async () => (await (await caches.open({json.dumps(PAGES_CACHE)})).keys()).pop().url"
                f" === {json.dumps(served_site + f'regions/{regions[3]}/')}")
+
+
+def test_under_a_sub_path_everything_stays_under_it(sw_context, built_site, tmp_path):
+    from tools.serve import serve_in_thread
+
+    shutil.copytree(built_site, tmp_path / "www" / "some" / "path")
+    server, root = serve_in_thread(tmp_path / "www")
+    base = root + "some/path/"
+    try:
+        page = sw_context.new_page()
+        titles = read_online(page, base, ["", "guide/"], cache="site-pages:/some/path/")
+        assert page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)") == base
+        assert sorted(kept_pages(page, "site-pages:/some/path/")) == [base, base + "guide/"]
+        sw_context.set_offline(True)
+        try:
+            page.goto(base + "guide/", wait_until="load")
+            assert page.inner_text("h1") == titles["guide/"]
+            page.goto(base + "compare/", wait_until="load")
+            assert "没有网络" in page.inner_text("h1")
+            hrefs = page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
+            assert set(hrefs) == {base, base + "guide/"}
+        finally:
+            sw_context.set_offline(False)
+    finally:
+        server.shutdown()
+        server.server_close()

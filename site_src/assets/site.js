@@ -87,10 +87,32 @@ function warmCalculator(registered) {
     .catch(() => { document.documentElement.dataset.warmed = "unavailable"; });
 }
 
+// A page opened before the service worker controlled it was not kept (often the first page of a
+// visit, or the next one while the worker was still starting): this tab's sessionStorage lists
+// them until the worker is active, which then keeps them.
+const UNKEPT = "sw-unkept-pages";
+function handOverPages(registered) {
+  const read = () => JSON.parse(sessionStorage.getItem(UNKEPT) || "[]");
+  try {
+    if (!navigator.serviceWorker.controller) {
+      sessionStorage.setItem(UNKEPT, JSON.stringify([...read(), location.href.split("#")[0]].slice(-30)));
+    }
+  } catch (e) {
+    return; // no sessionStorage (private mode): such a page is kept the next time it is opened
+  }
+  registered.then(() => navigator.serviceWorker.ready).then((registration) => {
+    const urls = read();
+    if (!urls.length || !registration.active) return;
+    registration.active.postMessage({ type: "keep", urls });
+    sessionStorage.removeItem(UNKEPT);
+  }).catch(() => {});
+}
+
 function whenIdle() {
   const start = () => {
     const registered = registerServiceWorker();
     if (!registered) return;
+    handOverPages(registered);
     registered.then(() => { document.documentElement.dataset.offline = "registered"; }, () => {});
     warmCalculator(registered);
   };

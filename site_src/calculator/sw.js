@@ -12,7 +12,8 @@
 //     before this worker controls it, so only "warm" can be relied on to keep them.
 // * PAGES ("site-pages:<scope>"): the pages a reader opened, the PAGE_LIMIT most recent, kept
 //   across builds so they stay readable offline; a new build's worker fetches them again when it
-//   activates, so an offline copy is of the newest build the phone has seen online.
+//   activates, so an offline copy is of the newest build the phone has seen online. Pages opened
+//   before this worker controlled them are handed over by site.js ({type: "keep", urls}).
 // * Navigations: network first; offline, the kept copy, else a short page that says this page was
 //   never opened here and links the pages that were.
 // * Versioned URLs (assets/pyodide/<version>/, assets/calculator/{py,stdlib}-<hash>/, ?v=…, hashed
@@ -215,7 +216,22 @@ function keep(href) {
   return inflight.get(href);
 }
 
+// Pages opened before this worker controlled them (site.js hands them over): kept unless they are.
+async function keepOpened(urls) {
+  const cache = await caches.open(PAGES);
+  for (const href of (urls || []).filter((u) => typeof u === "string" && u.startsWith(BASE.href))) {
+    if (await cache.match(href)) continue;
+    try {
+      const response = await fetch(href);
+      if (isPage(response)) await keepPage(href, response);
+    } catch (e) {
+      // offline now: kept the next time it is opened
+    }
+  }
+}
+
 self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "keep") event.waitUntil(keepOpened(event.data.urls));
   if (!event.data || event.data.type !== "warm") return;
   const port = event.ports && event.ports[0];
   event.waitUntil(warm(event.data.urls).then((missing) => {
