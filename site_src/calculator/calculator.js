@@ -149,9 +149,11 @@ const loaded = new Map(); // absolute URL -> Promise of parsed JSON
 // answers how many files it could not keep; none → #calc[data-offline="kept"].
 let keepTimer = null;
 function keepForOffline() {
-  if (!("serviceWorker" in navigator) || !window.isSecureContext || !state.ready) return;
+  // offline, asking would only send requests that cannot succeed
+  if (!("serviceWorker" in navigator) || !window.isSecureContext || !state.ready || !navigator.onLine) return;
   clearTimeout(keepTimer);
   keepTimer = setTimeout(() => {
+    if (!navigator.onLine) return;
     navigator.serviceWorker.ready.then((registration) => {
       if (!registration.active) return;
       const channel = new MessageChannel();
