@@ -16,7 +16,9 @@
    (calculator.summary); templates only lay out what they are given.
 3. Run MkDocs (Material), strict, into a fresh site directory (sitebuild/mkdocs_run.py: pages whose
    inputs did not change come from a cache, the rest are rendered in parallel), write the service
-   worker and the search index (Pagefind, sitebuild/search.py), then brotli and gzip variants beside every compressible file (tools/precompress.py).
+   worker, the search index (Pagefind, sitebuild/search.py) and the response headers (site/_headers:
+   sitebuild/headers.py), then brotli and gzip variants beside every compressible file
+   (tools/precompress.py).
 4. Only when all of that succeeded, swap the new docs and site directories in place of the old
    ones. A failed build leaves the previous site/ exactly as it was.
 """
@@ -37,7 +39,7 @@ import calculator_assets  # noqa: E402
 from calculator.drafts import DRAFT_BANNER, proposed_keys  # noqa: E402
 from calculator.errors import PolicyDataError  # noqa: E402
 from calculator.sources import load_policy_dir  # noqa: E402
-from sitebuild import calc_data, mkdocs_run, qr, search  # noqa: E402
+from sitebuild import calc_data, headers, mkdocs_run, qr, search  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.markdown import render_pages  # noqa: E402
 from sitebuild.views import Site  # noqa: E402
@@ -164,6 +166,8 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None, drafts=F
         except search.SearchIndexError as exc:
             raise BuildError(f"search: {exc}") from None
         lap("search")
+        # site/_headers: the header policy from the built pages, so it cannot drift from them
+        headers.write(new_site)
         # FILE.br / FILE.gz beside every compressible file (cached by content: see tools/precompress.py)
         from tools.precompress import precompress
 

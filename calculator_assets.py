@@ -377,20 +377,26 @@ class _PageRefs(__import__("html.parser").parser.HTMLParser):
 
 
 def write_service_worker(site_dir: Path, calc: dict, page: str = "calculator/") -> dict:
-    """Write ``site_dir/sw.js``: the calculator page and all it loads, precached under a cache
-    name made from a hash of those files' contents. Returns {"version", "precache"}."""
+    """Write ``site_dir/sw.js``: every page's shell, the calculator page and all it loads, cached
+    under a name made from a hash of those files' contents. Returns {"version", "shell",
+    "precache", "runtime", "runtime_cache"}."""
     import posixpath
 
     site_dir = Path(site_dir)
-    html_path = site_dir / page / "index.html"
-    parser = _PageRefs()
-    parser.feed(html_path.read_text(encoding="utf-8"))
-    urls = [page]  # precached when sw.js installs (small: the page, its style sheets and scripts)
-    for ref in parser.refs:
-        if ref.startswith(("data:", "http:", "https:", "//", "/")):
-            continue
-        path, _, query = ref.partition("?")
-        urls.append(posixpath.normpath(posixpath.join(page, path)) + (f"?{query}" if query else ""))
+
+    def refs(page):
+        parser = _PageRefs()
+        parser.feed((site_dir / page / "index.html").read_text(encoding="utf-8"))
+        for ref in parser.refs:
+            if ref.startswith(("data:", "http:", "https:", "//", "/")):
+                continue
+            path, _, query = ref.partition("?")
+            yield posixpath.normpath(posixpath.join(page, path)) + (f"?{query}" if query else "")
+
+    # every page loads the home page's style sheets and scripts: cached at install, so a page kept
+    # for offline reading looks as it did
+    shell = list(refs(""))
+    urls = [page, *refs(page)]  # the calculator page and its files, cached by "warm"
     runtime = calc["runtime"]
     # the worker puts these into Cache Storage (runtime["cache"]) as it downloads them
     runtime_urls = []
@@ -402,7 +408,7 @@ def write_service_worker(site_dir: Path, calc: dict, page: str = "calculator/") 
     urls.append("assets/" + calc["worker"])
     urls = list(dict.fromkeys(urls))
     digest = hashlib.sha256(SW_SOURCE.read_bytes())
-    for url in urls + runtime_urls:
+    for url in shell + urls + runtime_urls:
         path = url.split("?", 1)[0]
         file = site_dir / (path + "index.html" if path.endswith("/") else path)
         if not file.is_file():
@@ -410,9 +416,14 @@ def write_service_worker(site_dir: Path, calc: dict, page: str = "calculator/") 
         digest.update(url.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
     version = digest.hexdigest()[:12]
     text = SW_SOURCE.read_text(encoding="utf-8")
+    pages = hashlib.sha256()
+    for html in sorted(site_dir.rglob("*.html")):
+        pages.update(html.relative_to(site_dir).as_posix().encode() + b"\0" + hashlib.sha256(html.read_bytes()).digest())
     text = text.replace('"__VERSION__"', json.dumps(version), 1)
+    text = text.replace('"__PAGES_VERSION__"', json.dumps(pages.hexdigest()[:12]), 1)
+    text = text.replace("__SHELL__", json.dumps(shell, indent=1), 1)
     text = text.replace("__PRECACHE__", json.dumps(urls, indent=1), 1)
     text = text.replace('"__RUNTIME_CACHE__"', json.dumps(runtime["cache"]), 1)
     text = text.replace("__RUNTIME_URLS__", json.dumps(runtime_urls, indent=1), 1)
     (site_dir / SW_NAME).write_text(text, encoding="utf-8")
-    return {"version": version, "precache": urls, "runtime": runtime_urls, "runtime_cache": runtime["cache"]}
+    return {"version": version, "shell": shell, "precache": urls, "runtime": runtime_urls, "runtime_cache": runtime["cache"]}

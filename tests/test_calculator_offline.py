@@ -1,9 +1,10 @@
 """The calculator's second visit, offline use, data saving, and what notice pages do not load.
 
-* after one visit the service worker (sw.js) has the calculator: offline, a reload still computes;
+* after one visit the service worker (sw.js) has the calculator: offline, a reload still computes,
+  even with the browser's HTTP cache emptied (every file is in the service worker's caches);
 * after a rebuild with a changed figure, the next visit shows the new figure, never the old one
   (pages are network-first, every other file is named by its content's hash, and each build's
-  cache has a new name);
+  cache has a new name), and a notice page kept for reading offline shows it too;
 * with Save-Data (or a 2G connection) nothing of the runtime is downloaded until the resident
   presses "下载计算器（约 N MB）"; the static table is there at once;
 * (a notice page fetches the calculator's files only ahead of time, after its own content and
@@ -16,6 +17,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -42,8 +44,9 @@ def personal(page, timeout=BOOT_TIMEOUT):
 
 
 def wait_service_worker(page):
-    """Until sw.js controls the page, i.e. it is installed (precache complete) and activated."""
-    page.wait_for_selector('#calc[data-offline="registered"]', state="attached", timeout=60_000)
+    """Until sw.js controls the page (installed and activated) and has kept everything the
+    calculator loaded (#calc[data-offline="kept"])."""
+    page.wait_for_selector('#calc[data-offline="kept"]', state="attached", timeout=60_000)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     for _ in range(100):
         if page.evaluate("!!navigator.serviceWorker.controller"):
@@ -64,22 +67,59 @@ def sw_context(chromium_browser):
         context.close()
 
 
+def assert_answers_offline(context, page, amount):
+    context.set_offline(True)
+    try:
+        page.reload(wait_until="domcontentloaded")
+        assert personal(page) == amount
+        assert page.get_attribute("#calc", "data-state") == "ready"
+    finally:
+        context.set_offline(False)
+
+
 def test_second_visit_works_offline(sw_context, served_site):
     page = sw_context.new_page()
     open_calculator(page, served_site)
     assert personal(page) == 80
     wait_service_worker(page)
     names = page.evaluate("caches.keys()")
-    # the page's files (cached by sw.js at install) and the runtime (kept by the worker itself)
+    # the page's files and data (kept by sw.js once Python is ready) and the runtime
     assert len([n for n in names if n.startswith("calc-rt-")]) == 1
     assert len([n for n in names if n.startswith("calc-") and not n.startswith("calc-rt-")]) == 1
-    sw_context.set_offline(True)
+    assert_answers_offline(sw_context, page, 80)
+
+
+def poll(page, script, timeout=30.0):
+    """Until the async function `script` resolves to a true value in the page (wait_for_function
+    takes a pending promise for a true value)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {script}")
+        page.wait_for_timeout(200)
+
+
+def clear_http_cache(page):
+    """Empty the browser's HTTP cache (as an eviction, or a host's short max-age, would); Cache
+    Storage, where the service worker keeps its files, is left alone."""
+    cdp = page.context.new_cdp_session(page)
     try:
-        page.reload(wait_until="domcontentloaded")
-        assert personal(page) == 80
-        assert page.get_attribute("#calc", "data-state") == "ready"
+        cdp.send("Network.clearBrowserCache")
     finally:
-        sw_context.set_offline(False)
+        cdp.detach()
+
+
+def test_one_visit_is_enough_even_when_the_http_cache_is_emptied(sw_context, served_site):
+    """Everything the calculator needs (pyodide.mjs and pyodide.asm.mjs included, which the worker
+    imports before the service worker controls it) is in the service worker's caches once the page
+    says it is kept for offline use; the browser's HTTP cache plays no part."""
+    frag = "region=430502&year=2025&on=2025-01-20&category=dibao"
+    page = sw_context.new_page()
+    open_calculator(page, served_site, frag)
+    assert personal(page) == 870
+    wait_service_worker(page)
+    clear_http_cache(page)
+    assert_answers_offline(sw_context, page, 870)
 
 
 # --------------------------------------------------------------------------- rebuild
@@ -87,6 +127,15 @@ def _build(policy_dir: Path, site_dir: Path, docs_dir: Path):
     proc = subprocess.run([sys.executable, "build.py", "--policy-dir", str(policy_dir), "--site-dir", str(site_dir),
                            "--docs-dir", str(docs_dir)], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+NOTICE = "notices/140521-2025/"
+PAGES_CACHE = "site-pages:/"  # the pages cache of the service worker whose scope is the site at /
+
+
+def notice_dibao(page):
+    """The 低保 personal contribution as the notice page's groups table prints it."""
+    return page.locator("table a[href='#c-2-3-3']").first.inner_text().replace("\u00a0", " ")
 
 
 def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, tmp_path):
@@ -111,6 +160,9 @@ def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, bui
         open_calculator(page, base)
         assert personal(page) == 80
         wait_service_worker(page)
+        # a notice page read while online is kept for reading offline, with the figure of the day
+        page.goto(base + NOTICE, wait_until="load")
+        assert notice_dibao(page) == "80 元"
         page.close()
 
         _build(policy, tmp_path / "new-site", tmp_path / "new-docs")
@@ -133,6 +185,19 @@ def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, bui
         names = sorted(n for n in page.evaluate("caches.keys()") if n.startswith("calc-"))
         assert len(names) == 2, names
         assert all(f'"{n}"' in new_sw or n.removeprefix("calc-") in new_sw for n in names), names
+        # the notice page kept for offline reading was refreshed by the new build: offline, it
+        # shows the new figure, not the one it had when it was read
+        poll(page, f"""async () => {{
+            const kept = await (await caches.open({json.dumps(PAGES_CACHE)})).match({json.dumps(base + NOTICE)});
+            const html = new DOMParser().parseFromString(await kept.text(), "text/html");
+            return html.querySelector("table a[href='#c-2-3-3']").textContent.replace(/\\s/g, " ") === "100 元";
+        }}""")
+        sw_context.set_offline(True)
+        try:
+            page.goto(base + NOTICE, wait_until="load")
+            assert notice_dibao(page) == "100 元"
+        finally:
+            sw_context.set_offline(False)
     finally:
         server.shutdown()
         server.server_close()

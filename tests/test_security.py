@@ -74,3 +74,75 @@ def test_with_the_network_cut_the_calculator_still_answers_and_sends_nothing(pho
     # Chromium itself asks for the tab's favicon again on each same-page navigation; that is the
     # browser chrome, not the page or its worker, and carries nothing the resident entered.
     assert [u for u in sent if not u.endswith("/assets/images/favicon.png")] == [], sent
+
+
+# -- the header form: made by the build from the pages, sent by tools/serve.py -------------------
+def directives(policy):
+    return {d.split()[0]: d.split()[1:] for d in (p.strip() for p in policy.split(";")) if d}
+
+
+def site_headers(built_site):
+    from tools.serve import read_headers_file
+
+    return read_headers_file((built_site / "_headers").read_text(encoding="utf-8"))
+
+
+def test_the_header_policy_is_the_meta_policy_with_every_pages_hashes_and_no_framing(built_site):
+    headers = site_headers(built_site)
+    header = directives(headers["Content-Security-Policy"])
+    assert header.pop("frame-ancestors") == ["'none'"]
+    assert "'unsafe-inline'" not in sum(header.values(), [])
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
+    header_hashes = {s for s in header["script-src"] if s.startswith("'sha256-")}
+    seen = set()
+    for page in built_site.rglob("*.html"):
+        meta = directives(CSP.search(page.read_text(encoding="utf-8")).group(1))
+        hashes = {s for s in meta["script-src"] if s.startswith("'sha256-")}
+        assert hashes <= header_hashes, page
+        seen |= hashes
+        meta["script-src"] = [s for s in meta["script-src"] if s not in hashes]
+        assert meta == {**header, "script-src": [s for s in header["script-src"] if s not in header_hashes]}, page
+    assert seen == header_hashes  # no hash of a script that no page has
+
+
+def test_hosting_md_takes_the_header_policy_from_the_build():
+    text = (ROOT / "HOSTING.md").read_text(encoding="utf-8")
+    assert "'unsafe-inline'" not in text
+    assert "site/_headers" in text
+    # no hand-written copy of the policy that could drift from the pages
+    assert not re.search(r"default-src 'self'; script-src", text)
+
+
+@pytest.mark.parametrize("path", ["", "notices/140521-2025/", "calculator/", "sw.js", "assets/calculator/worker.js",
+                                  "pagefind/pagefind-worker.js", "assets/pyodide/314.0.7/pyodide.mjs", "no-such-page/"])
+def test_the_server_sends_the_sites_headers_on_pages_and_workers(served_site, built_site, path):
+    import urllib.error
+    import urllib.request
+
+    try:
+        response = urllib.request.urlopen(served_site + path)
+    except urllib.error.HTTPError as e:  # the 404 too
+        response = e
+    for name, value in site_headers(built_site).items():
+        assert response.headers[name] == value, (path, name)
+
+
+def test_the_calculator_and_the_search_run_under_the_header_policy(phone_page, served_site):
+    """The Pyodide worker and the Pagefind worker each get the policy from their own response."""
+    from test_calculator_browser import open_calculator, wait_answer
+    from test_site_browser import search
+
+    worker_policies = {}
+    phone_page.on("response", lambda r: worker_policies.update(
+        {r.url.split("?")[0].rsplit("/", 1)[-1]: r.headers.get("content-security-policy")})
+        if "worker" in r.url else None)
+    open_calculator(phone_page, served_site, "region=430502&year=2025&on=2025-01-20&category=dibao")
+    code, data_json, error = wait_answer(phone_page)
+    assert code == 0 and '"personal_contribution": 870' in data_json, error
+    phone_page.goto_site("notices/140521-2025/")
+    search(phone_page, "特困")
+    assert phone_page.locator(".md-search-result__item").count() > 0
+    assert "'wasm-unsafe-eval'" in (worker_policies.get("worker.js") or "")
+    assert "'wasm-unsafe-eval'" in (worker_policies.get("pagefind-worker.js") or "")
+    violations = [m for m in phone_page.console_messages if "Content Security Policy" in m]
+    assert violations == [] and phone_page.page_errors == [], violations + phone_page.page_errors

@@ -86,7 +86,7 @@ class PageParser(HTMLParser):
         self._stack.append((tag, opens_text))
         if opens_text:
             self._in_text += 1
-        if tag == "h4" and "clause-h" in (attrs.get("class") or ""):
+        if tag == "h3" and "clause-h" in (attrs.get("class") or ""):
             self._heading = attrs.get("id")
             self.heading_text[self._heading] = []
 
@@ -97,7 +97,7 @@ class PageParser(HTMLParser):
             name, opened = self._stack.pop()
             if opened:
                 self._in_text -= 1
-            if name == "h4":
+            if name == "h3":
                 self._heading = None
             if name == tag:
                 break

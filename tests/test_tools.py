@@ -214,6 +214,7 @@ def test_built_site_is_precompressed(built_site):
     assert Path(f"{wasm}.br").stat().st_size < 0.35 * wasm.stat().st_size
     sw = (built_site / "sw.js").read_text(encoding="utf-8")
     assert "__VERSION__" not in sw and "__PRECACHE__" not in sw and '"calculator/"' in sw
+    assert "__SHELL__" not in sw and "__PAGES_VERSION__" not in sw and '"assets/site.css"' in sw
 
 
 def test_head_404_and_no_escape(server):

@@ -22,7 +22,11 @@
   ``Cache-Control: public, max-age=31536000, immutable``; everything else with ``no-cache`` plus
   ``ETag`` and ``Last-Modified``, and a conditional request (``If-None-Match`` /
   ``If-Modified-Since``) for an unchanged file gets ``304 Not Modified`` — so a rebuilt site is
-  picked up at once and an unchanged page costs one small round trip.
+  picked up at once and an unchanged page costs one small round trip;
+* the site's own response headers: the ``/*`` block of ``ROOT/_headers`` (written by the build:
+  the Content-Security-Policy with ``frame-ancestors``, ``X-Content-Type-Options: nosniff``,
+  ``Referrer-Policy``) on every response, workers' scripts included — so local runs and the tests
+  run under the header policy a host sends, not only the pages' meta one.
 
 Importable for tests::
 
@@ -45,7 +49,7 @@ import threading
 import urllib.parse
 from pathlib import Path
 
-__all__ = ["CONTENT_TYPES", "cache_control_for", "SiteHandler", "make_server", "serve_in_thread", "main"]
+__all__ = ["CONTENT_TYPES", "cache_control_for", "read_headers_file", "SiteHandler", "make_server", "serve_in_thread", "main"]
 
 CONTENT_TYPES: dict[str, str] = {
     ".html": "text/html; charset=utf-8",
@@ -130,6 +134,34 @@ ENCODINGS: tuple[tuple[str, str], ...] = (("br", ".br"), ("gzip", ".gz"))
 SENT_AS_IS = frozenset({".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind"})
 
 
+HEADERS_FILE = "_headers"
+
+
+def read_headers_file(text: str) -> dict[str, str]:
+    """The headers of the ``/*`` block of a ``_headers`` file (Netlify's format): what every
+    response gets."""
+    headers: dict[str, str] = {}
+    block = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            block = line.strip()
+        elif block == "/*" and ":" in line:
+            name, _, value = line.strip().partition(":")
+            headers[name.strip()] = value.strip()
+    return headers
+
+
+def site_headers(root: Path) -> dict[str, str]:
+    """``root/_headers``' ``/*`` block, read for every response (a rebuild swaps the file)."""
+    try:
+        path = root / HEADERS_FILE
+        return read_headers_file(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except OSError:
+        return {}
+
+
 def content_type_for(path: str) -> str:
     return CONTENT_TYPES.get(posixpath.splitext(path)[1].lower(), "application/octet-stream")
 
@@ -182,6 +214,11 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         except (ValueError, OSError, RuntimeError):
             return None
         return candidate
+
+    def end_headers(self) -> None:
+        for name, value in site_headers(self.root).items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def _send_error(self, code: int, message: str) -> None:
         body = f"{code} {message}\n".encode()

@@ -4,8 +4,9 @@
 //    #year-banner[data-banner] (the region's collection windows, the years the library has, the
 //    year the page shows); when the page is not about the year being collected, the banner says so
 //    in plain words and links the right year's notice when the library has it.
-// 2. Warm-up: a notice page, once its own content has loaded and the browser is idle, registers the
-//    site's service worker (sw.js) and asks it to download the calculator's files at low priority,
+// 2. Offline reading: every page, once loaded and the browser is idle, registers the site's service
+//    worker (sw.js), which keeps the pages the reader opens.
+// 3. Warm-up: a notice page then also asks it to download the calculator's files at low priority,
 //    so the calculator opens warm. The service worker's downloads go on when the reader taps
 //    through to the calculator (a page's own would be cancelled), and the calculator waits for a
 //    file still on its way instead of fetching it again. Not with Save-Data, not on 2G.
@@ -58,26 +59,62 @@ function connectionAllows() {
   return !c.saveData && !/(^|-)2g$/.test(String(c.effectiveType || ""));
 }
 
-function warmCalculator() {
+// The service worker keeps the pages a reader opens for reading offline (sw.js): every page
+// registers it once it has loaded. Its install caches only the pages' own small files, already in
+// the HTTP cache, so this costs nothing with Save-Data either.
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return null;
+  const url = new URL("../sw.js", import.meta.url);
+  return navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname });
+}
+
+function warmCalculator(registered) {
   if (!document.querySelector("[data-warm-calculator]") || !connectionAllows()) return;
-  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  registered
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      // the data of this notice's region too (relative to assets/, where this script is)
+      let urls = [];
+      try {
+        urls = JSON.parse(document.querySelector("[data-warm-calculator]").dataset.warmCalculator || "[]")
+          .map((u) => new URL(u, import.meta.url).href);
+      } catch (e) {
+        urls = [];
+      }
+      registration.active.postMessage({ type: "warm", urls });
+      document.documentElement.dataset.warmed = "asked";
+    })
+    .catch(() => { document.documentElement.dataset.warmed = "unavailable"; });
+}
+
+// A page opened before the service worker controlled it was not kept (often the first page of a
+// visit, or the next one while the worker was still starting): this tab's sessionStorage lists
+// them until the worker is active, which then keeps them.
+const UNKEPT = "sw-unkept-pages";
+function handOverPages(registered) {
+  const read = () => JSON.parse(sessionStorage.getItem(UNKEPT) || "[]");
+  try {
+    if (!navigator.serviceWorker.controller) {
+      sessionStorage.setItem(UNKEPT, JSON.stringify([...read(), location.href.split("#")[0]].slice(-30)));
+    }
+  } catch (e) {
+    return; // no sessionStorage (private mode): such a page is kept the next time it is opened
+  }
+  registered.then(() => navigator.serviceWorker.ready).then((registration) => {
+    const urls = read();
+    if (!urls.length || !registration.active) return;
+    registration.active.postMessage({ type: "keep", urls });
+    sessionStorage.removeItem(UNKEPT);
+  }).catch(() => {});
+}
+
+function whenIdle() {
   const start = () => {
-    const url = new URL("../sw.js", import.meta.url);
-    navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname })
-      .then(() => navigator.serviceWorker.ready)
-      .then((registration) => {
-        // the data of this notice's region too (relative to assets/, where this script is)
-        let urls = [];
-        try {
-          urls = JSON.parse(document.querySelector("[data-warm-calculator]").dataset.warmCalculator || "[]")
-            .map((u) => new URL(u, import.meta.url).href);
-        } catch (e) {
-          urls = [];
-        }
-        registration.active.postMessage({ type: "warm", urls });
-        document.documentElement.dataset.warmed = "asked";
-      })
-      .catch(() => { document.documentElement.dataset.warmed = "unavailable"; });
+    const registered = registerServiceWorker();
+    if (!registered) return;
+    handOverPages(registered);
+    registered.then(() => { document.documentElement.dataset.offline = "registered"; }, () => {});
+    warmCalculator(registered);
   };
   const idle = () => (window.requestIdleCallback ? requestIdleCallback(start, { timeout: 3000 }) : setTimeout(start, 500));
   if (document.readyState === "complete") idle();
@@ -85,4 +122,4 @@ function warmCalculator() {
 }
 
 showBanner();
-warmCalculator();
+whenIdle();

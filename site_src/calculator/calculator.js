@@ -155,15 +155,25 @@ const fields = {
 // the files of those notices (named by their content's hash).
 const loaded = new Map(); // absolute URL -> Promise of parsed JSON
 
-// Data the page used is handed to the service worker to keep (sw.js "warm"), so the same question
-// can be answered offline later, whatever the HTTP cache keeps.
+// Once Python is ready, the service worker is asked to keep everything the calculator loaded
+// (sw.js "warm": the runtime, the page's files and the data the page used), so the same question
+// can be answered offline later, whatever the HTTP cache keeps. Not before: the worker's own
+// downloads are still on their way, and the service worker would start them a second time. It
+// answers how many files it could not keep; none → #calc[data-offline="kept"].
 let keepTimer = null;
 function keepForOffline() {
-  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  // offline, asking would only send requests that cannot succeed
+  if (!("serviceWorker" in navigator) || !window.isSecureContext || !state.ready || !navigator.onLine) return;
   clearTimeout(keepTimer);
   keepTimer = setTimeout(() => {
+    if (!navigator.onLine) return;
     navigator.serviceWorker.ready.then((registration) => {
-      if (registration.active) registration.active.postMessage({ type: "warm", urls: [...loaded.keys()] });
+      if (!registration.active) return;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => {
+        if (event.data && event.data.missing === 0) root.dataset.offline = "kept";
+      };
+      registration.active.postMessage({ type: "warm", urls: [...loaded.keys()] }, [channel.port2]);
     }).catch(() => {});
   }, 500);
 }
@@ -595,13 +605,15 @@ function onProgress(msg) {
 }
 
 // The service worker (sw.js at the site root) keeps the calculator for the next visit and for
-// offline use. Registered when the page opens: at install it caches only the page and its small
-// files (already in the HTTP cache); the worker itself keeps the runtime's responses for it.
+// offline use. Registered when the page opens: at install it caches only every page's small files
+// (already in the HTTP cache); the calculator's are kept once Python is ready (keepForOffline).
 function registerServiceWorker() {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
   const url = new URL("../../sw.js", import.meta.url);
+  // a new build's service worker has new caches: ask it to keep the calculator too
+  navigator.serviceWorker.addEventListener("controllerchange", keepForOffline);
   navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname }).then(
-    () => { root.dataset.offline = "registered"; },
+    () => { if (root.dataset.offline !== "kept") root.dataset.offline = "registered"; },
     () => { root.dataset.offline = "unavailable"; },
   );
 }
@@ -613,6 +625,7 @@ function onReady(msg) {
   root.dataset.readyMarks = JSON.stringify(msg.marks || {});
   for (const li of statusBox.querySelectorAll("[data-stage]")) li.dataset.done = "yes";
   setStatus("ready", `计算器已就绪（${(msg.ms / 1000).toFixed(1)} 秒）。在本机计算，填写的内容不会发送到任何地方。`);
+  keepForOffline();
   if (state.lastParams && state.pending !== null) return; // the queued question is answered next
 }
 

@@ -6,7 +6,8 @@ the theme's few inline scripts, allowed one by one by their sha256 (the theme wr
 page-relative path into one of them, so the hashes are computed per page), plus
 'wasm-unsafe-eval', which Pyodide needs to compile its WebAssembly. Everything else —
 other hosts, inline event handlers, injected scripts, plugins, framing by another site
-where the host sends the header — is refused. HOSTING.md gives the same policy as headers.
+where the host sends the header — is refused. The build makes the header form from the same
+POLICY with every page's hashes (sitebuild/headers.py → site/_headers; HOSTING.md).
 """
 
 import base64
@@ -32,12 +33,17 @@ POLICY = (
 )
 
 
+def script_hashes(html):
+    return ["'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+            for body in INLINE_SCRIPT.findall(html)]
+
+
+def policy_with(hashes):
+    return "; ".join(POLICY).format(hashes="".join(" " + h for h in hashes))
+
+
 def policy_for(html):
-    hashes = "".join(
-        " 'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-        for body in INLINE_SCRIPT.findall(html)
-    )
-    return "; ".join(POLICY).format(hashes=hashes)
+    return policy_with(script_hashes(html))
 
 
 def secure(output):
