@@ -380,3 +380,37 @@ def test_answer_at_360_pixels_is_accessible(chromium_browser, site_url):
         assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
     finally:
         context.close()
+
+
+# The region index of 沁水 answers 1.5 s late (a slow mobile connection); the page's own fetch
+# is slowed, so nothing else changes.
+SLOW_QINSHUI = """
+(() => {
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = String((input && input.url) || input);
+    const slow = url.includes("/data/r/140521.json");
+    return realFetch(input, init).then((r) => (slow ? new Promise((ok) => setTimeout(() => ok(r), 1500)) : r));
+  };
+})();
+"""
+
+
+def test_a_region_left_before_its_data_arrived_never_comes_back(phone_page):
+    """A reader picks 沁水, then 晋城市 before 沁水's data has arrived: when it does arrive, the form
+    stays on 晋城 (the answer would otherwise be for a region the reader left, and look right)."""
+    phone_page.add_init_script(SLOW_QINSHUI)
+    phone_page.goto_site("calculator/")
+    wait_ready(phone_page)
+    phone_page.select_option("#f-province", "140000")
+    phone_page.wait_for_selector("#calc:not([data-loading])", state="attached")
+    phone_page.select_option("#f-region", "140521")
+    phone_page.select_option("#f-region", "140500")
+    phone_page.wait_for_selector("#calc:not([data-loading])", state="attached")
+    phone_page.wait_for_timeout(2500)  # 沁水's index has arrived by now
+    assert phone_page.input_value("#f-region") == "140500"
+    assert phone_page.get_attribute("#calc", "data-notice") == "140500-2024"
+    phone_page.click("#f-submit")
+    code, data_json, error = wait_answer(phone_page)
+    assert code == 0, error
+    assert json.loads(data_json)["region"] == "140500"

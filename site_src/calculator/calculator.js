@@ -353,27 +353,44 @@ function showYearBanner() {
   box.textContent = banner ? banner.text : "";
 }
 
-async function chooseProvince(code) {
+// A province or region chosen loads its data, and a reader (or a keyboard's arrow keys running
+// down a list) can choose again before it arrives. Only the latest choice may fill the form: an
+// older one arriving late would put back a region the reader has left, and the answer would be
+// for that region while looking like an answer for theirs.
+let choiceTurn = 0;
+
+// false when a newer choice was made while this one loaded (the form is left to that one)
+async function chooseProvince(code, turn = ++choiceTurn) {
   fields.province.value = FORM.provinces.some((p) => p.code === code) ? code : "";
+  let index = null;
   try {
-    current.province = fields.province.value ? await provinceIndex(code) : null;
+    index = fields.province.value ? await provinceIndex(code) : null;
   } catch (e) {
-    current.province = null; // offline without it: the region of a link still shows (chooseRegion)
+    index = null; // offline without it: the region of a link still shows (chooseRegion)
   }
+  if (turn !== choiceTurn) return false;
+  current.province = index;
   fillRegions(current.province);
+  return true;
 }
 
 // Region, year and the notice's own choices, for a region chosen in the form or by a link.
 // #calc[data-loading] is there until the form shows the region's choices.
 async function chooseRegion(code, wanted, day, keep) {
+  const turn = ++choiceTurn;
   root.dataset.loading = "region";
   try {
     const province = provinceOf(code);
-    if (province && (!current.province || current.province.code !== province.code)) await chooseProvince(province.code);
+    if (province && (!current.province || current.province.code !== province.code)) {
+      if (!(await chooseProvince(province.code, turn))) return;
+    }
     const index = await regionIndex(code).catch(() => null);
+    if (turn !== choiceTurn) return;
     if (index) {
       current.regions.set(code, index);
-      for (const f of await noticeFiles(index)) current.files.set(f.notice.id, f);
+      const files = await noticeFiles(index);
+      for (const f of files) current.files.set(f.notice.id, f);
+      if (turn !== choiceTurn) return;
       if (![...fields.region.options].some((o) => o.value === code)) {
         fields.region.append(el("option", { value: code, text: fullName(code) }));
         fields.region.disabled = false;
@@ -383,7 +400,7 @@ async function chooseRegion(code, wanted, day, keep) {
     fillYears(wanted, day);
     fillNotice(keep);
   } finally {
-    delete root.dataset.loading;
+    if (turn === choiceTurn) delete root.dataset.loading;
   }
 }
 
@@ -1025,13 +1042,14 @@ fillProvinces();
 fillRegions(null);
 
 fields.province.addEventListener("change", async () => {
+  const turn = ++choiceTurn;
   root.dataset.loading = "province";
   try {
-    await chooseProvince(fields.province.value);
+    if (!(await chooseProvince(fields.province.value, turn))) return;
     fillYears();
     fillNotice();
   } finally {
-    delete root.dataset.loading;
+    if (turn === choiceTurn) delete root.dataset.loading;
   }
   markStale();
 });
