@@ -26,6 +26,7 @@
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -101,8 +102,6 @@ def _replace_dir(new, target):
         target.rename(old)
     shutil.move(str(new), str(target))
     if old is not None:
-        import subprocess
-
         subprocess.Popen(["rm", "-rf", "--", str(old)], start_new_session=True,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
