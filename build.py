@@ -4,7 +4,7 @@
     python build.py [--policy-dir DIR] [--site-dir DIR] [--docs-dir DIR] [--site-url URL] [--drafts] [--jobs N]
 
 1. Load and validate policy_data/ against the national division catalogue
-   (calculator.sources.load_policy_dir). A data error prints one line naming the file and the
+   (validation.sources.load_policy_dir). A data error prints one line naming the file and the
    field, and the build stops with status 1; so does a notice whose figures are still marked
    proposed (python -m intake draft), unless --drafts is given.
 2. Write the calculator's data (one file per notice, one index per province: sitebuild/calc_data.py)
@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 import calculator_assets  # noqa: E402
 from calculator.drafts import DRAFT_BANNER, proposed_keys  # noqa: E402
 from calculator.errors import PolicyDataError  # noqa: E402
-from calculator.sources import load_policy_dir  # noqa: E402
+from validation.sources import load_policy_dir  # noqa: E402
 from sitebuild import calc_data, headers, mkdocs_run, qr, search  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.markdown import render_pages  # noqa: E402
@@ -66,7 +66,7 @@ def site_script(assets):
 def render_docs(data, docs_dir, base_url=None):
     """Everything MkDocs reads, under docs_dir; returns the calculator page's context.
     `base_url`: the site's public address, for the flyers' QR codes (None: no codes)."""
-    from calculator.divisions import load_townships, source_note
+    from validation.divisions import load_townships, source_note
 
     docs_dir = Path(docs_dir)
     try:

@@ -125,8 +125,7 @@ def run(argv, data=None, today=None):
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = _parser().parse_args(list(argv))
         if data is None:
-            from .sources import load_policy_dir
-
+            load_policy_dir = _policy_loader()
             if args.policy_dir is not None and not os.path.isdir(args.policy_dir):
                 raise InputError(f"政策数据目录“{args.policy_dir}”不存在。")
             data = load_policy_dir(args.policy_dir)
@@ -138,6 +137,17 @@ def run(argv, data=None, today=None):
         return 1, "", f"政策数据有误: {exc}\n"
     except SystemExit as exc:  # --help
         return (exc.code or 0), out.getvalue(), err.getvalue()
+
+
+def _policy_loader():
+    """validation.sources.load_policy_dir: the command line reads policy_data/ with the build's
+    own checks (bad data exits 1 naming file and field). It lives outside this package, which
+    the browser gets as a wheel: there the page hands `run` the data and this is never called."""
+    try:
+        from validation.sources import load_policy_dir
+    except ImportError:
+        raise PolicyDataError("validation/", "(读取)", "读取政策数据目录需要本仓库的 validation 包：请在仓库根目录运行 python -m calculator") from None
+    return load_policy_dir
 
 
 def _quote(data, args, today):

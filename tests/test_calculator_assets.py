@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 import calculator_assets as ca
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 from conftest import PYODIDE_PKG, ROOT
 
 

@@ -76,7 +76,7 @@ def test_the_flyer_prints_what_the_notice_says_each_figure_with_its_clause(site,
 
 
 def test_every_notice_has_a_flyer_in_the_table_and_a_link_to_it():
-    from calculator.sources import load_policy_dir
+    from validation.sources import load_policy_dir
 
     ids = set(load_policy_dir(Path(__file__).parent.parent / "policy_data")["notices"])
     assert {c["notice"] for c in TABLE} == ids

@@ -5,7 +5,7 @@ answers.
 One Pyodide boot for the whole batch, with the site's trimmed python_stdlib.zip (only the files in
 site_src/calculator/stdlib_keep.txt), so a module missing from it fails here: tools/pyodide_run.mjs installs the calculator the way the
 browser does (pyodide-lock.json + loadPackage, which checks the wheel against its sha256), parses
-the policy JSON exactly as the build ships it (calculator.sources.dump_json) with json.loads, and
+the policy JSON exactly as the build ships it (validation.sources.dump_json) with json.loads, and
 runs every request. It blocks every http(s) fetch, so a pass also means nothing came from the
 network.
 
@@ -23,7 +23,7 @@ import pytest
 
 from calculator.browser import answer, argv_from_params
 from calculator.cli import run
-from calculator.sources import dump_json, load_policy_dir
+from validation.sources import dump_json, load_policy_dir
 from conftest import PyodideRunner
 from household_table import argv_for_household, check_household, load_households
 from scenario_table import INPUT_KEYS, argv_for, check, load_scenarios

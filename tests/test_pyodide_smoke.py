@@ -131,7 +131,7 @@ def _native_cli_run():
 
 
 def _policy_data():
-    from calculator.sources import load_policy_dir
+    from validation.sources import load_policy_dir
 
     return load_policy_dir()
 

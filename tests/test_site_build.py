@@ -27,7 +27,7 @@ POLICY_DIR = ROOT / "policy_data"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from calculator.sources import load_policy_dir  # noqa: E402
+from validation.sources import load_policy_dir  # noqa: E402
 from calculator.summary import notice_summary  # noqa: E402
 
 SEARCH_TERMS = ("低保", "等待期", "特困", "新生儿")

@@ -57,7 +57,7 @@ def traced(args: list[str], tmp: Path, name: str) -> set[str]:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    from calculator.sources import dump_json, load_policy_dir
+    from validation.sources import dump_json, load_policy_dir
 
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
