@@ -190,7 +190,7 @@ class PyodideRunner:
 
     def __init__(self, workdir: Path, wheel: Path | None, lockfile: Path | None, stdlib: Path | None = None):
         self.workdir = workdir
-        self.stdlib = stdlib  # the site's trimmed python_stdlib.zip (calculator_assets.trimmed_stdlib)
+        self.stdlib = stdlib  # the site's trimmed python_stdlib.zip (sitebuild.runtime.trimmed_stdlib)
         self.wheel = wheel
         self.lockfile = lockfile
         self.node = shutil.which("node")
@@ -251,8 +251,8 @@ def pyodide_runner(tmp_path_factory) -> PyodideRunner:
         wheel = bw.build_wheel(workdir / "dist")
         if (ROOT / ".venv-pyodide" / "bin" / "pyodide").exists():
             lockfile = bw.build_lockfile(wheel)
-    import calculator_assets as ca
+    from sitebuild import runtime as pyodide_runtime
 
     stdlib = workdir / "trimmed" / "python_stdlib.zip"
-    ca.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", stdlib, ca.stdlib_keep_list())
+    pyodide_runtime.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", stdlib, pyodide_runtime.stdlib_keep_list())
     return PyodideRunner(workdir, wheel, lockfile, stdlib)

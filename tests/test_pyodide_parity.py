@@ -118,13 +118,13 @@ def batch(pyodide_runner: PyodideRunner, shipped_data, tmp_path_factory):
 def test_batch_used_the_trimmed_stdlib(pyodide_runner):
     import zipfile
 
-    import calculator_assets as ca
+    from sitebuild import runtime as pyodide_runtime
 
     with zipfile.ZipFile(pyodide_runner.stdlib) as z:
-        assert sorted(z.namelist()) == sorted(set(ca.stdlib_keep_list()))
+        assert sorted(z.namelist()) == sorted(set(pyodide_runtime.stdlib_keep_list()))
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
-    full = zipfile.ZipFile(ca.NPM_PYODIDE / "python_stdlib.zip")
-    assert len(full.namelist()) > 3 * len(ca.stdlib_keep_list())
+    full = zipfile.ZipFile(pyodide_runtime.NPM_PYODIDE / "python_stdlib.zip")
+    assert len(full.namelist()) > 3 * len(pyodide_runtime.stdlib_keep_list())
 
 
 def test_batch_ran_offline_in_one_boot(batch):
