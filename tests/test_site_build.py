@@ -450,13 +450,15 @@ def _fingerprint(directory: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def previous_site(site, tmp_path):
-    """A copy of the good site, as if built earlier, with its docs dir beside it."""
-    target = tmp_path / "out" / "site"
+@pytest.fixture(scope="module")
+def previous_site(site, tmp_path_factory):
+    """A copy of the good site, as if built earlier, with its docs dir beside it. One copy for the
+    failed builds below (14,000 files): each takes its fingerprint first and checks that nothing
+    changed, so a build that touched it fails there, whichever test ran before."""
+    target = tmp_path_factory.mktemp("previous") / "out" / "site"
     shutil.copytree(site, target)
-    (tmp_path / "out" / "docs").mkdir()
-    (tmp_path / "out" / "docs" / "index.md").write_text("previous", encoding="utf-8")
+    (target.parent / "docs").mkdir()
+    (target.parent / "docs" / "index.md").write_text("previous", encoding="utf-8")
     return target
 
 
