@@ -493,9 +493,11 @@ def test_bad_policy_data_fails_naming_the_file_and_keeps_the_old_site(previous_s
     assert _fingerprint(previous_site.parent) == before
 
 
-def test_failed_mkdocs_build_keeps_the_old_site(previous_site, monkeypatch, capsys):
+def test_failed_mkdocs_build_keeps_the_old_site(previous_site, small_catalogue, monkeypatch, capsys):
     """A page MkDocs refuses in strict mode (here a broken link) stops the swap."""
     import build
+
+    monkeypatch.setenv("DIVISIONS_DIR", str(small_catalogue))  # fewer pages to render before MkDocs fails
 
     before = _fingerprint(previous_site.parent)
     real_render_docs = build.render_docs
