@@ -72,7 +72,7 @@ def finish(data, answer, notice):
     held = text_held([n for n, _ in used])
     rest = answer["notes"]
     if held == "excerpt":
-        rest = [_excerpt_silence(data, note, used) for note in rest]
+        rest = [_excerpt_silence(data, note, used, notice) for note in rest]
     answer["notes"] = _unique(notes + rest) if notes or held == "excerpt" else answer["notes"]
     answer["applies"] = applies
     answer["text_held"] = held
@@ -96,12 +96,32 @@ def _origin_notes(data, n):
     return out
 
 
-def _excerpt_silence(data, note, used):
+# What a silence is about, by the words of the calculator's notes: a silence on a part one notice
+# stated belongs to that notice (an excerpt's or a complete text's); on a part no notice stated,
+# to every excerpt the answer read.
+SILENCE_PARTS = (("资助", "groups"), ("等待期", "waiting"), ("补缴", "waiting"), ("期外缴费", "late"),
+                 ("征缴期外缴费", "late"), ("待遇起始日", "cover"), ("待遇享受期", "cover"), ("新生儿", "situations"))
+
+
+def _silent_in(notice, used, note):
+    """The notices a silent note is about: the one that stated the part it concerns, or all."""
+    part = next((p for word, p in SILENCE_PARTS if word in note), None)
+    giver_id = (notice.get("part_sources") or {}).get(part) if notice.get("parts") else notice["id"]
+    if part and giver_id:
+        giver = [n for n, _ in used if n["id"] == giver_id]
+        if giver and states(giver[0], part):
+            return giver
+    return [n for n, _ in used]
+
+
+def _excerpt_silence(data, note, used, notice):
     match = SILENT.match(note)
     if not match:
         return note
-    where = "；".join(f"{_name(data, n)}见 {n['origin'].get('url') or '原件'}" for n, _ in used
-                     if n.get("origin", {}).get("complete") is False)
+    excerpts = [n for n in _silent_in(notice, used, note) if n.get("origin", {}).get("complete") is False]
+    if not excerpts:
+        return note
+    where = "；".join(f"{_name(data, n)}见 {n['origin'].get('url') or '原件'}" for n in excerpts)
     what = match.group(1).rstrip("。")
     return f"{EXCERPT_SILENCE}：{what}（本站所存为原文摘录，{where}）。"
 
