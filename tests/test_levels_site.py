@@ -66,6 +66,10 @@ def test_a_digest_page_says_where_its_text_came_from_and_that_it_is_ours(levels_
     assert places == [squash("原页面位置：" + w) for w in ("页面标题", "正文第一段", "正文第二段", "正文第三段")], places
     # a clause anchor works on a digest as on a full text
     assert root.xpath('//h3[@id="c-2"]')
+    facts = squash(root.xpath('//div[contains(@class, "key-facts")]')[0].text_content())
+    assert squash("待遇等待期：原文摘录未包含此项") in facts and "通知未规定" not in facts, facts
+    flyer = squash(page(html_of(levels_site, "notices/510000-2025/flyer/")).text_content())
+    assert "通知未规定" not in flyer and squash("原文摘录未包含此项") in flyer
     delegated = squash(root.xpath('//p[@class="groups-delegated"]')[0].text_content())
     assert squash("困难群众个人缴费的资助标准由各市（州）、县（市、区）确定") in delegated
 
