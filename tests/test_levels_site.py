@@ -91,8 +91,8 @@ def test_a_county_page_lists_every_notice_that_covers_it(levels_site):
     assert "../../notices/512000-2025/" in html and "../../notices/510000-2025/" in html
     # 乐至's notice page says which parts the province states for it, and links there
     notice = read(levels_site, "notices/512022-2025/")
-    text = squash(page(notice).text_content())
-    assert squash("本通知未写明的待遇享受期：按覆盖本地的四川 2025年度省级通知") in text
+    text = squash(page(html_of(levels_site, "notices/512022-2025/")).text_content())
+    assert squash("本通知未写明的待遇享受期：按覆盖本地的四川省 2025年度省级通知") in text, text
     assert "../510000-2025/#c-2" in notice
 
 
