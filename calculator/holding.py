@@ -92,7 +92,7 @@ def _origin_notes(data, n):
     if o.get("digest"):
         out.append(f"本站的{name}条款是本站根据{outlet or '来源页面'}所作的摘要，非通知原文（{url}）。")
     if o.get("complete") is False:
-        out.append(f"本站所存{name}的文字是摘录，{o.get('ends_at')}；全文见 {url}。")
+        out.append(f"本站所存{name}的文字是摘录，{o.get('ends_at')}；原页面见 {url}。")
     return out
 
 
