@@ -19,8 +19,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from calculator.citations import document_label
 from calculator.cli import run
-from calculator.resolve import notices_covering
+from calculator.resolve import answering, notices_covering
 from calculator.vocabulary import SITUATIONS, TIERS
 
 from .errors import BuildError
@@ -50,13 +51,14 @@ def form_metadata(data, notice, region_name):
     if code != 0:
         raise BuildError(f"calculator groups for {notice['id']} failed: {err.strip()}")
     groups = json.loads(out)
-    fig = notice["figures"]
+    # the figures as they answer for the notice's region, a higher notice's filling its silences
+    fig = answering(data, notice["region"], notice)["figures"]
     tier_specs = {t["id"]: t for t in fig.get("tiers", [])}
     waiting = fig.get("waiting") or {}
     newborn = fig.get("situations", {}).get("newborn", {})
     return {
         "id": notice["id"],
-        "document": notice["document_number"],
+        "document": document_label(notice),  # the issuer when the original has no 文号
         "title": notice["title"],
         "name": f"{region_name} {notice['year']}年度",
         "groups": [{"id": g["id"], "name": g["name"], "wording": g["wording"]} for g in groups["groups"]],
