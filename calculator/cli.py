@@ -12,10 +12,12 @@ import json
 import os
 import re
 import sys
+import datetime as _dt
 
 from .errors import InputError, PolicyDataError
 from .quote import quote
 from .citations import document_label
+from .dates import parse_date
 from .holding import document_of, silence_word
 from .resolve import find_notice, full_name, notices_for_region, regions_with_notices
 from .vocabulary import GROUPS, SITUATIONS, TIERS
@@ -86,6 +88,8 @@ def _build_parser():
     parser.household_parser = h
     r = sub.add_parser("regions", help="列出可查询的地区和年度")
     r.add_argument("--json", action="store_true")
+    r.add_argument("--coverage", action="store_true", help="各年度有缴费数字的县级区划数（全国、各省）")
+    r.add_argument("--on", help="按哪一天算正在征缴的年度（默认今天）")
     g = sub.add_parser("groups", help="列出某通知规定的人员类别")
     g.add_argument("--region", required=True)
     g.add_argument("--year", required=True)
@@ -153,6 +157,12 @@ def _quote(data, args, today):
 
 
 def _regions(data, args, today):
+    if args.coverage:
+        from .coverage import coverage, describe as describe_coverage
+
+        day = parse_date(args.on, "日期") if args.on else (today or _dt.date.today())
+        cov = coverage(data, day)
+        return _dump(cov) if args.json else describe_coverage(cov)
     rows = []
     for code, name in regions_with_notices(data):
         rows.append({"code": code, "name": full_name(data, code),
