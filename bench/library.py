@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from calculator.collecting import season_year  # noqa: E402
+from calculator.coverage import county_codes  # noqa: E402  (the site's own list of county-level regions)
+from calculator.resolve import notices_covering  # noqa: E402  (the calculator's own precedence)
 from calculator.sources import load_policy_dir  # noqa: E402
-from calculator.validate import covered_counties  # noqa: E402  (the build's own reading of `covers`)
 
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "district": "县级（区）"}
 KIND_NAMES = {"official_file": "发布机关的正式文件", "official_page": "官方网页",
@@ -59,28 +60,27 @@ def states(notice):
     }
 
 
-def county_counts(notices, rows, kids, year):
-    """{figure: number of county-level regions with it for `year`}, plus 'any notice' and 'all three'."""
-    counties = {code for code, r in rows.items() if r["level"] == "county"}
-    have = {name: set() for name in FIGURES}
-    anything = set()
-    for notice in notices:
-        if notice["year"] != year:
+def county_counts(data, year):
+    """{figure: number of county-level regions with it for `year`}, plus 'any notice' and 'all three'.
+    A county has a figure when any notice covering it for the year (its own, its city's, its
+    province's) states it: the precedence answers each figure from the most local one that does."""
+    codes = county_codes(data)
+    out = {"any notice": 0, **{name: 0 for name in FIGURES}, "all three": 0}
+    for code in codes:
+        chain = notices_covering(data, code, year)
+        if not chain:
             continue
-        reach = covered_counties(rows, notice, kids) & counties
-        anything |= reach
-        for name, stated in states(notice).items():
-            if stated:
-                have[name] |= reach
-    out = {"any notice": len(anything)}
-    out.update({name: len(codes) for name, codes in have.items()})
-    out["all three"] = len(set.intersection(*have.values()))
-    return out, len(counties)
+        out["any notice"] += 1
+        have = {name: any(states(n)[name] for n in chain) for name in FIGURES}
+        for name, yes in have.items():
+            out[name] += yes
+        out["all three"] += all(have.values())
+    return out, len(codes)
 
 
 def report(data, on):
     notices = list(data["notices"].values())
-    rows, kids = tree(data["regions"])
+    rows, _ = tree(data["regions"])
     collecting = season_year(on)
     lines = [f"Counted by `bench/library.py` on policy_data/ as of {on.isoformat()} "
              f"(the year being collected that day: {collecting}).", ""]
@@ -111,7 +111,7 @@ def report(data, on):
         "|---|---|---|---|"])
     counts = {}
     for y in (collecting, collecting - 1, collecting - 2):
-        counts[y], total = county_counts(notices, rows, kids, y)
+        counts[y], total = county_counts(data, y)
     for key in ("any notice", *FIGURES, "all three"):
         lines.append(f"| {key} | " + " | ".join(str(counts[y][key]) for y in counts) + " |")
     lines.append(f"| (county-level regions in the catalogue) | {total} | {total} | {total} |")
