@@ -5,6 +5,7 @@ the static tables and the calculator can never disagree.
 """
 
 from .citations import cite
+from .holding import EXCERPT_SILENCE, text_held, used_notices
 from .precedence import PARTS
 from .resolve import answering
 from .quote import quote
@@ -114,6 +115,8 @@ def notice_summary(data, notice_id):
                     for w in fig.get("payment", [])],
         "cited_clauses": sorted(c for c in _cited(fig) if "#" not in c),  # this notice's own
         "groups_delegated": _delegated(notice),
+        # how the page says a figure is missing: an excerpt's silence is not the notice's (holding.py)
+        "silent": "通知未规定" if text_held([n for n, _ in used_notices(notice)]) == "complete" else EXCERPT_SILENCE,
         # the parts a higher notice covering the region states for this one: [{notice, parts}]
         "borrowed": [{"notice": nid, "parts": [PARTS[p][1] for p, by in notice["part_sources"].items() if by == nid]}
                      for nid in notice.get("parts", {}) if nid != notice["id"] and nid in notice["part_sources"].values()],

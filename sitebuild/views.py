@@ -14,7 +14,7 @@ from calculator.changes import diff
 from calculator.citations import anchor as clause_anchor
 from calculator.drafts import DRAFT_BANNER, proposed_keys
 from calculator.coverage import coverage
-from calculator.resolve import full_name, notices_covering, notices_for_region
+from calculator.resolve import answering, full_name, notices_covering, notices_for_region
 from calculator.summary import notice_summary
 from calculator.vocabulary import GROUPS, figure_name
 
@@ -398,7 +398,11 @@ class Site:
         that figure (the summary's own rows, so the box and the pages agree); None without `old`."""
         if old is None:
             return None
-        result = diff(self.data["notices"][old], self.data["notices"][new])
+        # each side as it answers for the new notice's region: a province or city notice's
+        # figures completed by the notices above it (calculator/precedence.py)
+        region = self.data["notices"][new]["region"]
+        result = diff(answering(self.data, region, self.data["notices"][old]),
+                      answering(self.data, region, self.data["notices"][new]))
         rows = []
         for change in result["changes"]:
             head, _, rest = change["key"].partition(".")

@@ -29,12 +29,19 @@ EXCERPT_URL = "https://example.org/test/510000-2025.html"
 
 @pytest.fixture(scope="module")
 def levels_site(levels_policy_dir, tmp_path_factory):
+    """Built once per module (LEVELS_SITE_DIR: a site already built from the same data, for development)."""
+    if os.environ.get("LEVELS_SITE_DIR"):
+        return Path(os.environ["LEVELS_SITE_DIR"])
     out = tmp_path_factory.mktemp("levels-site")
     env = dict(os.environ, BUILD_CACHE_DIR=str(out / "cache"))
     proc = subprocess.run([sys.executable, "build.py", "--policy-dir", str(levels_policy_dir), "--site-dir", str(out / "site")],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     return out / "site"
+
+
+def read(site, url_path):
+    return html_of(site, url_path).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +66,10 @@ def test_a_digest_page_says_where_its_text_came_from_and_that_it_is_ours(levels_
     assert places == [squash("原页面位置：" + w) for w in ("页面标题", "正文第一段", "正文第二段", "正文第三段")], places
     # a clause anchor works on a digest as on a full text
     assert root.xpath('//h3[@id="c-2"]')
+    facts = squash(root.xpath('//div[contains(@class, "key-facts")]')[0].text_content())
+    assert squash("待遇等待期：原文摘录未包含此项") in facts and "通知未规定" not in facts, facts
+    flyer = squash(page(html_of(levels_site, "notices/510000-2025/flyer/")).text_content())
+    assert "通知未规定" not in flyer and squash("原文摘录未包含此项") in flyer
     delegated = squash(root.xpath('//p[@class="groups-delegated"]')[0].text_content())
     assert squash("困难群众个人缴费的资助标准由各市（州）、县（市、区）确定") in delegated
 
@@ -75,18 +86,18 @@ def test_a_seed_notice_page_says_it_is_the_official_file_whole(levels_site):
 
 
 def test_a_county_page_lists_every_notice_that_covers_it(levels_site):
-    html = html_of(levels_site, "regions/512022/")
+    html = read(levels_site, "regions/512022/")
     assert "../../notices/512022-2025/" in html
     assert "../../notices/512000-2025/" in html and "../../notices/510000-2025/" in html
     # 乐至's notice page says which parts the province states for it, and links there
-    notice = html_of(levels_site, "notices/512022-2025/")
+    notice = read(levels_site, "notices/512022-2025/")
     text = squash(page(notice).text_content())
     assert squash("本通知未写明的待遇享受期：按覆盖本地的四川 2025年度省级通知") in text
     assert "../510000-2025/#c-2" in notice
 
 
 def test_a_county_covered_only_by_its_province_has_figures(levels_site):
-    html = html_of(levels_site, "regions/510104/")
+    html = read(levels_site, "regions/510104/")
     assert "../../notices/510000-2025/" in html and "本站尚未收录本地的缴费通知" not in html
 
 
