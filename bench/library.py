@@ -34,13 +34,8 @@ KIND_NAMES = {"official_file": "发布机关的正式文件", "official_page": "
 FIGURES = ("standard", "window", "cover date")
 
 
-def tree(regions):
-    """{code: row}, {code: [child codes]}."""
-    rows = {r["code"]: r for r in regions}
-    kids = {}
-    for r in regions:
-        kids.setdefault(r["parent"], []).append(r["code"])
-    return rows, kids
+def by_code(regions):
+    return {r["code"]: r for r in regions}
 
 
 def province_of(code, rows):
@@ -80,7 +75,7 @@ def county_counts(data, year):
 
 def report(data, on):
     notices = list(data["notices"].values())
-    rows, _ = tree(data["regions"])
+    rows = by_code(data["regions"])
     collecting = season_year(on)
     lines = [f"Counted by `bench/library.py` on policy_data/ as of {on.isoformat()} "
              f"(the year being collected that day: {collecting}).", ""]
