@@ -1,0 +1,155 @@
+"""Every field a resident's questions need, grouped the way a resident asks, with the value of
+each as the desk edits it: a flat list of (path, value) leaves of the figure's mapping.
+
+A field's key is the figure's dotted key as `intake accept` and calculator.drafts name it
+(`standard`, `groups.dibao`, `situations.newborn`), or `meta.title` etc. for the notice's
+own particulars, which have no clause."""
+
+import datetime as dt
+import re
+
+from calculator.vocabulary import GROUPS, figure_name
+
+from ..figures import CHECKLIST
+
+GROUPS_ASKED = (  # (heading, key prefixes), in the order a resident asks
+    ("这份通知", ("meta.",)),
+    ("交多少钱", ("standard", "tiers", "fiscal_subsidy", "late")),
+    ("谁有资助", ("groups", "best_group_rule", "subsidy_notes")),
+    ("什么时候交", ("collection",)),
+    ("何时开始享受待遇", ("cover",)),
+    ("等待期", ("waiting",)),
+    ("特殊情况", ("situations",)),
+)
+META = {"meta.title": "标题", "meta.document_number": "文号", "meta.issuer": "发文机关"}
+NO_CLAUSE = set(META)
+INTS = {"amount", "subsidy", "percent", "year", "personal_stated", "months", "days", "lapse_years", "personal"}
+DATES = {"start", "end", "born_on_or_after", "born_earlier_pay_by"}
+BOOLS = {"minimum", "full", "add_fiscal_subsidy", "parent_insured_free", "waiting_exempt", "only_outside_window"}
+LISTS = {"applies_to"}
+DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def template(key, year):
+    """The shape a figure typed from nothing takes (SCHEMA.md), its figures left empty."""
+    if key.startswith("groups."):
+        return {"wording": GROUPS[key.split(".", 1)[1]], "subsidy": None}
+    return {
+        "standard": {"amount": None},
+        "fiscal_subsidy": {"amount": None, "year": year, "minimum": True},
+        "collection": {"start": None, "end": None},
+        "cover": {"start": None, "end": None},
+        "waiting": {"applies_to": ["outside_window"], "fixed": {"months": None}},
+        "late": {"add_fiscal_subsidy": True},
+        "situations.newborn": {"limit": {"days": None}, "within": {"cover_from": "birth"}, "after": "general"},
+    }.get(key, {})
+
+
+def title(key):
+    return META.get(key) or figure_name(key)
+
+
+def heading_of(key):
+    for heading, prefixes in GROUPS_ASKED:
+        if any(key == p or key.startswith(p if p.endswith(".") else p + ".") or key == p for p in prefixes):
+            return heading
+    return "其他"
+
+
+def expected_keys(notice, unread_groups):
+    """Fields the desk asks about even when the draft has nothing for them."""
+    keys = list(META)
+    keys += [key for key, _what, _required in CHECKLIST] + ["groups.ordinary"]
+    keys += [f"groups.{gid}" for gid in unread_groups]
+    return keys
+
+
+def leaves(value, prefix=""):
+    """[(path, value)] of a figure's editable leaves; cite, proposed and notes are not leaves."""
+    out = []
+    for k, v in value.items():
+        if k in ("cite", "proposed", "notes") or (not prefix and k == "id"):
+            continue
+        path = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out += leaves(v, path + ".")
+        else:
+            out.append((path, v))
+    return out
+
+
+def parse_leaf(path, text):
+    """A value typed into one leaf, as the schema holds it; ValueError with a plain-Chinese reason."""
+    name = path.rsplit(".", 1)[-1]
+    text = "" if text is None else str(text).strip()
+    if name in INTS:
+        if not re.fullmatch(r"\d{1,6}", text):
+            raise ValueError(f"“{text}”不是整数")
+        return int(text)
+    if name in DATES:
+        if not DATE_TEXT.fullmatch(text):
+            raise ValueError(f"“{text}”不是日期，请写成 2026-01-01")
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{text}”不是存在的日期") from None
+        return text
+    if name in BOOLS:
+        if text not in ("true", "false"):
+            raise ValueError(f"“{text}”应为 true 或 false")
+        return text == "true"
+    if name in LISTS:
+        items = [t for t in re.split(r"[,，\s]+", text) if t]
+        if not items:
+            raise ValueError("不能为空")
+        return items
+    if not text:
+        raise ValueError("不能为空")
+    return text
+
+
+def set_leaf(value, path, new):
+    node = value
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = new
+
+
+def get(figures, key):
+    """A figure's mapping by dotted key, or None (list items by id, else position from 1)."""
+    node = figures
+    for part in key.split("."):
+        if isinstance(node, list):
+            hit = [x for x in node if isinstance(x, dict) and x.get("id") == part]
+            node = hit[0] if hit else (node[int(part) - 1] if part.isdigit() and int(part) <= len(node) else None)
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def put(figures, key, value):
+    """Sets (or, with None, removes) the figure at `key`."""
+    parts = key.split(".")
+    node = figures
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = get({"x": node}, "x." + part)
+        else:
+            node = node.setdefault(part, {})
+    last = parts[-1]
+    if isinstance(node, list):
+        index = next((i for i, x in enumerate(node) if x.get("id") == last), None)
+        index = int(last) - 1 if index is None else index
+        if value is None:
+            node.pop(index)
+        else:
+            node[index] = value
+    elif value is None:
+        node.pop(last, None)
+    else:
+        node[last] = value

@@ -1,0 +1,165 @@
+"""The desk's only contact with intake's reader. Two functions, so that a new sentence reader
+(branch i20: mentions, spans, roles, a consistency gate) is swapped in here and nowhere else:
+
+* `read_selection(text, clause_id, year, basis)`: the figures the reader finds in words a person
+  selected, each with its value and where in the selection it was read;
+* `draft_marks(notice)`: for each proposed figure, where its words are in its clause, and the
+  gate's findings (figures found but inconsistent), with the sentences they concern.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from calculator.vocabulary import GROUPS
+
+from .. import find_dates, find_money, find_rules
+from ..figures import propose
+from ..find_rules import LAPSED, OUTSIDE
+from ..numbers import AMOUNT, DATE, PERIOD, amount_of, date_parts, make_date, period_of
+from ..sentences import sentences, units
+
+
+@dataclass
+class Reading:
+    key: str
+    value: dict
+    marks: list            # (start, end) offsets in the text read
+    evidence: str          # the words it was read from (the clause's own words)
+
+
+@dataclass
+class DraftMarks:
+    marks: dict = field(default_factory=dict)     # key -> [(clause id, start, end)]
+    findings: dict = field(default_factory=dict)  # key -> [sentence or remark]
+    problems: list = field(default_factory=list)  # remarks that concern no one field
+
+
+def _offsets(text):
+    """Offset of each line's start in the clause text (heading lines are not in `text`)."""
+    starts, at = [], 0
+    for line in text.split("\n"):
+        starts.append(at)
+        at += len(line) + 1
+    return starts
+
+
+def _spans(found, text):
+    """Where a Found's marked words are in `text` (its clause's text), heading sentences left out."""
+    starts = _offsets(text)
+    out = []
+    for sentence, spans in [(found.sentence, found.spans)] + list(found.extra):
+        if sentence.line < 0 or sentence.clause != found.clause:
+            continue
+        base = starts[sentence.line] + sentence.start
+        out += [(base + a, base + b) for a, b in (spans or [(0, len(sentence.text))])]
+    return sorted(set(out))
+
+
+def read_selection(text, clause_id, year, basis):
+    """Figures in the selected words. `basis` is {"standard": N} or {"tiers": {...}} from the
+    desk's current state, so a group's percentage can be turned into an amount."""
+    clauses = [{"id": clause_id, "text": text}]
+    sents, parts, problems = sentences(clauses), units(clauses), []
+    money = find_money.standard_or_tiers(sents, year, problems)
+    if money and not basis:
+        basis = ({"tiers": {f.value["id"]: f.value["amount"] for f in money}} if len(money) == 2
+                 else {"standard": money[0].value["amount"]})
+    fiscal = find_money.fiscal_subsidy(sents, year, problems)
+    groups, _ = find_money.groups(parts, basis or {}, problems)
+    window, _notes = find_dates.window(sents, year, problems)
+    found = (money + fiscal + find_money.best_group_rule(sents) + groups + window
+             + find_dates.cover(sents, year, problems) + find_rules.late(sents, bool(fiscal), problems)
+             + find_rules.waiting(sents, problems) + find_rules.newborn(sents, {clause_id: clauses[0]}, problems)
+             + find_rules.others(sents, {clause_id: clauses[0]}))
+    out = []
+    for f in found:
+        key = "standard" if f.key.startswith("tiers.") and len(money) == 1 else f.key
+        out.append(Reading(key, f.value, _spans(f, text), f.evidence({clause_id: clauses[0]})))
+    return out
+
+
+def draft_marks(notice):
+    """Where the reader found each figure of a draft, re-read from its clauses (the YAML keeps
+    the sentence only), and what it found inconsistent."""
+    proposal = propose(notice["clauses"], notice["year"])
+    by_id = {c["id"]: c for c in notice["clauses"]}
+    result = DraftMarks()
+    for f in proposal.found:
+        result.marks.setdefault(f.key, []).extend((f.clause, a, b) for a, b in _spans(f, by_id[f.clause]["text"]))
+    for gid, sentence in proposal.unread_groups.items():
+        result.marks.setdefault(f"groups.{gid}", [])
+    # The present reader states its doubts as remarks naming the group's words; the gate of the
+    # new reader will name the figure. A remark naming a group is that group's finding.
+    for remark in proposal.problems:
+        keys = [f"groups.{gid}" for gid, words in GROUPS.items() if words in remark]
+        for key in keys[:1]:
+            result.findings.setdefault(key, []).append(remark)
+        if not keys:
+            result.problems.append(remark)
+    result.unread_groups = {gid: s.text for gid, s in proposal.unread_groups.items()}
+    return result
+
+
+def read_for(key, text, clause_id, year, basis):
+    """The selection read for one field the person is filling: the reader's own readings of that
+    field first; failing that, the field's kind of figure read with intake's number and date
+    parsers (an amount, a date range, a period), since a person pointing at words for a field
+    has said which field they are. [] when the words hold no such figure."""
+    found = [r for r in read_selection(text, clause_id, year, basis) if r.key == key]
+    if found:
+        return found[:1]
+    head = key.split(".")[0]
+    if head in ("standard", "fiscal_subsidy", "groups"):
+        return _amount(key, text, year)
+    if head in ("collection", "cover"):
+        return _range(key, text)
+    if key == "waiting" or key == "situations.newborn":
+        return _period(key, text)
+    return []
+
+
+def _amount(key, text, year):
+    match = AMOUNT.search(text)
+    if key.startswith("groups.") and match is None and "全额" in text:
+        return [Reading(key, {"wording": GROUPS[key.split(".")[1]], "full": True}, [_at(text, "全额")], text)]
+    if match is None:
+        return []
+    amount = amount_of(match)
+    value = {"amount": amount}
+    if key == "fiscal_subsidy":
+        value = {"amount": amount, "year": year, "minimum": bool(re.search(r"不低于|不少于", text))}
+    elif key.startswith("groups."):
+        value = {"wording": GROUPS[key.split(".")[1]], "subsidy": amount}
+    return [Reading(key, value, [match.span("n")], text)]
+
+
+def _range(key, text):
+    hits = [(a, b, span) for a, b, span in find_dates.ranges(text)]
+    if not hits:
+        dates = [(make_date(*date_parts(m)[:3]), m.span()) for m in DATE.finditer(text) if m.group("y")]
+        dates = [(d, s) for d, s in dates if d]
+        if len(dates) >= 2 and dates[0][0] < dates[1][0]:
+            hits = [(dates[0][0], dates[1][0], (dates[0][1][0], dates[1][1][1]))]
+    if not hits:
+        return []
+    start, end, span = hits[0]
+    return [Reading(key, {"start": start.isoformat(), "end": end.isoformat()}, [span], text)]
+
+
+def _period(key, text):
+    match = PERIOD.search(text)
+    if match is None or match.group("unit") == "年":
+        return []
+    period = period_of(match)
+    if key == "waiting":
+        applies = [a for a, p in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if p.search(text)]
+        value = {"applies_to": applies or ["outside_window"], "fixed": period}
+    else:
+        value = {"limit": period, "within": {"cover_from": "birth" if "出生" in text[match.end():] else "registration"},
+                 "after": "general"}
+    return [Reading(key, value, [match.span()], text)]
+
+
+def _at(text, word):
+    i = text.index(word)
+    return (i, i + len(word))
