@@ -30,10 +30,12 @@ LISTS = {"applies_to"}
 DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def template(key, year):
-    """The shape a figure typed from nothing takes (SCHEMA.md), its figures left empty."""
+def template(key, year, named_groups=None):
+    """The shape a figure typed from nothing takes (SCHEMA.md), its figures left empty; a group
+    keeps the notice's own wording for it."""
     if key.startswith("groups."):
-        return {"wording": GROUPS[key.split(".", 1)[1]], "subsidy": None}
+        gid = key.split(".", 1)[1]
+        return {"wording": (named_groups or {}).get(gid, (GROUPS[gid],))[0], "subsidy": None}
     return {
         "standard": {"amount": None},
         "fiscal_subsidy": {"amount": None, "year": year, "minimum": True},
@@ -56,11 +58,11 @@ def heading_of(key):
     return "其他"
 
 
-def expected_keys(notice, unread_groups):
+def expected_keys(named_groups):
     """Fields the desk asks about even when the draft has nothing for them."""
     keys = list(META)
     keys += [key for key, _what, _required in CHECKLIST] + ["groups.ordinary"]
-    keys += [f"groups.{gid}" for gid in unread_groups]
+    keys += [f"groups.{gid}" for gid in named_groups]
     return keys
 
 

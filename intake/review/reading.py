@@ -14,6 +14,7 @@ from calculator.vocabulary import GROUPS
 
 from .. import find_dates, find_money, find_rules
 from ..figures import propose
+from ..group_words import GROUP_OF, TERM
 from ..find_rules import LAPSED, OUTSIDE
 from ..numbers import AMOUNT, DATE, PERIOD, amount_of, date_parts, make_date, period_of
 from ..sentences import sentences, units
@@ -97,7 +98,20 @@ def draft_marks(notice):
         if not keys:
             result.problems.append(remark)
     result.unread_groups = {gid: s.text for gid, s in proposal.unread_groups.items()}
+    result.named_groups = named_groups(notice["clauses"])
     return result
+
+
+def named_groups(clauses):
+    """{group id: (the notice's own wording, clause id)} for every group the text names, so the
+    desk asks about each one, read or not (a table of groups is often not read)."""
+    out = {}
+    for clause in clauses:
+        for match in TERM.finditer(clause["text"]):
+            gid = GROUP_OF[match.group(0)]
+            if gid != "ordinary":
+                out.setdefault(gid, (match.group(0), clause["id"]))
+    return out
 
 
 def read_for(key, text, clause_id, year, basis):

@@ -78,7 +78,7 @@ class Review:
         for key, field in desk.state["fields"].items():
             value = desk._value(desk.state, key)
             status = _status(field, value, key, desk)
-            shown = value if key in F.META else (value or F.template(key, desk.year))
+            shown = value if key in F.META else (value or F.template(key, desk.year, desk.reading.named_groups))
             fields.append({
                 "key": key, "title": F.title(key), "heading": F.heading_of(key), "status": status,
                 "how": field["how"], "checked": field["checked"], "marks": field["marks"],
@@ -204,6 +204,8 @@ def handler_for(review, token, port):
             return None
 
         def do_GET(self):
+            if self.path == "/favicon.ico":  # browsers ask without the token; nothing to give
+                return self._send(204, b"", "image/x-icon")
             rest = self._allowed()
             if rest is None:
                 return

@@ -67,7 +67,7 @@ class Desk:
         cover = figures.get("cover") or {}
         if cover.get("start") is None and "proposed" in cover:
             figures.pop("cover")  # "not found" is the reader's guess; a person answers it
-        keys = F.expected_keys(notice, self.reading.unread_groups)
+        keys = F.expected_keys(self.reading.named_groups)
         keys += [k for k in _figure_keys(figures) if k not in keys]
         state = {"sha": self.sha, "meta": {k.split(".", 1)[1]: notice[k.split(".", 1)[1]] for k in F.META},
                  "figures": figures, "fields": {}, "history": []}
@@ -171,7 +171,7 @@ class Desk:
             self.state["meta"][key.split(".", 1)[1]] = value
         else:
             figure = self._value(self.state, key)
-            allowed = dict(F.leaves(figure or F.template(key, self.year)))
+            allowed = dict(F.leaves(figure or F.template(key, self.year, self.reading.named_groups)))
             if path not in allowed:
                 raise IntakeError(f"{F.title(key)}：没有“{path}”这一栏。")
             try:
@@ -179,7 +179,7 @@ class Desk:
             except ValueError as exc:
                 raise IntakeError(f"{F.title(key)}（{path}）：{exc}。") from None
             if figure is None:
-                figure = F.template(key, self.year)
+                figure = F.template(key, self.year, self.reading.named_groups)
                 F.put(self.state["figures"], key, figure)
             F.set_leaf(figure, path, parsed)
             figure.pop("unknown", None) if path in ("subsidy", "full") else None
@@ -195,7 +195,7 @@ class Desk:
             raise IntakeError(f"{F.title(key)}：没有条款“{clause}”。")
         figure = self._value(self.state, key)
         if figure is None:
-            figure = F.template(key, self.year)
+            figure = F.template(key, self.year, self.reading.named_groups)
             F.put(self.state["figures"], key, figure)
         figure["cite"] = clause
         figure.pop("proposed", None)
@@ -224,8 +224,8 @@ class Desk:
         reading = found[0]
         value = dict(reading.value, cite=clause["id"], proposed=reading.evidence)
         old = self._value(self.state, key)
-        if isinstance(old, dict) and key.startswith("groups.") and "wording" in old:
-            value["wording"] = old["wording"]
+        if key.startswith("groups."):
+            value["wording"] = (old or {}).get("wording") or F.template(key, self.year, self.reading.named_groups)["wording"]
         F.put(self.state["figures"], key, value)
         field.update(how="pointed", checked=False, evidence=reading.evidence,
                      marks=[[clause["id"], start + a, start + b] for a, b in reading.marks])
@@ -252,7 +252,7 @@ class Desk:
             cite = old.get("cite") or self._group_clause(key)
             if not cite:
                 raise IntakeError(f"{F.title(key)}：请先选中通知提到这类人员的字句。")
-            F.put(self.state["figures"], key, {"wording": old.get("wording") or F.GROUPS[key.split(".")[1]],
+            F.put(self.state["figures"], key, {"wording": old.get("wording") or F.template(key, self.year, self.reading.named_groups)["wording"],
                                                "unknown": NOT_IN_NOTICE_GROUP, "cite": cite})
         else:
             F.put(self.state["figures"], key, None)  # the schema's "not stated" is the figure's absence
@@ -261,8 +261,7 @@ class Desk:
         return f"{F.title(key)}：记为通知未写。"
 
     def _group_clause(self, key):
-        words = self.reading.unread_groups.get(key.split(".")[1])
-        return next((c["id"] for c in self.clauses if words and words in c["text"].replace("\n", "")), None)
+        return self.reading.named_groups.get(key.split(".")[1], (None, None))[1]
 
     def _basis(self):
         fig = self.state["figures"]

@@ -41,6 +41,9 @@ def answers(notice, regions, problem=None):
         except (InputError, PolicyDataError) as exc:
             rows.append({"who": who, "ok": False, "note": str(exc)})
             continue
+        except (KeyError, TypeError, ValueError) as exc:  # a state the calculator cannot read yet
+            rows.append({"who": who, "ok": False, "note": f"计算器读不了当前数据（{type(exc).__name__}: {exc}）"})
+            continue
         rows.append({"who": who, "ok": True,
                      "contribution": _money(answer.get("personal_contribution")),
                      "in_window": "是" if answer.get("in_collection_window") else "否",

@@ -19,11 +19,16 @@
   }
   const fid = (key) => "f-" + key.replace(/\./g, "-");
 
-  async function call(path, body) {
+  async function call(path, body, onOk) {
     const res = await fetch(base + path, body === undefined ? {} :
       {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
     const data = await res.json();
-    if (res.ok) { render(data.state || data); say(data.message || (data.state && data.state.message) || ""); }
+    if (res.ok) {
+      say(data.message || "");
+      if (data.error) say(data.error, true);
+      if (onOk) { state = data; onOk(); }
+      render(data);
+    }
     else { if (data.state) render(data.state); say(data.error, true, data.key); }
     return res.ok;
   }
@@ -95,7 +100,7 @@
       const button = (label, fn, cls) => { const b = el("button", {type: "button", class: cls, text: label}); b.addEventListener("click", fn); actions.append(b); };
       button("确认（Enter）", () => confirm(f.key), "primary");
       button("用选中的原文（P）", () => point(f.key));
-      if (f.needs_clause) button("通知未写（N）", () => call("api/act", {op: "absent", key: f.key}));
+      if (f.needs_clause) button("通知未写（N）", () => confirm(f.key, "absent"));
       art.append(actions);
       art.addEventListener("focusin", () => select(f.key, false));
       art.addEventListener("click", (e) => { if (e.target === art || e.target.tagName === "H4" || e.target.tagName === "P") select(f.key, true); });
@@ -119,7 +124,9 @@
 
   function render(s) {
     state = s;
-    const active = document.activeElement && document.activeElement.closest && document.activeElement.closest(".field");
+    document.body.dataset.version = String((+document.body.dataset.version || 0) + 1);
+    const active = document.activeElement && document.activeElement.closest && (document.activeElement.closest(".field")
+      || document.activeElement === document.body);
     if (!current || !state.fields.some((f) => f.key === current)) current = nextUnchecked(null) || state.fields[0].key;
     $("doc-title").textContent = "核对草稿：" + state.title + "（" + state.file + "）";
     $("progress").textContent = `已核对 ${state.progress.checked} / ${state.progress.total} 项` + (state.resumed ? "（接着上次的进度）" : "");
@@ -129,7 +136,12 @@
       $("saved-message").textContent = state.saved.left ? `还有 ${state.saved.left} 项没有核对，文件仍是草稿。` : "全部核对完毕。与上一年度相比：";
       $("saved-diff").textContent = state.saved.diff;
     }
-    if (active) focusField(current);
+    if (toAccept) { toAccept = false; $("accept").focus(); }
+    else if (active) { focusField(current); showMarks(current); }
+  }
+  function showMarks(key) {
+    const mark = document.querySelector(`a.hl[data-key="${CSS.escape(key)}"]`);
+    if (mark) mark.scrollIntoView({block: "center"});
   }
 
   // ------------------------------------------------------------------ moving and acting
@@ -161,33 +173,37 @@
     const list = state.fields, i = list.findIndex((f) => f.key === current);
     select(list[(i + step + list.length) % list.length].key, true);
   }
-  async function confirm(key) {
-    if (await call("api/act", {op: "confirm", key})) {
+  let toAccept = false;
+  function confirm(key, op) {
+    // the next field is chosen before the page is redrawn, so focus lands there in one step
+    return call("api/act", {op: op || "confirm", key}, () => {
       const next = nextUnchecked(key);
-      if (next) select(next, true);
-      else { current = key; $("accept").focus(); }
-    }
+      current = next || key;
+      toAccept = !next;
+    });
   }
   function point(key) {
-    if (!selection) { say("请先在原文里选中写着这一项的字句。", true, key); return; }
-    const s = selection;
+    const s = readSelection() || selection;
+    if (!s) { say("请先在原文里选中写着这一项的字句。", true, key); return; }
     selection = null;
     call("api/act", {op: "point", key, clause: s.clause, start: s.start, end: s.end});
   }
 
   // Where a selection lies in its clause's text (offsets into the clause text as served).
-  document.addEventListener("selectionchange", () => {
+  function readSelection() {
     const sel = document.getSelection();
-    if (!sel || sel.isCollapsed || !sel.rangeCount) return;
+    if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
     const range = sel.getRangeAt(0);
     const p = range.startContainer.parentElement && range.startContainer.parentElement.closest("p.text");
-    if (!p || !p.contains(range.endContainer)) return;
+    if (!p || !p.contains(range.endContainer)) return null;
     const before = document.createRange();
     before.setStart(p, 0);
     before.setEnd(range.startContainer, range.startOffset);
     const start = before.toString().length;
-    selection = {clause: p.dataset.clause, start, end: start + range.toString().length};
-  });
+    return {clause: p.dataset.clause, start, end: start + range.toString().length};
+  }
+  // kept, since moving to a field's button may take the selection away
+  document.addEventListener("selectionchange", () => { selection = readSelection() || selection; });
 
   document.addEventListener("click", (e) => {
     const hl = e.target.closest && e.target.closest("a.hl");
@@ -201,7 +217,7 @@
     if (e.key === "Enter" && (tag === "BUTTON" || tag === "A")) return;
     const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const act = {Enter: () => confirm(current), j: () => move(1), k: () => move(-1), p: () => point(current),
-                 n: () => call("api/act", {op: "absent", key: current}), u: () => call("api/act", {op: "undo"})}[k];
+                 n: () => confirm(current, "absent"), u: () => call("api/act", {op: "undo"})}[k];
     if (act) { e.preventDefault(); act(); }
   });
   $("accept").addEventListener("click", () => call("api/accept", {}));
