@@ -106,3 +106,203 @@ def test_a_person_checks_a_notice_at_the_desk_and_the_calculator_answers_as_the_
             if key in ("region", "on", "category", "situation", "born"):
                 continue
             assert got[key] == (want.isoformat() if hasattr(want, "isoformat") else want), (answer, key, got[key])
+
+
+# --------------------------------------------------------------------------- bad inputs, safety
+XINZHOU = next(c for c in CASES if "xinzhou" in c["file"])
+WECHAT = next(c for c in CASES if "wechat" in c["file"])
+
+
+@pytest.fixture
+def desk(tmp_path):
+    """A desk on the 忻州 draft, started as a person starts it; (address, policy dir, yaml path)."""
+    policy_dir, path = drafted(tmp_path, XINZHOU)
+    proc, address = start_desk(path, policy_dir)
+    yield address, policy_dir, path
+    stop_desk(proc)
+
+
+def request(url, body=None, host=None):
+    data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+    if host:
+        req.add_header("Host", host)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as res:
+            return res.status, res.read().decode(), dict(res.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), dict(exc.headers)
+
+
+def test_the_desk_binds_127_0_0_1_and_refuses_a_request_without_its_token(desk):
+    address, _, _ = desk
+    assert address.startswith("http://127.0.0.1:")
+    root = address.rsplit("/", 2)[0] + "/"
+    token = address.rstrip("/").rsplit("/", 1)[1]
+    assert len(token) >= 24
+    for url in (root, root + "api/state", root + "review.js", root + "x" + token + "/api/state",
+                address.replace(token, token[:-1] + ("A" if token[-1] != "A" else "B")) + "api/state"):
+        status, body, _ = request(url)
+        assert status == 403 and "令牌" in body, url
+    status, _, _ = request(root + "api/act", {"op": "undo"})
+    assert status == 403
+    status, _, _ = request(address + "api/state", host="evil.example:80")  # a rebinding name
+    assert status == 403
+    status, body, headers = request(address)
+    assert status == 200
+    assert "script-src 'self'" in headers["Content-Security-Policy"] and "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert "<script>" not in body and " style=" not in body and " on" not in body.replace(" only", "")
+
+
+def test_a_post_with_another_path_or_an_invalid_value_is_refused_naming_the_field_and_nothing_is_written(desk):
+    address, policy_dir, path = desk
+    before = tree(policy_dir)
+    cases = [
+        ({"op": "edit", "key": "standard", "path": "amount", "value": "四百"}, "个人缴费标准", "不是整数"),
+        ({"op": "edit", "key": "collection", "path": "start", "value": "2025-02-30"}, "集中征缴期", "不是存在的日期"),
+        ({"op": "edit", "key": "standard", "path": "../../etc/passwd", "value": "1"}, "个人缴费标准", "没有"),
+        ({"op": "edit", "key": "../140521-2025", "path": "amount", "value": "1"}, "不认识的项目", ""),
+        ({"op": "cite", "key": "standard", "clause": "99"}, "个人缴费标准", "没有条款"),
+        ({"op": "confirm", "key": "standard", "file": "../policy_data/140521-2025.yaml"}, "只能写", "140900-2026.yaml"),
+        ({"op": "erase", "key": "standard"}, "不认识的操作", ""),
+    ]
+    for body, named, why in cases:
+        status, text, _ = request(address + "api/act", body)
+        answer = json.loads(text)
+        assert status == 400 and named in answer["error"] and why in answer["error"], (body, answer["error"])
+    status, text, _ = request(address + "api/accept", {"file": "140521-2025.yaml"})
+    assert status == 400 and "只能写" in json.loads(text)["error"]
+    after = tree(policy_dir)
+    assert {k: v for k, v in after.items() if not k.startswith(".")} == before
+    assert set(after) - set(before) <= {f".{path.stem}.review.json"}
+
+
+def test_a_selection_holding_no_figure_says_so_and_changes_nothing(desk):
+    address, policy_dir, path = desk
+    clause = next(c for c in json.loads(request(address + "api/state")[1])["clauses"] if c["id"] == "1")
+    end = clause["text"].index("，")
+    status, text, _ = request(address + "api/act", {"op": "point", "key": "waiting", "clause": "1", "start": 0, "end": end})
+    answer = json.loads(text)
+    assert status == 400 and "没有读到待遇等待期" in answer["error"]
+    waiting = next(f for f in answer["state"]["fields"] if f["key"] == "waiting")
+    assert waiting["status"] == "missing"
+
+
+def test_a_second_desk_on_the_same_file_is_refused_with_the_first_ones_address(desk):
+    address, policy_dir, path = desk
+    done = run("intake", "review", path, "--policy-dir", policy_dir, "--no-open")
+    assert done.returncode == 2
+    assert address in done.stderr and "已经在另一个核对页里打开" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_file_that_is_not_a_notice_or_lies_outside_the_policy_dir_is_refused_in_one_line(tmp_path):
+    policy_dir, path = drafted(tmp_path, XINZHOU)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    shutil.copy(path, other / path.name)
+    (policy_dir / "140521-2026.yaml").write_text("a: 1\n", encoding="utf-8")
+    (policy_dir / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    for args, says in (
+        ([other / path.name, "--policy-dir", policy_dir], "不在政策数据目录"),
+        ([policy_dir / "140521-2026.yaml", "--policy-dir", policy_dir], "不是通知数据文件"),
+        ([policy_dir / "notes.yaml", "--policy-dir", policy_dir], "不是通知数据文件"),
+        ([policy_dir / "140000-2026.yaml", "--policy-dir", policy_dir], "找不到文件"),
+        ([DATA / XINZHOU["file"], "--policy-dir", policy_dir], "--region 和 --year"),
+        ([path, "--policy-dir", policy_dir, "--port", "http"], "端口"),
+    ):
+        done = run("intake", "review", *args, "--no-open")
+        assert done.returncode == 2, (args, done.stdout, done.stderr)
+        assert says in done.stderr and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_review_of_a_notice_file_drafts_it_first(tmp_path):
+    policy_dir = tmp_path / "policy"
+    policy_dir.mkdir()
+    proc, address = start_desk(DATA / XINZHOU["file"], policy_dir, "--region", "140900", "--year", "2026")
+    try:
+        status, text, _ = request(address + "api/state")
+        assert status == 200 and json.loads(text)["file"] == "140900-2026.yaml"
+    finally:
+        stop_desk(proc)
+    assert proc.returncode == 0
+    assert (policy_dir / "140900-2026.yaml").is_file()
+
+
+def test_work_in_progress_survives_a_stopped_desk_and_undo_takes_back_one_step(tmp_path):
+    policy_dir, path = drafted(tmp_path, XINZHOU)
+    original = path.read_bytes()
+    proc, address = start_desk(path, policy_dir)
+    try:
+        for key in ("meta.title", "meta.document_number"):
+            status, _, _ = request(address + "api/act", {"op": "confirm", "key": key})
+            assert status == 200
+        status, text, _ = request(address + "api/act", {"op": "undo"})
+        assert json.loads(text)["progress"]["checked"] == 1
+    finally:
+        stop_desk(proc)
+    assert path.read_bytes() == original  # nothing saved until accepted
+    proc, address = start_desk(path, policy_dir)
+    try:
+        state = json.loads(request(address + "api/state")[1])
+        assert state["resumed"] and state["progress"]["checked"] == 1
+        assert [f["key"] for f in state["fields"] if f["checked"]] == ["meta.title"]
+    finally:
+        stop_desk(proc)
+
+
+def test_the_notice_text_is_shown_as_text_never_as_html(tmp_path, desk_page):
+    policy_dir, path = drafted(tmp_path, XINZHOU)
+    text = path.read_text(encoding="utf-8").replace("坚持应保尽保", "坚持<img src=x>应保尽保<script>alert(1)</script>")
+    path.write_text(text, encoding="utf-8")
+    proc, address = start_desk(path, policy_dir)
+    try:
+        desk_page.goto(address)
+        desk_page.wait_for_function("() => +document.body.dataset.version >= 1")
+        assert desk_page.locator("#clauses img, #clauses script").count() == 0
+        assert "<img src=x>" in desk_page.text_content("#c-1")
+    finally:
+        stop_desk(proc)
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (820, 1180), (1280, 900)])
+def test_the_desk_has_no_axe_violations_and_fits_phone_and_tablet_widths(chromium_browser, desk, width, height):
+    address, _, _ = desk
+    context = chromium_browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(address)
+        page.wait_for_function("() => +document.body.dataset.version >= 1", timeout=30_000)
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        assert wide <= width + 1
+        page.add_script_tag(path=str(AXE))
+        bad = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+        assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+    finally:
+        context.close()
+
+
+def test_keyboard_alone_confirms_moves_and_undoes_with_the_shortcuts_shown(desk, desk_page):
+    address, _, _ = desk
+    desk_page.goto(address)
+    person = Person(desk_page)
+    desk_page.wait_for_function("() => +document.body.dataset.version >= 1")
+    assert "Enter" in desk_page.text_content("#keys") and "撤销" in desk_page.text_content("#keys")
+    first = person.current()
+    assert desk_page.evaluate("() => document.activeElement.dataset.key") == first
+    person.press("Enter")
+    assert person.progress()[0] == 1 and person.current() != first
+    assert desk_page.evaluate("() => document.activeElement.dataset.key") == person.current()
+    person.press("u")
+    assert person.progress()[0] == 0
+    before = person.current()
+    person.press("j", waits=False)
+    assert person.current() != before
+    assert desk_page.evaluate("() => document.activeElement.dataset.key") == person.current()
+    person.press("k", waits=False)
+    assert person.current() == before
+    # the highlight of a figure opens its field; the field scrolls the text to its words
+    desk_page.click("a.hl[data-key='standard']")
+    assert person.current() == "standard"
+    assert desk_page.evaluate("() => document.activeElement.dataset.key") == "standard"
