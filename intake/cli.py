@@ -16,7 +16,7 @@ _ERRORS = (
     (re.compile(r"the following arguments are required: (.+)"), "缺少必填参数 {0}"),
     (re.compile(r"unrecognized arguments: (.+)"), "不认识的参数 {0}"),
     (re.compile(r"argument (\S+): expected (?:one|at least one) argument"), "参数 {0} 后面需要值"),
-    (re.compile(r"invalid choice: '?([^' ]+)'?"), "“{0}”不是可用的命令，可用的命令: draft、review、accept、report、diff"),
+    (re.compile(r"invalid choice: '?([^' ]+)'?"), "“{0}”不是可用的命令，可用的命令: draft、accept、report、diff、review"),
 )
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SELECT = """([cid, words]) => {
+WHERE = """([cid, words]) => {
+  // where the words' first and last characters are on screen, for a mouse drag over them
   const p = document.querySelector(`p.text[data-clause="${CSS.escape(cid)}"]`);
   const at = p.textContent.indexOf(words);
   if (at < 0) throw new Error("words not in clause " + cid);
@@ -24,7 +25,11 @@ SELECT = """([cid, words]) => {
     if (end === null && at + words.length <= seen + len) { end = [node, at + words.length - seen]; break; }
     seen += len;
   }
-  document.getSelection().setBaseAndExtent(start[0], start[1], end[0], end[1]);
+  p.scrollIntoView({block: "center"});
+  const rect = (node, offset) => { const r = document.createRange(); r.setStart(node, offset); r.setEnd(node, offset + 1);
+                                   return r.getBoundingClientRect(); };
+  const a = rect(start[0], start[1]), b = rect(end[0], end[1] - 1);
+  return {x1: a.left + 1, y1: (a.top + a.bottom) / 2, x2: b.right - 1, y2: (b.top + b.bottom) / 2};
 }"""
 
 
@@ -98,9 +103,7 @@ class Person:
                 self.press("Enter")
                 self.confirmed += 1
             elif "point" in step:
-                page.evaluate(SELECT, step["point"])
-                self.clicks += 1  # one drag over the words
-                page.focus(f".field.current")
+                self.drag(*step["point"])
                 self.press("p")
                 self.press("Enter")
                 self.pointed += 1
@@ -120,6 +123,19 @@ class Person:
                 self.absent += 1
         raise AssertionError(f"the desk never reached every field: at {self.current()}, "
                              f"{self.page.text_content('#status')} {self.progress()}")
+
+    def drag(self, cid, words):
+        """Selects the words with the mouse, as a person does: press before the first character,
+        release after the last. The desk must see exactly those words."""
+        at = self.page.evaluate(WHERE, [cid, words])
+        mouse = self.page.mouse
+        mouse.move(at["x1"], at["y1"])
+        mouse.down()
+        mouse.move(at["x2"], at["y2"], steps=8)
+        mouse.up()
+        self.clicks += 1  # one drag
+        selected = self.page.evaluate("() => document.getSelection().toString()")
+        assert selected == words, (selected, words)
 
     def accept(self):
         self.clicks += 1

@@ -306,3 +306,60 @@ def test_keyboard_alone_confirms_moves_and_undoes_with_the_shortcuts_shown(desk,
     desk_page.click("a.hl[data-key='standard']")
     assert person.current() == "standard"
     assert desk_page.evaluate("() => document.activeElement.dataset.key") == "standard"
+
+
+def shifted_back(policy_dir, case):
+    """The same notice a year earlier, at 400 yuan: the region's previous year, for the diff."""
+    code, year = case["region"], case["year"]
+    source = (policy_dir / "sources" / f"{code}-{year}.txt").read_text(encoding="utf-8")
+    draft = (policy_dir / f"{code}-{year}.yaml").read_text(encoding="utf-8")
+
+    def back(text):
+        return text.replace("2025", "2024").replace("2026", "2025").replace("410", "400").replace("287", "280")
+
+    (policy_dir / "sources" / f"{code}-{year - 1}.txt").write_text(back(source), encoding="utf-8")
+    (policy_dir / f"{code}-{year - 1}.yaml").write_text(back(draft), encoding="utf-8")
+
+
+def test_accept_validates_shows_problems_by_their_field_then_the_change_from_last_year(tmp_path):
+    policy_dir, path = drafted(tmp_path, XINZHOU)
+    shifted_back(policy_dir, XINZHOU)
+    before = tree(policy_dir)
+    proc, address = start_desk(path, policy_dir)
+    try:
+        status, text, _ = request(address + "api/act", {"op": "edit", "key": "groups.dibao", "path": "percent", "value": "80"})
+        assert status == 200
+        dibao = next(f for f in json.loads(text)["fields"] if f["key"] == "groups.dibao")
+        assert "与资助金额 287 元不符" in dibao["problem"]  # beside its field, in words
+        status, text, _ = request(address + "api/accept", {})
+        assert status == 400 and json.loads(text)["error"].startswith("低保对象")
+        assert tree(policy_dir) == {**before, **{k: v for k, v in tree(policy_dir).items() if k.startswith(".")}}
+        request(address + "api/act", {"op": "undo"})
+        state = json.loads(request(address + "api/state")[1])
+        for field in state["fields"]:
+            op = "confirm" if field["status"] == "proposed" else "absent"
+            if not field["checked"]:
+                status, text, _ = request(address + "api/act", {"op": op, "key": field["key"]})
+                assert status == 200, text
+        status, text, _ = request(address + "api/accept", {})
+        assert status == 200
+        saved = json.loads(text)["saved"]
+        assert saved["left"] == 0
+        assert "个人缴费标准：400元 → 410元" in saved["diff"], saved["diff"]
+    finally:
+        stop_desk(proc)
+    after = tree(policy_dir)
+    assert set(after) == set(before)  # the work-in-progress file is gone once all is checked
+    assert [k for k in after if after[k] != before[k]] == [path.name]
+
+
+def test_the_readers_doubts_mark_a_field_inconsistent_with_its_words(tmp_path):
+    policy_dir, path = drafted(tmp_path, WECHAT)
+    proc, address = start_desk(path, policy_dir)
+    try:
+        state = json.loads(request(address + "api/state")[1])
+        tekun = next(f for f in state["fields"] if f["key"] == "groups.tekun")
+        assert tekun["status"] == "inconsistent" and "特困人员" in tekun["findings"][0]
+        assert state["progress"]["checked"] == 0  # nothing counts until a person confirms it
+    finally:
+        stop_desk(proc)
