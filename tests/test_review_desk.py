@@ -363,3 +363,22 @@ def test_the_readers_doubts_mark_a_field_inconsistent_with_its_words(tmp_path):
         assert state["progress"]["checked"] == 0  # nothing counts until a person confirms it
     finally:
         stop_desk(proc)
+
+
+def test_a_value_typed_by_hand_needs_its_clause_and_counts_only_once_confirmed(desk):
+    address, _, _ = desk
+    act = lambda **body: request(address + "api/act", body)  # noqa: E731
+    status, text, _ = act(op="edit", key="waiting", path="fixed.months", value="3")
+    assert status == 200
+    waiting = next(f for f in json.loads(text)["fields"] if f["key"] == "waiting")
+    assert waiting["how"] == "typed" and not waiting["checked"]
+    status, text, _ = act(op="confirm", key="waiting")
+    assert status == 400 and "也要选定所依据的条款" in json.loads(text)["error"]
+    status, text, _ = act(op="cite", key="waiting", clause="6")
+    assert status == 200
+    checked = json.loads(text)["progress"]["checked"]
+    status, text, _ = act(op="confirm", key="waiting")
+    assert status == 200 and json.loads(text)["progress"]["checked"] == checked + 1
+    rows = json.loads(text)["tryit"]["rows"]
+    late = next(r for r in rows if "结束后30天" in r["who"])
+    assert late["benefit_start"] == "2026-04-30"  # paid 2026-01-30, three months' wait

@@ -30,6 +30,33 @@ LISTS = {"applies_to"}
 DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+LABELS = {  # a leaf's name as the clerk reads it; enumerations list their values
+    "amount": "金额（元）", "subsidy": "资助（元）", "percent": "比例（%）", "year": "年度", "wording": "通知里的称呼",
+    "minimum": "“不低于”（true/false）", "full": "全额资助（true/false）", "personal_stated": "通知写的个人缴费（元）",
+    "payer": "出资方", "basis_tier": "按哪个档次", "unknown": "说明", "note": "说明", "folded_into": "并入的类别",
+    "start": "开始日", "end": "结束日", "months": "月数", "days": "天数", "name": "档次名称",
+    "applies_to": "适用于（outside_window 期外参保、lapsed 断保）",
+    "add_fiscal_subsidy": "加收财政补助标准（true/false）",
+    "cover_from": "从何时享受（birth 出生、registration 登记、since 断保或入院、payment 缴费）",
+    "after": "逾期（general 按一般规定、refused 不予办理）",
+    "only_outside_window": "只适用于错过集中征缴期的（true/false）", "parent_insured_free": "父母参保则免缴（true/false）",
+    "waiting_exempt": "不设等待期（true/false）", "born_on_or_after": "此日及以后出生", "born_earlier_pay_by": "此前出生须在此日前缴费",
+    "lapse_years": "断保年数", "personal": "个人缴费（元）",
+}
+PARENTS = {"limit": "期限", "within": "期限内", "fixed": "等待期", "per_lapse_year": "每断保一年加", "outside_window": "征缴期外",
+           "repair_per_year": "每补缴一年减", "floor_after_lapse": "断保多年的下限", "cover": "待遇享受期"}
+
+
+def label_of(path):
+    *parents, last = path.split(".")
+    return "".join(PARENTS.get(p, p) for p in parents) + LABELS.get(last, last)
+
+
+def order(key):
+    """Where a field stands: by the resident's question, then as listed."""
+    return [h for h, _ in GROUPS_ASKED].index(heading_of(key)) if heading_of(key) != "其他" else len(GROUPS_ASKED)
+
+
 def template(key, year, named_groups=None):
     """The shape a figure typed from nothing takes (SCHEMA.md), its figures left empty; a group
     keeps the notice's own wording for it."""
@@ -101,7 +128,7 @@ def parse_leaf(path, text):
             raise ValueError(f"“{text}”应为 true 或 false")
         return text == "true"
     if name in LISTS:
-        items = [t for t in re.split(r"[,，\s]+", text) if t]
+        items = [t for t in re.split(r"[,，、\s]+", text) if t]
         if not items:
             raise ValueError("不能为空")
         return items

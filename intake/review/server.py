@@ -75,7 +75,7 @@ class Review:
         problem = desk.check()
         notice = desk.notice()
         fields = []
-        for key, field in desk.state["fields"].items():
+        for key, field in sorted(desk.state["fields"].items(), key=lambda kv: F.order(kv[0])):
             value = desk._value(desk.state, key)
             status = _status(field, value, key, desk)
             shown = value if key in F.META else (value or F.template(key, desk.year, desk.reading.named_groups))
@@ -83,7 +83,8 @@ class Review:
                 "key": key, "title": F.title(key), "heading": F.heading_of(key), "status": status,
                 "how": field["how"], "checked": field["checked"], "marks": field["marks"],
                 "summary": _summary(key, value, field),
-                "leaves": [["value", value or ""]] if key in F.META else [[p, _text(v)] for p, v in F.leaves(shown)],
+                "leaves": ([["value", F.title(key), _text(value)]] if key in F.META
+                           else [[p, F.label_of(p), _text(v)] for p, v in F.leaves(shown)]),
                 "cite": value.get("cite") if isinstance(value, dict) else None,
                 "needs_clause": key not in F.NO_CLAUSE,
                 "evidence": field["evidence"], "findings": desk.reading.findings.get(key, []),
@@ -145,7 +146,7 @@ def _text(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ", ".join(map(str, value))
+        return "、".join(map(str, value))
     return "" if value is None else str(value)
 
 
@@ -163,7 +164,7 @@ def _summary(key, value, field):
     if value in (None, ""):
         return "未找到"
     if key in F.META:
-        return str(value)
+        return _text(value)
     try:
         return describe(key, _described(value))
     except (KeyError, TypeError):

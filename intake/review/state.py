@@ -168,6 +168,8 @@ class Desk:
             value = F.parse_leaf("text", text) if str(text or "").strip() else None
             if value is None:
                 raise IntakeError(f"{F.title(key)}：不能为空。")
+            if key == "meta.issuer" and len(re.split(r"[、,，]", value)) > 1:  # several offices: a list
+                value = [v.strip() for v in re.split(r"[、,，]", value) if v.strip()]
             self.state["meta"][key.split(".", 1)[1]] = value
         else:
             figure = self._value(self.state, key)
@@ -306,8 +308,8 @@ class Desk:
 
     def key_of(self, where):
         """The desk's field for a validator's field name (figures.groups.dibao.subsidy → groups.dibao)."""
-        if where in ("title", "document_number", "issuer"):
-            return "meta." + where
+        if where.split("[")[0] in ("title", "document_number", "issuer"):
+            return "meta." + where.split("[")[0]
         dotted = re.sub(r"\[(\d+)\]", lambda m: "." + str(int(m.group(1)) + 1), where.removeprefix("figures."))
         tiers = self.state["figures"].get("tiers") or []
         dotted = re.sub(r"^tiers\.(\d+)", lambda m: "tiers." + tiers[int(m.group(1)) - 1]["id"]

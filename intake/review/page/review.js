@@ -83,10 +83,10 @@
       if (f.problem) art.append(el("p", {class: "problem", text: "校验未通过：" + f.problem}));
       art.append(el("p", {class: "field-error", "aria-live": "polite"}));
       const edit = el("div", {class: "edit"});
-      for (const [path, value] of f.leaves) {
+      for (const [path, label, value] of f.leaves) {
         const input = el("input", {type: "text", value: value, "data-path": path, id: fid(f.key) + "-" + path.replace(/\./g, "-")});
         input.addEventListener("change", () => call("api/act", {op: "edit", key: f.key, path, value: input.value}));
-        edit.append(el("label", {for: input.id}, path === "value" ? f.title : path, input));
+        edit.append(el("label", {for: input.id}, label, input));
       }
       if (f.needs_clause) {
         const sel = el("select", {id: fid(f.key) + "-cite"});
