@@ -77,7 +77,7 @@ def check_range(p, year):
     return p
 
 
-def check_found(found, sentences_by_clause, year):
+def check_found(found, year):
     """Runs the sentence reader over the sentence of every figure the rules proposed and keeps a
     figure only when the reader does not contradict it: (kept Found list, [(Found, reason)]).
 

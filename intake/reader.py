@@ -23,6 +23,7 @@ import re
 
 from . import gate
 from .mentions import read, says_no_help
+from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
 
 WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理)(?:期|时间)(?!间)|征缴时间|截至|截止")
@@ -77,8 +78,9 @@ def _sentence(sentence, offset, clause, year, basis):
         tiers = by_role.get("tier", [])
         if len({a.value for a in tiers}) == 2:
             low, high = sorted(tiers, key=lambda a: a.value)
-            add("tiers.high", {"id": "high", "amount": high.value}, [high])
-            add("tiers.low", {"id": "low", "amount": low.value}, [low])
+            for tid, a in (("high", high), ("low", low)):
+                word = [t for t in ms if t.kind == "tier" and t.start < a.start][-1]
+                add(f"tiers.{tid}", {"id": tid, "name": word.text, "amount": a.value}, [word, a])
         standards = by_role.get("standard", []) + ([] if groups else by_role.get("personal", []))
         if len({a.value for a in standards}) == 1 and not tiers:
             a = standards[0]
@@ -92,10 +94,10 @@ def _sentence(sentence, offset, clause, year, basis):
                 "一句里有几个不同的缴费标准")
     fiscal = by_role.get("fiscal_subsidy", [])
     if len({a.value for a in fiscal}) == 1:
-        value = {"amount": fiscal[0].value}
+        years = [m.value for m in ms if m.kind == "year"]
+        value = {"amount": fiscal[0].value, "year": years[-1] if years else year}
         if fiscal[0].qualifier in ("不低于", "最低", "至少", "不少于"):
             value["minimum"] = True
-        years = [m.value for m in ms if m.kind == "year"]
         if years and year and years[-1] not in (year, year - 1):
             add("fiscal_subsidy", value, fiscal, "inconsistent", f"写的是{years[-1]}年的财政补助标准")
         else:
@@ -126,8 +128,9 @@ def _sentence(sentence, offset, clause, year, basis):
     # waiting period
     if WAIT_WORD.search(sentence):
         durations = [m for m in ms if m.kind == "duration"]
-        if len({repr(d.value) for d in durations}) == 1:
-            add("waiting", {"fixed": durations[0].value}, durations[:1])
+        applies = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(sentence)]
+        if len({repr(d.value) for d in durations}) == 1 and applies:
+            add("waiting", {"applies_to": applies, "fixed": durations[0].value}, durations[:1])
     return out
 
 
