@@ -24,6 +24,7 @@ NO_TEXT = re.compile(r"^[（(]此页无正文[)）]$")
 PUBLICITY = re.compile(r"^[（(]此件")
 ISSUING_LETTER = re.compile(r"印发给你们|现印发|现将.{0,40}印发|现转发|转发给你们")
 INNER_STOP = re.compile(r"[。；！？]")
+UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
 @dataclass
@@ -42,12 +43,48 @@ def split(text, rewrap=False):
     paras = paragraphs(text, rewrap)
     body_start = _body_start(paras)
     if body_start is None:
-        raise IntakeError("没有找到“一、”或“第一条”这样的条款编号，不像是一份参保缴费通知。")
+        return _unnumbered(paras)
     clauses, problems = _front(paras[:body_start]), []
     end = _closing_start(paras, body_start)
     clauses += _body(paras[body_start:end], problems)
     clauses += _closing(paras[end:])
     return clauses, problems
+
+
+def _unnumbered(paras):
+    """A 通告, a Q&A page, a WeChat post or a paper's item with no 一、 numbering: the title, then
+    each paragraph a clause (第1段, 第2段 …) up to the signature block."""
+    if not paras:
+        raise IntakeError("没有找到“一、”或“第一条”这样的条款编号，也没有可读的段落，不像是一份参保缴费通知。")
+    t = _title_at(paras)
+    clauses = []
+    if t is not None:
+        if t:
+            clauses.append(_clause("header", "版头", paras[:t]))
+        clauses.append(_clause("title", "标题", paras[t:t + 1]))
+        rest = paras[t + 1:]
+    else:
+        rest = paras
+    if rest and _is_addressee(rest[0].text):
+        clauses.append(_clause("addressee", "主送", rest[:1]))
+        rest = rest[1:]
+    end = _closing_start(rest, -1) if rest else 0
+    body = rest[:end]
+    for n, p in enumerate(body, 1):
+        clauses.append(_clause(str(n), f"第{n}段", [p]))
+    clauses += _closing(rest[end:])
+    return clauses, [UNNUMBERED]
+
+
+def _title_at(paras):
+    """The title of an unnumbered text: a line that names the notice (关于…通知/通告/公告, or a
+    headline: short, no sentence in it) among the first lines."""
+    for i, p in enumerate(paras[:4]):
+        if p.table or INNER_STOP.search(p.text) or len(p.text) > 60:
+            continue
+        if TITLE_END.search(p.text) or "关于" in p.text or re.search(r"医保|医疗保险|参保|缴费", p.text):
+            return i
+    return None
 
 
 def _join(paras):
@@ -92,6 +129,8 @@ def _front(paras):
     t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)), None)
     if t is None:
         t = next((i for i, p in enumerate(paras) if TITLE_END.search(p.text) and not p.text.endswith("文件")), None)
+    if t is None:
+        t = _title_at(paras)
     if t is None:
         return [_clause("preamble", "导语", paras)] if paras else []
     start = t

@@ -28,7 +28,9 @@ TIER = re.compile(r"(?:第)?(?P<w>[一二三1-3高低])档(?:次)?")
 YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
 FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
-RANGE_SEP = re.compile(r"\s*(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
+RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于)\s*$")
+END_AFTER = re.compile(r"^\s*(?:截止|止|结束|前|之前)")
 # 3-4级残疾, 一二级重度残疾, 特困、重残、特扶和优扶: abbreviations real notices print
 ABBREVIATIONS = (
     (re.compile(r"(?:一二级|一、二级|1-2级|1—2级|1～2级|一至二级|1至2级)(?:重度)?残疾(?:人员|人)?|重残"), "severe_disability"),
@@ -42,12 +44,12 @@ ABBREVIATIONS = (
 ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amount
     ("fiscal_subsidy", re.compile(r"财政(?:补助|补贴)|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
-    ("personal", re.compile(r"个人(?:另需|只需|仍需|还需|需|应|实际)?(?:缴费|缴纳|承担|自缴|自付)(?!标准)")),
+    ("personal", re.compile(r"个人(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际)?(?:缴费|缴纳|缴|承担|自缴|自付)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
 )
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
-STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生")
+STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ def _role(text, start, end, groups_before, tiers):
             if best is None or m.end() > best[1] or (m.end() == best[1] and m.start() < best[2]):
                 best = (role, m.end(), m.start())
     if tiers and any(t.start < start and t.start >= _phrase_start(text, start) for t in tiers):
-        return "tier"
+        # a tier of students' rates (在渝高校大学生…一档350元) is not the residents' tier
+        return "student" if STUDENT.search(text[:start]) else "tier"
     if best is None:
         if STUDENT.search(phrase):
             return "student"
@@ -140,7 +143,13 @@ def _dates(text, year):
         for m in FROM_TODAY.finditer(text, max(0, first.start() - 8), first.start()):
             if m.end() == first.start() or not text[m.end():first.start()].strip():
                 today = m
-        if today and value:
+        end_only = (END_BEFORE.search(text[max(0, first.start() - 4):first.start()])
+                    and END_AFTER.match(text[first.end():first.end() + 3]))
+        if end_only and value and not today:
+            end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
+            out.append(Mention("range", first.start(), first.end(), first.group(),
+                               {"start": None, "end": end, "year_printed": bool(first.group("y"))}))
+        elif today and value:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
             out.append(Mention("range", today.start(), first.end(), text[today.start():first.end()],
                                {"start": None, "end": end, "from_today": True}))
