@@ -3,6 +3,7 @@
 Every check that can refuse the input runs before anything is written (SCHEMA.md's bad inputs:
 empty, not a notice, a scan, an unknown encoding, an unknown region, a year already there)."""
 
+import datetime as _dt
 import re
 from pathlib import Path
 
@@ -59,7 +60,12 @@ def draft(file, region, year, policy_dir, replace=False):
                           "不像是一份参保缴费通知。")
     source = _source_name(Path(file), code, year)
     notice = {"id": f"{code}-{year}", "source": source, **meta, "level": regions.notice_level(code),
-              "region": code, "covers": regions.covers(code), "year": year, "clauses": clauses,
+              "region": code, "covers": regions.covers(code), "year": year,
+              # a file the publisher received: the official file, whole, read today (SCHEMA.md, 'origin');
+              # for a web page the clerk changes kind and adds outlet and url
+              "origin": {"kind": "official_file", "outlet": None, "url": None, "read_on": _dt.date.today(),
+                         "complete": True, "ends_at": None, "digest": False},
+              "clauses": clauses,
               "figures": proposal.figures}
     validation = _validate(notice, target.name, regions)
     source_path = policy_dir / "sources" / source
