@@ -27,7 +27,7 @@ FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
 
 
-def draft(file, region, year, policy_dir, replace=False):
+def draft(file, region, year, policy_dir, replace=False, origin=None):
     """Writes the draft and returns the review report."""
     policy_dir = Path(policy_dir)
     regions = Regions(region_rows(policy_dir))
@@ -61,10 +61,7 @@ def draft(file, region, year, policy_dir, replace=False):
     source = _source_name(Path(file), code, year)
     notice = {"id": f"{code}-{year}", "source": source, **meta, "level": regions.notice_level(code),
               "region": code, "covers": regions.covers(code), "year": year,
-              # a file the publisher received: the official file, whole, read today (SCHEMA.md, 'origin');
-              # for a web page the clerk changes kind and adds outlet and url
-              "origin": {"kind": "official_file", "outlet": None, "url": None, "read_on": _dt.date.today(),
-                         "complete": True, "ends_at": None, "digest": False},
+              "origin": _origin(text, clauses, fields, Path(file), origin or {}),
               "clauses": clauses,
               "figures": proposal.figures}
     validation = _validate(notice, target.name, regions)
@@ -104,6 +101,33 @@ def _year_named(title, text, year):
         return [f"标题写的是{named}年（按征缴的秋天称呼），正文讲的是{year}年度的待遇：按参保年度 {year} 起草"]
     found = sorted({int(y) for y in ANY_YEAR.findall(text) if 2000 <= int(y) <= 2100})
     raise IntakeError(f"通知标题写的是{named}年度，与 --year {year} 不符（正文提到的年份：{'、'.join(map(str, found))}）。")
+
+
+REPORT = re.compile(r"本报讯|记者[\u4e00-\u9fff]{0,8}(?:获悉|了解到|从)|据[\u4e00-\u9fff]{2,12}(?:消息|介绍)")
+WECHAT = re.compile(r"点击上方|长按(?:识别|二维码)|点亮“?在看|阅读原文|关注我们|蓝字关注")
+SENTENCE_END = tuple("。！？）)”」…")
+
+
+def _origin(text, clauses, fields, path, given):
+    """What intake knows of where the text came from (SCHEMA.md, 'origin'); what it cannot know —
+    the outlet and address of a page — is given with --outlet/--url or filled in by the clerk.
+    A news item (本报讯, 记者…获悉) is a report; a page with a 来源 line naming another outlet, or
+    a WeChat post, a repost; a saved web page, an official page; anything else, the official file.
+    A text whose last paragraph stops mid-sentence is an excerpt, and `ends_at` quotes where."""
+    if REPORT.search(text):
+        kind = "report"
+    elif WECHAT.search(text):
+        kind = "repost"
+    elif path.suffix.lower() in (".html", ".htm") or fields:
+        kind = "official_page"
+    else:
+        kind = "official_file"
+    body = [c for c in clauses if c["id"][:1].isdigit()]
+    last = body[-1]["text"].strip() if body else ""
+    complete = not last or last.endswith(SENTENCE_END) or last.endswith(("：", ":"))
+    return {"kind": given.get("kind") or kind, "outlet": given.get("outlet"), "url": given.get("url"),
+            "read_on": _dt.date.today(), "complete": complete,
+            "ends_at": None if complete else f"所存文字止于{body[-1]['label']}“{last[-20:]}”", "digest": False}
 
 
 def _year(year):

@@ -61,6 +61,10 @@ def propose(clauses, year):
     found, dropped = gate.check_found(found, year)
     inconsistent = [(f.key, f.sentence, reason) for f, reason in dropped]
     found += _read_gaps(sents, parts, found, year, inconsistent)
+    base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
+    if base and not any(f.key == "groups.ordinary" for f in found):
+        low = min(base, key=lambda f: f.value["amount"])
+        found.append(Found("groups.ordinary", {"wording": GROUPS["ordinary"], "subsidy": 0}, low.sentence, low.spans))
     keys = {f.key.split(".")[0] if f.key.startswith("tiers") else f.key for f in found}
     missing = [(key, what, required) for key, what, required in CHECKLIST
                if key not in keys and not (key == "standard" and "tiers" in keys)]
@@ -107,8 +111,7 @@ def _read_gaps(sents, parts, found, year, inconsistent):
             if base is None:
                 continue
             value["subsidy"] = base
-        if key == "collection" and value.get("start") is None:
-            continue  # 自即日起: the day of publishing, which the person fills
+        # a window with no start (自即日起, 截至…): the person fills the start the text leaves open
         out.append(Found(key, value, s, [tuple(x) for x in p["spans"]]))
     return out
 

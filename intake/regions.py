@@ -40,17 +40,11 @@ class Regions:
         return "district" if row["name"].endswith("区") else "county"
 
     def covers(self, code):
-        """A province or city notice answers for the region and every region under it; a county's,
-        for itself."""
-        if self.get(code)["level"] == "county":
-            return [code]
-        out, todo = [code], [code]
-        while todo:
-            parent = todo.pop(0)
-            below = [row["code"] for row in self.rows if row["parent"] == parent]
-            out += below
-            todo += below
-        return out
+        """A city notice answers for the city and its county-level regions; a province's or a
+        county's, for its own code."""
+        if self.get(code)["level"] != "city":
+            return [code]  # a province's code covers everything under it (SCHEMA.md, covers)
+        return [code] + [row["code"] for row in self.rows if row["parent"] == code]
 
     def names(self, code):
         """Names a notice of this region may use for it: 沁水县 and 沁水; 阿坝藏族羌族自治州, 阿坝州,

@@ -39,7 +39,8 @@ def describe(key, v):
         return text + (f"，由{v['payer']}出" if "payer" in v else "")
     if head == "collection" and "start" in v:
         days = v.get("payable_days")
-        return f"{v['start']} 至 {v['end']}" + (f"，每月{days[0]}–{days[1]}日可缴费" if days else "")
+        start = v["start"] or "（开始日原文未写，请填写）"
+        return f"{start} 至 {v['end']}" + (f"，每月{days[0]}–{days[1]}日可缴费" if days else "")
     if head == "cover":
         return f"{v['start']} 至 {v['end']}" if v.get("start") else "通知未规定（草稿按“未规定”写入）"
     if head == "late":
