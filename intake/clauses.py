@@ -129,15 +129,18 @@ def _front(paras):
     t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)), None)
     if t is None:
         t = next((i for i, p in enumerate(paras) if TITLE_END.search(p.text) and not p.text.endswith("文件")), None)
+    headline = False
     if t is None:
         t = _title_at(paras)
+        headline = t is not None  # a page's headline: one line, not a 关于…通知 title block
     if t is None:
         return [_clause("preamble", "导语", paras)] if paras else []
     start = t
     while start > 0 and ORG_LINE.match(paras[start - 1].text) and not paras[start - 1].text.endswith("文件"):
         start -= 1
     end = t
-    while end + 1 < len(paras) and not TITLE_END.search(paras[end].text) and not _is_addressee(paras[end + 1].text):
+    while not headline and end + 1 < len(paras) and not TITLE_END.search(paras[end].text) \
+            and not _is_addressee(paras[end + 1].text):
         end += 1
     if end + 1 < len(paras) and DOC_NUMBER.fullmatch(paras[end + 1].text.strip()):
         end += 1  # the document number printed under the title (as web pages do)

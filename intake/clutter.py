@@ -34,6 +34,7 @@ FURNITURE = re.compile(
     r"|[A-Z]\d{1,2}\s*[:：]\s*\S+\s*总第\s*\d+\s*期.*"
     r")\s*$")
 LIST_HEAD = re.compile(r"^\s*(?:相关(?:文章|链接|新闻|阅读|业务链接|稿件|推荐)|热点推荐|推荐阅读|延伸阅读)\s*[:：]?\s*$")
+BARE_DATE = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}\s+)?(20\d\d-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{0,6})?$")
 KEEP = re.compile(r"。|\d+\s*元")
 
 
@@ -49,6 +50,9 @@ def labelled(text):
             value = m.group("value").strip()
             if value and kind not in out:
                 out[kind] = value
+    for line in [x.strip() for x in text.split("\n") if x.strip()][:6]:
+        if "published" not in out and BARE_DATE.match(line):
+            out["published"] = BARE_DATE.match(line).group(1)
     for key in ("date", "published"):
         if key in out:
             out[key + "_iso"] = _date(out[key])
@@ -77,7 +81,8 @@ def declutter(text):
             if not stripped or re.match(r"^(?:\d+[.、]|[·•])\s*\S", stripped):
                 continue
             in_list = False
-        if stripped and not KEEP.search(stripped) and (FURNITURE.match(stripped) or _only_fields(stripped)):
+        if stripped and not KEEP.search(stripped) and (FURNITURE.match(stripped) or _only_fields(stripped)
+                                                       or BARE_DATE.match(stripped) or stripped.isdigit()):
             continue
         out.append(line)
     return "\n".join(out)

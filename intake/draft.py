@@ -21,7 +21,7 @@ from .regions import Regions, region_rows
 from .report import render
 from .yaml_out import dump_notice
 
-ABOUT_INSURANCE = re.compile(r"医疗保险|医保")
+ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
 ABOUT_PAYING = re.compile(r"缴费|参保|征缴|筹资")
 FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
@@ -46,8 +46,8 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     meta = metadata(clauses, fields)
     _about_residents(meta["title"] or "", text)
     warnings = _year_named(meta["title"] or "", text, year)
-    named = " ".join(str(meta[k]) for k in ("title", "issuer")) + " " + _head(clauses)
-    other = regions.level_in_text(code, named)
+    named = " ".join(str(meta[k]) for k in ("title", "issuer"))
+    other = None if any(n in text for n in regions.names(code)) else regions.level_in_text(code, named)
     level = regions.get(code)["level"]
     if other and other[0] != level:
         raise IntakeError(f"区划代码 {code} 是{LEVELS[level]}（{regions.get(code)['name']}），但这份通知读起来是"

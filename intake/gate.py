@@ -77,6 +77,17 @@ def check_range(p, year):
     return p
 
 
+NOT_ROLES = {  # roles an amount proposed under a key must not have in the sentence reader's reading
+    "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier"},
+    "fiscal_subsidy": {"increase", "part", "other", "total", "standard", "personal", "student", "late"},
+    "tiers.high": {"increase", "part", "other", "total", "student", "fiscal_subsidy"},
+    "tiers.low": {"increase", "part", "other", "total", "student", "fiscal_subsidy"},
+}
+ROLE_NAMES = {"increase": "增加的金额", "part": "其中一部分", "other": "别的险种的金额", "total": "合计",
+              "fiscal_subsidy": "财政补助", "subsidy": "资助", "late": "期外缴费", "student": "学生的标准",
+              "tier": "档次", "standard": "个人缴费标准", "personal": "个人缴纳部分", "tiers": "档次"}
+
+
 def check_found(found, year):
     """Runs the sentence reader over the sentence of every figure the rules proposed and keeps a
     figure only when the reader does not contradict it: (kept Found list, [(Found, reason)]).
@@ -99,6 +110,11 @@ def check_found(found, year):
                 reason = "这一句说的是不享受资助"
             elif says_no_help(ms) and gid == "ordinary" and f.value.get("subsidy"):
                 reason = "这一句说的是不享受资助，金额是个人缴的"
+        if f.key in NOT_ROLES:
+            ms = read(f.sentence.text, year)
+            at = [m for m in ms if m.kind == "amount" and any(a <= m.start < b for a, b in f.spans)]
+            if at and at[0].role in NOT_ROLES[f.key]:
+                reason = f"这个金额在句中是{ROLE_NAMES[at[0].role]}，不是{ROLE_NAMES.get(f.key.split('.')[0], f.key)}"
         if f.key in ("collection", "cover") and year:
             p = check_range({"key": f.key, "value": f.value}, year)
             if p.get("status") == "inconsistent":

@@ -42,12 +42,16 @@ ABBREVIATIONS = (
 )
 
 ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amount
-    ("fiscal_subsidy", re.compile(r"财政(?:补助|补贴)|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
+    ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
+    ("increase", re.compile(r"上调|提高|增加|增长|调增|上涨|增至(?!为)|提标|降低|减少")),
+    ("fiscal_subsidy", re.compile(r"(?:人均)?财政(?:补助|补贴)(?:标准)?|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     ("personal", re.compile(r"个人(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际)?(?:缴费|缴纳|缴|承担|自缴|自付)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
 )
+OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
+TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来")
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
 STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生")
 
@@ -75,6 +79,10 @@ def _role(text, start, end, groups_before, tiers):
     standard said of a group is that group's personal part; two different words at the same
     distance make it unclear."""
     phrase = text[_phrase_start(text, start):start]
+    if OTHER_SCHEME.search(phrase):
+        return "other"  # 长护险个人缴费标准为30元: another scheme's money
+    if TOTAL.search(phrase):
+        return "total"  # 医保和长护险个人缴费共计495元
     if FORMULA_BASE.match(text, end):
         return "base"  # 400元/人×20%=80元: the standard a percentage is taken of
     best = None
@@ -89,7 +97,13 @@ def _role(text, start, end, groups_before, tiers):
     if best is None:
         if STUDENT.search(phrase):
             return "student"
-        return None
+        # 人均财政补助标准提高30元，达到每人每年670元: the subject named earlier in the sentence
+        earlier = [(m.end(), m.start(), role) for role, words in ROLE_WORDS if role not in ("increase", "part")
+                   for m in words.finditer(text, 0, _phrase_start(text, start))]
+        if not earlier or not re.search(r"达到|增至|调整为|为|是", phrase):
+            return None
+        best = max(earlier, key=lambda x: (x[0], -x[1]))[2:] + (0, 0)
+        return best[0] if best[0] != "standard" or not groups_before else "personal"
     role = best[0]
     if role == "standard" and groups_before:
         return "personal"

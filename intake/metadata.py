@@ -6,6 +6,7 @@ from .clauses import DOC_NUMBER
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE
 
+OFFICE = re.compile(r"(?:局|政府|委员会|中心|厅|办公室|办|部|联合会|医保)(?:[/、].*)?$")
 BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
@@ -23,7 +24,8 @@ def metadata(clauses, fields=None):
     if not issuers:
         header = by_id.get("header", {}).get("text", "")
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")][:1]
-    if not issuers and fields.get("issuer"):
+    if not issuers and fields.get("issuer") and OFFICE.search(fields["issuer"]):
+        # a 来源 line names the issuer only when it is an office (not 央视新闻, 某日报)
         issuers = [fields["issuer"]]
     if not issuers:
         issuers = _signature(clauses)

@@ -28,14 +28,24 @@ class Para:
 
 def paragraphs(text, rewrap):
     out = []
-    for line in _cells_to_rows(text.split("\n")):
+    lines = _cells_to_rows(text.split("\n"))
+    # a text typed with a blank line after every paragraph (web pages, WeChat posts copied out):
+    # there a blank line ends the paragraph, whatever the line before it ends with
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    spaced = len(filled) > 2 and sum(1 for i in filled[:-1] if i + 1 < len(lines) and not lines[i + 1].strip()) \
+        >= 0.6 * (len(filled) - 1)
+    after_blank = False
+    for line in lines:
         if not line.strip():
+            after_blank = True
             continue
+        hard = spaced and after_blank
+        after_blank = False
         if "\t" in line:
             out.append(Para(line.strip(), table=True))
             continue
         line = line.strip()
-        if rewrap and out and _continues(out[-1], line):
+        if rewrap and out and not hard and _continues(out[-1], line):
             out[-1].text += line
         else:
             out.append(Para(line))
