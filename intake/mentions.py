@@ -29,7 +29,7 @@ YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
 FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
 RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
-END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于)\s*$")
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|截止(?:日期|时间)?(?:是|为))\s*$")
 END_AFTER = re.compile(r"^\s*(?:截止|止|结束|前|之前)")
 # 3-4级残疾, 一二级重度残疾, 特困、重残、特扶和优扶: abbreviations real notices print
 ABBREVIATIONS = (
@@ -51,9 +51,9 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
 )
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
-TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来")
+TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额")
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
-STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生")
+STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生|大中专|周岁以下")
 
 
 @dataclass(frozen=True)
@@ -85,15 +85,22 @@ def _role(text, start, end, groups_before, tiers):
         return "total"  # 医保和长护险个人缴费共计495元
     if FORMULA_BASE.match(text, end):
         return "base"  # 400元/人×20%=80元: the standard a percentage is taken of
+    unit = text[max(text.rfind(ch, 0, start) for ch in "；;。") + 1:start]
+    unit_tier = any(t.start >= len(text[:start]) - len(unit) and t.start < start for t in tiers)
+    if STUDENT.search(unit) and not re.search(r"不含|除", unit) and not unit_tier:
+        return "student"  # 18周岁以下未成年人个人仍缴530元，财政补助1150元: the minors' rates
     best = None
     for role, words in ROLE_WORDS:
         for m in words.finditer(phrase):
             # nearest wins; at the same end the longer words (财政补助 over 补助)
             if best is None or m.end() > best[1] or (m.end() == best[1] and m.start() < best[2]):
                 best = (role, m.end(), m.start())
-    if tiers and any(t.start < start and t.start >= _phrase_start(text, start) for t in tiers):
-        # a tier of students' rates (在渝高校大学生…一档350元) is not the residents' tier
-        return "student" if STUDENT.search(text[:start]) else "tier"
+    if unit_tier and best and best[0] in ("personal", "standard") or \
+            tiers and any(t.start < start and t.start >= _phrase_start(text, start) for t in tiers):
+        # a tier of students' rates (在渝高校大学生…一档350元) is not the residents' tier; a tier
+        # that students share (二档和少年儿童) is
+        first_tier = min((t.start for t in tiers if t.start < start and t.start >= start - len(unit)), default=start)
+        return "student" if STUDENT.search(text[start - len(unit):first_tier]) else "tier"
     if best is None:
         if STUDENT.search(phrase):
             return "student"
@@ -166,7 +173,7 @@ def _dates(text, year):
         elif today and value:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
             out.append(Mention("range", today.start(), first.end(), text[today.start():first.end()],
-                               {"start": None, "end": end, "from_today": True}))
+                               {"start": None, "end": end, "from_today": True, "year_printed": bool(first.group("y"))}))
         else:
             out.append(Mention("date", first.start(), first.end(), first.group(), value))
     return out

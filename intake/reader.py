@@ -35,8 +35,11 @@ STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
 
 def read_selection(text, clause_id, year=None, basis=None):
     out = []
-    for start, sentence in _cut(text, "。！？；"):
-        out += _sentence(sentence, start, clause_id, year, basis or {})
+    for start, sentence in _cut(text, "。！？"):
+        tiers = []
+        for at, unit in _cut(sentence, "；;"):
+            out += _sentence(unit, start + at, clause_id, year, basis or {}, tiers)
+        out += _tiers(tiers, sentence, 0, clause_id)
     found = {p["key"] for p in out if p["status"] == "proposed" and p["key"] in ("standard", "tiers.high")}
     if not basis and found:
         # the selection states its own standard: check its groups against it
@@ -55,12 +58,31 @@ def _basis(proposals):
     return {"standard": std[0]} if std else {}
 
 
+def _shift(m, offset):
+    """A unit's mention placed in its sentence (tiers are paired across the units of a sentence)."""
+    from dataclasses import replace
+
+    return replace(m, start=m.start + offset, end=m.end + offset)
+
+
 def _proposal(key, value, clause, sentence, offset, mentions, status="proposed", reason=None):
     return {"key": key, "value": value, "clause": clause, "sentence": sentence,
             "spans": [[offset + m.start, offset + m.end] for m in mentions], "status": status, "reason": reason}
 
 
-def _sentence(sentence, offset, clause, year, basis):
+def _tiers(tiers, sentence, offset, clause):
+    """一档 … 482元；二档 … 415元: two tier amounts of one sentence, each after its own tier word."""
+    values = {}
+    for word, amount in tiers:
+        values.setdefault(amount.value, (word, amount))
+    if len(values) != 2 or len({w.value for w, _ in values.values()}) != 2:
+        return []
+    (lw, low), (hw, high) = sorted(values.values(), key=lambda x: x[1].value)
+    return [_proposal(f"tiers.{tid}", {"id": tid, "name": w.text, "amount": a.value}, clause, sentence, offset,
+                      [w, a]) for tid, w, a in (("high", hw, high), ("low", lw, low))]
+
+
+def _sentence(sentence, offset, clause, year, basis, tier_amounts):
     ms = read(sentence, year)
     amounts = [m for m in ms if m.kind == "amount"]
     groups = [m for m in ms if m.kind == "group"]
@@ -76,11 +98,9 @@ def _sentence(sentence, offset, clause, year, basis):
     # the personal standard and tiers: said of no group
     if not live:
         tiers = by_role.get("tier", [])
-        if len({a.value for a in tiers}) == 2:
-            low, high = sorted(tiers, key=lambda a: a.value)
-            for tid, a in (("high", high), ("low", low)):
-                word = [t for t in ms if t.kind == "tier" and t.start < a.start][-1]
-                add(f"tiers.{tid}", {"id": tid, "name": word.text, "amount": a.value}, [word, a])
+        for a in tiers:
+            word = [t for t in ms if t.kind == "tier" and t.start < a.start][-1]
+            tier_amounts.append((_shift(word, offset), _shift(a, offset)))
         standards = by_role.get("standard", []) + ([] if groups else by_role.get("personal", []))
         if len({a.value for a in standards}) == 1 and not tiers:
             a = standards[0]
@@ -115,19 +135,23 @@ def _sentence(sentence, offset, clause, year, basis):
         words = sentence[phrase_start:min([a for a in after if a >= 0] or [len(sentence)])]
         if COVER_WORD.search(words) and not STUDENT_COVER.search(words):
             key = "cover"
-        elif WINDOW_WORD.search(words):
+        elif WINDOW_WORD.search(words) or (r.value.get("from_today") and re.search(r"缴费|参保|征缴", sentence)):
             key = "collection"
         else:
             continue
         value = {k: v for k, v in r.value.items() if k in ("start", "end")}
+        if key == "collection" and not r.value.get("year_printed", True) and year and value["end"] \
+                and value["end"].month >= 7 and value["end"].year == year and value["start"] is None:
+            value["end"] = value["end"].replace(year=year - 1)  # 即日起至12月28日: this autumn
         if key == "collection" and not r.value.get("year_printed") and year and value["start"] \
                 and value["start"].month >= 7 and value["start"].year == year:
             # 9月至12月 in a notice for year Y: the autumn before
             value = {k: v.replace(year=v.year - 1) if v else v for k, v in value.items()}
         out.append(gate.check_range(_proposal(key, value, clause, sentence, offset, [r]), year))
-    # waiting period
+    # waiting period: the duration printed next to 等待期 (not 每多断保1年…1个月)
     if WAIT_WORD.search(sentence):
-        durations = [m for m in ms if m.kind == "duration"]
+        durations = [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
+                                                                 or WAIT_WORD.search(sentence, max(0, m.start - 8), m.start))]
         applies = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(sentence)]
         if len({repr(d.value) for d in durations}) == 1 and applies:
             add("waiting", {"applies_to": applies, "fixed": durations[0].value}, durations[:1])
