@@ -55,7 +55,13 @@ def kind_of(key):
 
 
 def _squash(text):
-    return "".join(str(text).split()) if text is not None else None
+    """Whitespace out, and traditional characters read as simplified (a 繁體 page's title is the
+    same title)."""
+    if text is None:
+        return None
+    import opencc
+
+    return opencc.OpenCC("t2s").convert("".join(str(text).split()))
 
 
 def expected(facts):
@@ -85,7 +91,10 @@ def drafted(notice):
     out["standard"] = standard
     for tier in fig.get("tiers") or []:
         out[f"tiers.{tier['id']}"] = tier["amount"]
-    fiscal = (fig.get("fiscal_subsidy") or {}).get("amount")
+    fiscal_fig = fig.get("fiscal_subsidy") or {}
+    # a fiscal subsidy the draft marks as another year's (双清: 2024's 670 in a 2025 notice) is not
+    # proposed as this year's
+    fiscal = fiscal_fig.get("amount") if fiscal_fig.get("year", notice.get("year")) == notice.get("year") else None
     out["fiscal_subsidy"] = fiscal
     for key in ("collection", "cover"):
         period = fig.get(key) or {}
@@ -104,7 +113,8 @@ def drafted(notice):
             personal = standard - g["subsidy"]
             derived.add(f"groups.{gid}.personal")
         if g.get("full"):
-            derived.add(f"groups.{gid}.subsidy")  # 全额资助: the standard, computed, not printed
+            # 全额资助: the standard, computed, and 100 %, unless the facts record them
+            derived |= {f"groups.{gid}.subsidy", f"groups.{gid}.percent"}
         out[f"groups.{gid}.personal"] = personal
     out = {k: (v.isoformat() if isinstance(v, _dt.date) else v) for k, v in out.items()}
     out["_derived"] = derived

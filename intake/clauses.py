@@ -24,6 +24,7 @@ NO_TEXT = re.compile(r"^[（(]此页无正文[)）]$")
 PUBLICITY = re.compile(r"^[（(]此件")
 ISSUING_LETTER = re.compile(r"印发给你们|现印发|现将.{0,40}印发|现转发|转发给你们")
 INNER_STOP = re.compile(r"[。；！？]")
+HEADLINE = re.compile(r"医保|医疗保险|医疗保障|参保|缴费")
 UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
@@ -79,10 +80,12 @@ def _unnumbered(paras):
 def _title_at(paras):
     """The title of an unnumbered text: a line that names the notice (关于…通知/通告/公告, or a
     headline: short, no sentence in it) among the first lines."""
-    for i, p in enumerate(paras[:4]):
-        if p.table or INNER_STOP.search(p.text) or len(p.text) > 60:
+    for i, p in enumerate(paras[:2]):
+        text = p.text.strip()
+        if p.table or INNER_STOP.search(text[:-1]) or len(text) > 60 or text.endswith(("：", ":")) \
+                or re.match(r"^(?:据|>|》|【|\[|来源|发布)", text):
             continue
-        if TITLE_END.search(p.text) or "关于" in p.text or re.search(r"医保|医疗保险|参保|缴费", p.text):
+        if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)):
             return i
     return None
 

@@ -78,20 +78,32 @@ GAP_KEYS = ("standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiti
 def _read_gaps(sents, parts, found, year, inconsistent):
     """What the rules above did not read, from the sentence reader (intake/reader.py): a figure
     is added only when every sentence that states it agrees and the gate passed it; a figure the
-    gate failed is listed as found but inconsistent."""
-    have = {f.key.split(".")[0] for f in found}
+    gate failed is listed as found but inconsistent. Groups are read against the standard (the
+    rules', else the one the reader found: a second pass)."""
     basis = _basis(found)
-    readings = {}
+    out, notes = _gaps(parts, found, year, basis)
+    if not basis:
+        stated = _basis(out)
+        if stated:
+            out, notes = _gaps(parts, found, year, stated)
+    inconsistent += notes
+    return out
+
+
+def _gaps(parts, found, year, basis):
+    have = {f.key.split(".")[0] for f in found}
+    keys = {f.key for f in found}
+    readings, notes = {}, []
     for s in parts:
         for p in read_selection(s.text, s.clause, year, basis):
             key = p["key"]
             root = key.split(".")[0]
-            if root in have and root != "groups" or key in {f.key for f in found}:
+            if root in have and root != "groups" or key in keys:
                 continue
             if root in ("standard", "tiers") and ("standard" in have or "tiers" in have):
                 continue
             if p["status"] == "inconsistent":
-                inconsistent.append((key, s, p["reason"]))
+                notes.append((key, s, p["reason"]))
                 continue
             readings.setdefault(key, []).append((s, p))
     if any(k.startswith("tiers.") for k in readings):
@@ -100,7 +112,7 @@ def _read_gaps(sents, parts, found, year, inconsistent):
     for key, items in readings.items():
         values = {repr({k: v for k, v in p["value"].items() if k != "wording"}) for _, p in items}
         if len(values) > 1:
-            inconsistent += [(key, s, "几处写的不一样") for s, _ in items]
+            notes += [(key, s, "几处写的不一样") for s, _ in items]
             continue
         s, p = items[0]
         value = dict(p["value"])
@@ -113,7 +125,7 @@ def _read_gaps(sents, parts, found, year, inconsistent):
             value["subsidy"] = base
         # a window with no start (自即日起, 截至…): the person fills the start the text leaves open
         out.append(Found(key, value, s, [tuple(x) for x in p["spans"]]))
-    return out
+    return out, notes
 
 
 def _basis(found):

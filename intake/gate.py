@@ -14,6 +14,7 @@ but inconsistent*, with its sentence, and never into the draft. The checks (issu
 """
 
 import datetime as _dt
+import re
 
 
 def _fail(p, reason):
@@ -77,6 +78,7 @@ def check_range(p, year):
     return p
 
 
+SUBSET = re.compile(r"\s*(?:[一二三四五六七八九、]+类|全额保障|差额保障|中的|当中)")
 NOT_ROLES = {  # roles an amount proposed under a key must not have in the sentence reader's reading
     "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier"},
     "fiscal_subsidy": {"increase", "part", "other", "total", "standard", "personal", "student", "late"},
@@ -106,6 +108,8 @@ def check_found(found, year):
             named = [m for m in ms if m.kind == "group" and m.value == gid]
             if named and all(m.negated for m in named):
                 reason = "这个群体只出现在排除的说法里（不属于/除…外/不含）"
+            elif named and any(SUBSET.match(f.sentence.text, m.end) for m in named):
+                reason = "说的是这个群体的一部分（如“低保一二类”），不是整个群体"
             elif says_no_help(ms) and not f.value.get("full") and gid != "ordinary":
                 reason = "这一句说的是不享受资助"
             elif says_no_help(ms) and gid == "ordinary" and f.value.get("subsidy"):

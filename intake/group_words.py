@@ -34,3 +34,33 @@ WORDINGS = {
 
 GROUP_OF = {word: gid for gid, words in WORDINGS.items() for word in words}
 TERM = re.compile("|".join(re.escape(w) for w in sorted(GROUP_OF, key=len, reverse=True)))
+
+
+class _Term:
+    """A group wording found in a text: the parts of a regex match the readers use."""
+
+    def __init__(self, start, end, word):
+        self._span, self._word = (start, end), word
+
+    def start(self):
+        return self._span[0]
+
+    def end(self):
+        return self._span[1]
+
+    def span(self):
+        return self._span
+
+    def group(self, *_):
+        return self._word
+
+
+def terms(text):
+    """Group wordings in the text, the longest where two overlap: 城乡低保边缘家庭成员 is
+    低保边缘家庭成员 (dibao_edge), not 城乡低保 (dibao) followed by the rest."""
+    found = [m for m in (TERM.match(text, i) for i in range(len(text))) if m]
+    chosen = []
+    for m in sorted(found, key=lambda m: (m.start() - m.end(), m.start())):
+        if not any(c.start() < m.end() and m.start() < c.end() for c in chosen):
+            chosen.append(m)
+    return [_Term(m.start(), m.end(), m.group()) for m in sorted(chosen, key=lambda m: m.start())]

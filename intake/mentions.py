@@ -16,7 +16,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from .group_words import GROUP_OF, TERM
+from .group_words import GROUP_OF
+from .group_words import terms as group_terms
 from .numbers import AMOUNT, DATE, PERCENT, PERIOD, amount_of, date_parts, make_date, month_end, \
     percent_of, period_of, to_number
 
@@ -121,7 +122,7 @@ def _role(text, start, end, groups_before, tiers):
 
 def _groups(text, negations):
     """Group names; where two overlap the longer wins (一二级重度残疾人 over 重度残疾人)."""
-    found = [(m.start(), m.end(), m.group(), GROUP_OF[m.group()]) for m in TERM.finditer(text)]
+    found = [(m.start(), m.end(), m.group(), GROUP_OF[m.group()]) for m in group_terms(text)]
     for pattern, gid in ABBREVIATIONS:
         found += [(m.start(), m.end(), m.group(), gid) for m in pattern.finditer(text)]
     taken = []

@@ -192,6 +192,8 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
                 out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g] + personal,
                                      "inconsistent", "这一句说的是不享受资助的人，金额是他们自己缴的"))
             continue
+        if gate.SUBSET.match(sentence, g.end):
+            continue  # 农村低保一二类: a part of the group, whose other parts get other amounts
         value, used = {"wording": g.text}, [g]
         if full and not subsidies:
             value["full"] = True
