@@ -78,7 +78,7 @@ def check_range(p, year):
     return p
 
 
-SUBSET = re.compile(r"\s*(?:[一二三四五六七八九、]+类|全额保障|差额保障|中的|当中)")
+SUBSET = re.compile(r"\s*(?:[一二三四五六七八九、]+类|[全差]额保障(?:对象|户)?|[全差]额(?:对象|户)|中的|当中)")
 NOT_ROLES = {  # roles an amount proposed under a key must not have in the sentence reader's reading
     "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier"},
     "fiscal_subsidy": {"increase", "part", "other", "total", "standard", "personal", "student", "late"},
