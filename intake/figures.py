@@ -118,11 +118,14 @@ def _gaps(parts, found, year, basis):
         value = dict(p["value"])
         if key.startswith("groups.") and not basis and "subsidy" not in value and not value.get("full"):
             continue
-        if key.startswith("groups.") and value.get("full") and "subsidy" not in value:
+        if key.startswith("groups.") and "subsidy" not in value:
             base = basis.get("standard")
             if base is None:
                 continue
-            value["subsidy"] = base
+            if value.get("full"):
+                value["subsidy"] = base
+            else:
+                continue  # only what the group pays (个人缴费100元): adults' or students'? left to the clerk
         # a window with no start (自即日起, 截至…): the person fills the start the text leaves open
         out.append(Found(key, value, s, [tuple(x) for x in p["spans"]]))
     return out, notes

@@ -25,6 +25,8 @@ S = r"\s*"
 NEGATION = re.compile(r"不享受[\u4e00-\u9fff]{0,6}|不属于[^，,。；;]*|除[^，,。；;]{1,40}?(?:外|以外)|不含[^，,。；;）)]*"
                       r"|不包括[^，,。；;）)]*|不再享受[\u4e00-\u9fff]{0,6}|不予(?:资助|补助|补贴)")
 QUALIFIER = re.compile(r"不低于|不少于|最低|至少|不高于|不超过|最高|以上|以下")
+# 不低于每人每年700元: a limit printed right before the amount (not 按国家最低标准400元执行)
+LIMIT_BEFORE = re.compile(r"(不低于|不少于|最低|至少|不高于|不超过|最高)\s*(?:为|是)?\s*(?:每人每年|每人|每年)?\s*$")
 TIER = re.compile(r"(?:第)?(?P<w>[一二三1-3高低])档(?:次)?")
 YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
@@ -47,7 +49,8 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("increase", re.compile(r"上调|提高|增加|增长|调增|上涨|增至(?!为)|提标|降低|减少")),
     ("fiscal_subsidy", re.compile(r"(?:人均)?财政(?:补助|补贴)(?:标准)?|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
-    ("personal", re.compile(r"个人(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际)?(?:缴费|缴纳|缴|承担|自缴|自付)(?!标准)")),
+    ("personal", re.compile(r"个人(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|另|均)?"
+                            r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
 )
@@ -108,7 +111,7 @@ def _role(text, start, end, groups_before, tiers):
         # 人均财政补助标准提高30元，达到每人每年670元: the subject named earlier in the sentence
         earlier = [(m.end(), m.start(), role) for role, words in ROLE_WORDS if role not in ("increase", "part")
                    for m in words.finditer(text, 0, _phrase_start(text, start))]
-        if not earlier or not re.search(r"达到|增至|调整为|为|是", phrase):
+        if not earlier or not (re.search(r"达到|增至|调整为|为|是", phrase) or len(phrase.strip()) <= 6):
             return None
         best = max(earlier, key=lambda x: (x[0], -x[1]))[2:] + (0, 0)
         return best[0] if best[0] != "standard" or not groups_before else "personal"
@@ -205,11 +208,11 @@ def read(text, year=None):
         value = amount_of(m)
         if value is None:
             continue
-        before = text[max(0, m.start() - 8):m.start()]
-        qual = QUALIFIER.search(before)
+        before = text[max(0, m.start() - 12):m.start()]
+        qual = LIMIT_BEFORE.search(before)
         role = _role(text, m.start(), m.end(), [g for g in groups if g.end <= m.start() and not g.negated], tiers)
         out.append(Mention("amount", m.start(), m.end(), m.group(), value, role=role,
-                           qualifier=qual.group() if qual and QUALIFIER.search(before[qual.start():]) else None))
+                           qualifier=qual.group(1) if qual else None))
     for m in PERIOD.finditer(text):
         if any(a <= m.start() < b for a, b in in_dates) or m.group("unit") == "年":
             continue

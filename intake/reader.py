@@ -211,6 +211,14 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
             value["personal_stated"] = personal[0].value
             used += personal[:1]
         if len(used) == 1 and not value.get("full"):
+            unclear = [a for a in ms if a.kind == "amount" and a.role is None]
+            if g.value == "ordinary" and len(live) == 1 and len({a.value for a in unclear}) == 1:
+                # 一般居民520元/人, 普通城乡居民：390元: what ordinary residents pay is the standard
+                out.append(_proposal("standard", {"amount": unclear[0].value}, clause, sentence, offset,
+                                     [g, unclear[0]]))
+            continue
+        if g.value == "ordinary" and set(value) == {"wording", "personal_stated"}:
+            out.append(_proposal("standard", {"amount": value["personal_stated"]}, clause, sentence, offset, used))
             continue
         if formula and "percent" in value:
             used += formula[:1]
