@@ -183,6 +183,33 @@ def _dates(text, year):
     return out
 
 
+START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
+END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
+
+
+def _pair(text, dates):
+    """从12月30日起进入集中参保期，一直到2025年3月31日 / 9月10日已经开始，一直持续到12月25日: a
+    start and an end in two phrases of one sentence make a range."""
+    out, skip = [], set()
+    for i, a in enumerate(dates):
+        if i in skip or a.kind != "date" or not START_AFTER.match(text[a.end:a.end + 6]):
+            continue
+        for j in range(i + 1, len(dates)):
+            b = dates[j]
+            end_value = b.value if b.kind == "date" else (b.value or {}).get("end") if b.kind == "range" \
+                and (b.value or {}).get("start") is None else None
+            if end_value is None or not END_WORDS.search(text[max(a.end, b.start - 6):b.start]):
+                continue
+            start = a.value
+            if start and end_value and start > end_value and not re.match(r"[0-9０-９]{4}", a.text):
+                start = start.replace(year=end_value.year - 1)  # 12月30日起…到2025年3月31日
+            out.append(Mention("range", a.start, b.end, text[a.start:b.end],
+                               {"start": start, "end": end_value, "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
+            skip |= {i, j}
+            break
+    return [d for k, d in enumerate(dates) if k not in skip] + out
+
+
 def read(text, year=None):
     """All mentions of one sentence, in order of their start."""
     negations = [m.span() for m in NEGATION.finditer(text)]
@@ -194,7 +221,7 @@ def read(text, year=None):
                                                              "高": "high", "三": 3, "3": 3}[m.group("w")])
              for m in TIER.finditer(text)]
     out += tiers
-    dates = _dates(text, year)
+    dates = _pair(text, _dates(text, year))
     out += dates
     in_dates = [(d.start, d.end) for d in dates]
     for m in YEAR.finditer(text):

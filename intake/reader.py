@@ -26,7 +26,9 @@ from .mentions import read, says_no_help
 from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
 
-WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理)(?:期|时间)(?!间)|征缴时间|截至|截止")
+WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理|预缴)(?:期|时间)(?!间)|征缴时间|截至|截止"
+                         r"|缴费期限|集中参保")
+SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
 COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时间|保障期")
 WAIT_WORD = re.compile(r"等待期")
 FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|个人(?:不需|无需|不再|不用)缴费|免缴|免费参保")
@@ -135,6 +137,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         words = sentence[phrase_start:min([a for a in after if a >= 0] or [len(sentence)])]
         if COVER_WORD.search(words) and not STUDENT_COVER.search(words):
             key = "cover"
+        elif SECOND_WINDOW.search(words):
+            continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
         elif WINDOW_WORD.search(words) or (r.value.get("from_today") and re.search(r"缴费|参保|征缴", sentence)):
             key = "collection"
         else:
