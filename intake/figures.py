@@ -81,11 +81,11 @@ def _read_gaps(sents, parts, found, year, inconsistent):
     gate failed is listed as found but inconsistent. Groups are read against the standard (the
     rules', else the one the reader found: a second pass)."""
     basis = _basis(found)
-    out, notes = _gaps(parts, found, year, basis)
+    out, notes = _gaps(sents, found, year, basis)
     if not basis:
         stated = _basis(out)
         if stated:
-            out, notes = _gaps(parts, found, year, stated)
+            out, notes = _gaps(sents, found, year, stated)
     inconsistent += notes
     return out
 

@@ -23,6 +23,7 @@ from .numbers import AMOUNT, DATE, PERCENT, PERIOD, amount_of, date_parts, make_
 
 S = r"\s*"
 NEGATION = re.compile(r"不享受[\u4e00-\u9fff]{0,6}|不属于[^，,。；;]*|除[^，,。；;]{1,40}?(?:外|以外)|不含[^，,。；;）)]*"
+                      r"|[^，,。；;（(]{1,30}除外"
                       r"|不包括[^，,。；;）)]*|不再享受[\u4e00-\u9fff]{0,6}|不予(?:资助|补助|补贴)")
 QUALIFIER = re.compile(r"不低于|不少于|最低|至少|不高于|不超过|最高|以上|以下")
 # 不低于每人每年700元: a limit printed right before the amount (not 按国家最低标准400元执行)

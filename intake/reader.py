@@ -103,7 +103,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         for a in tiers:
             word = [t for t in ms if t.kind == "tier" and t.start < a.start][-1]
             tier_amounts.append((_shift(word, offset), _shift(a, offset)))
-        standards = by_role.get("standard", []) + ([] if groups else by_role.get("personal", []))
+        # what a person pays, in a sentence naming no group and no help, is the standard
+        standards = by_role.get("standard", []) + ([] if groups or by_role.get("subsidy") else by_role.get("personal", []))
         if len({a.value for a in standards}) == 1 and not tiers:
             a = standards[0]
             value = {"amount": a.value}
