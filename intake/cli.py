@@ -36,6 +36,10 @@ def _parser():
     d.add_argument("--year", required=True, help="参保年度，如 2026")
     d.add_argument("--policy-dir", default="policy_data", help="政策数据目录（默认 policy_data/）")
     d.add_argument("--replace", action="store_true", help="替换已有的同一地区同一年度的通知")
+    d.add_argument("--kind", choices=("official_file", "official_page", "repost", "report"),
+                   help="原文来源类型（默认按文字判断）")
+    d.add_argument("--outlet", help="发布者：网站或媒体名称")
+    d.add_argument("--url", help="原文网址")
     v = sub.add_parser("review", help="在浏览器里对照原文核对草稿（本机页面）")
     v.add_argument("file", help="草稿 YAML（如 policy_data/140521-2026.yaml），或通知文件（先起草，需 --region、--year）")
     v.add_argument("--region", help="起草时：发文地区的区划代码")
@@ -62,7 +66,8 @@ def run(argv):
         if args.command == "draft":
             from .draft import draft
 
-            return 0, draft(args.file, args.region, args.year, args.policy_dir, args.replace), ""
+            origin = {"kind": args.kind, "outlet": args.outlet, "url": args.url}
+            return 0, draft(args.file, args.region, args.year, args.policy_dir, args.replace, origin), ""
         if args.command == "review":
             from .review.command import review
 

@@ -60,6 +60,9 @@ def dump_notice(notice):
             lines.append(f"{key}: [" + ", ".join(scalar(v) for v in value) + "]")
         else:
             lines.append(f"{key}: {scalar(value)}")
+    if "origin" in notice:
+        lines.append("origin:")
+        lines += [f"  {key}: {scalar(value)}" for key, value in notice["origin"].items()]
     lines.append("clauses:")
     for clause in notice["clauses"]:
         lines.append(f"  - id: {_quoted_id(clause['id'])}")

@@ -27,8 +27,8 @@ CLAUSE_ID = re.compile(
 )
 TOP_KEYS = {"id", "source", "title", "document_number", "issuer", "date", "date_text",
             "level", "region", "covers", "year", "clauses"}
-OPTIONAL_TOP_KEYS = {"figures", "attachments"}
-CLAUSE_KEYS = {"id", "label", "heading", "text"}
+OPTIONAL_TOP_KEYS = {"figures", "attachments", "origin"}
+CLAUSE_KEYS = {"id", "label", "heading", "text", "source_at"}
 ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]")
 
 

@@ -17,13 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 POLICY_DIR = ROOT / "policy_data"
 
 
-def test_all_five_notices_load(policy):
-    assert sorted(policy["notices"]) == ["140500-2024", "140521-2025", "411325-2025", "430502-2025", "512022-2025"]
+def test_the_five_seed_notices_load(policy):
+    # the library grows (issue 23): the five seeds are there, whatever else is
+    assert set(policy["notices"]) >= {"140500-2024", "140521-2025", "411325-2025", "430502-2025", "512022-2025"}
 
 
 def test_every_group_id_is_in_the_shared_vocabulary(policy):
     for notice in policy["notices"].values():
-        assert set(notice["figures"]["groups"]) <= set(GROUPS), notice["id"]
+        assert set(notice["figures"].get("groups", {})) <= set(GROUPS), notice["id"]
 
 
 def test_every_cited_clause_exists_and_carries_text(policy):

@@ -60,12 +60,7 @@ def desk_page(chromium_browser):
     context.close()
 
 
-NO_TITLE_CLAUSE = pytest.mark.xfail(strict=True, reason="calculator/citations.py looks up a `title` clause, which a "
-                                    "post without a printed title (the WeChat case) does not have: KeyError in quote")
-
-
-@pytest.mark.parametrize("case", [pytest.param(c, marks=NO_TITLE_CLAUSE) if "wechat" in c["file"] else c for c in CASES],
-                         ids=[c["file"] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_a_person_checks_a_notice_at_the_desk_and_the_calculator_answers_as_the_notice_reads(desk_page, tmp_path, case):
     policy_dir, path = drafted(tmp_path, case)
     proc, address = start_desk(path, policy_dir)
@@ -181,11 +176,11 @@ def test_a_selection_holding_no_figure_says_so_and_changes_nothing(desk):
     address, policy_dir, path = desk
     clause = next(c for c in json.loads(request(address + "api/state")[1])["clauses"] if c["id"] == "1")
     end = clause["text"].index("，")
-    status, text, _ = request(address + "api/act", {"op": "point", "key": "waiting", "clause": "1", "start": 0, "end": end})
+    status, text, _ = request(address + "api/act", {"op": "point", "key": "late", "clause": "1", "start": 0, "end": end})
     answer = json.loads(text)
-    assert status == 400 and "没有读到待遇等待期" in answer["error"]
-    waiting = next(f for f in answer["state"]["fields"] if f["key"] == "waiting")
-    assert waiting["status"] == "missing"
+    assert status == 400 and "没有读到期外缴费" in answer["error"]
+    late = next(f for f in answer["state"]["fields"] if f["key"] == "late")
+    assert late["status"] == "missing"
 
 
 def test_a_second_desk_on_the_same_file_is_refused_with_the_first_ones_address(desk):
@@ -365,20 +360,29 @@ def test_the_readers_doubts_mark_a_field_inconsistent_with_its_words(tmp_path):
         stop_desk(proc)
 
 
-def test_a_value_typed_by_hand_needs_its_clause_and_counts_only_once_confirmed(desk):
-    address, _, _ = desk
-    act = lambda **body: request(address + "api/act", body)  # noqa: E731
-    status, text, _ = act(op="edit", key="waiting", path="fixed.months", value="3")
-    assert status == 200
-    waiting = next(f for f in json.loads(text)["fields"] if f["key"] == "waiting")
-    assert waiting["how"] == "typed" and not waiting["checked"]
-    status, text, _ = act(op="confirm", key="waiting")
-    assert status == 400 and "也要选定所依据的条款" in json.loads(text)["error"]
-    status, text, _ = act(op="cite", key="waiting", clause="6")
-    assert status == 200
-    checked = json.loads(text)["progress"]["checked"]
-    status, text, _ = act(op="confirm", key="waiting")
-    assert status == 200 and json.loads(text)["progress"]["checked"] == checked + 1
-    rows = json.loads(text)["tryit"]["rows"]
-    late = next(r for r in rows if "结束后30天" in r["who"])
-    assert late["benefit_start"] == "2026-04-30"  # paid 2026-01-30, three months' wait
+def test_a_value_typed_by_hand_needs_its_clause_and_counts_only_once_confirmed(tmp_path):
+    policy_dir, path = drafted(tmp_path, WECHAT)
+    proc, address = start_desk(path, policy_dir)
+    try:
+        act = lambda **body: request(address + "api/act", body)  # noqa: E731
+        words = "每人每年380元"
+        status, _, _ = act(op="point", key="standard", clause="1", start=0, end=len(words))
+        assert status == 200
+        status, _, _ = act(op="edit", key="meta.document_number", value="无文号（微信公众号推文）")
+        assert status == 200
+        status, text, _ = act(op="edit", key="waiting", path="fixed.months", value="3")  # 五、: 要等3个月
+        assert status == 200
+        waiting = next(f for f in json.loads(text)["fields"] if f["key"] == "waiting")
+        assert waiting["how"] == "typed" and not waiting["checked"]
+        status, text, _ = act(op="confirm", key="waiting")
+        assert status == 400 and "也要选定所依据的条款" in json.loads(text)["error"]
+        status, text, _ = act(op="cite", key="waiting", clause="5")
+        assert status == 200
+        checked = json.loads(text)["progress"]["checked"]
+        status, text, _ = act(op="confirm", key="waiting")
+        assert status == 200 and json.loads(text)["progress"]["checked"] == checked + 1
+        rows = json.loads(text)["tryit"]["rows"]
+        late = next(r for r in rows if "结束后30天" in r["who"])
+        assert late["benefit_start"] == "2026-04-19"  # window ends 2025-12-20; paid 30 days later; 3 months' wait
+    finally:
+        stop_desk(proc)

@@ -2,7 +2,8 @@
 (branch i20: mentions, spans, roles, a consistency gate) is swapped in here and nowhere else:
 
 * `read_selection(text, clause_id, year, basis)`: the figures the reader finds in words a person
-  selected, each with its value and where in the selection it was read;
+  selected, each with its value and where in the selection it was read (now intake/reader.py,
+  the sentence reader of branch i20);
 * `draft_marks(notice)`: for each proposed figure, where its words are in its clause, and the
   gate's findings (figures found but inconsistent), with the sentences they concern.
 """
@@ -12,12 +13,11 @@ from dataclasses import dataclass, field
 
 from calculator.vocabulary import GROUPS
 
-from .. import find_dates, find_money, find_rules
+from .. import find_dates, reader
 from ..figures import propose
 from ..group_words import GROUP_OF, TERM
 from ..find_rules import LAPSED, OUTSIDE
 from ..numbers import AMOUNT, DATE, PERIOD, amount_of, date_parts, make_date, period_of
-from ..sentences import sentences, units
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Reading:
     value: dict
     marks: list            # (start, end) offsets in the text read
     evidence: str          # the words it was read from (the clause's own words)
+    status: str = "proposed"   # or "inconsistent": found, but the gate refused it
+    reason: str = None
 
 
 @dataclass
@@ -57,26 +59,12 @@ def _spans(found, text):
 
 
 def read_selection(text, clause_id, year, basis):
-    """Figures in the selected words. `basis` is {"standard": N} or {"tiers": {...}} from the
-    desk's current state, so a group's percentage can be turned into an amount."""
-    clauses = [{"id": clause_id, "text": text}]
-    sents, parts, problems = sentences(clauses), units(clauses), []
-    money = find_money.standard_or_tiers(sents, year, problems)
-    if money and not basis:
-        basis = ({"tiers": {f.value["id"]: f.value["amount"] for f in money}} if len(money) == 2
-                 else {"standard": money[0].value["amount"]})
-    fiscal = find_money.fiscal_subsidy(sents, year, problems)
-    groups, _ = find_money.groups(parts, basis or {}, problems)
-    window, _notes = find_dates.window(sents, year, problems)
-    found = (money + fiscal + find_money.best_group_rule(sents) + groups + window
-             + find_dates.cover(sents, year, problems) + find_rules.late(sents, bool(fiscal), problems)
-             + find_rules.waiting(sents, problems) + find_rules.newborn(sents, {clause_id: clauses[0]}, problems)
-             + find_rules.others(sents, {clause_id: clauses[0]}))
-    out = []
-    for f in found:
-        key = "standard" if f.key.startswith("tiers.") and len(money) == 1 else f.key
-        out.append(Reading(key, f.value, _spans(f, text), f.evidence({clause_id: clauses[0]})))
-    return out
+    """Figures in the selected words, read by intake's sentence reader (intake/reader.py), each
+    with the offsets of its words in `text`; a figure the consistency gate failed comes back with
+    status "inconsistent" and its reason. `basis` is {"standard": N} or {"tiers": {...}} from the
+    desk's current state, so a group's percentage can be turned into an amount and checked."""
+    return [Reading(p["key"], p["value"], [tuple(x) for x in p["spans"]], p["sentence"], p["status"], p["reason"])
+            for p in reader.read_selection(text, clause_id, year, basis or None)]
 
 
 def draft_marks(notice):
@@ -89,6 +77,8 @@ def draft_marks(notice):
         result.marks.setdefault(f.key, []).extend((f.clause, a, b) for a, b in _spans(f, by_id[f.clause]["text"]))
     for gid, sentence in proposal.unread_groups.items():
         result.marks.setdefault(f"groups.{gid}", [])
+    for key, sentence, reason in proposal.inconsistent:  # the gate's findings, with their words
+        result.findings.setdefault(key, []).append(f"{reason}（原文：{sentence.text}）")
     # The present reader states its doubts as remarks naming the group's words; the gate of the
     # new reader will name the figure. A remark naming a group is that group's finding.
     for remark in proposal.problems:
@@ -121,7 +111,7 @@ def read_for(key, text, clause_id, year, basis):
     has said which field they are. [] when the words hold no such figure."""
     found = [r for r in read_selection(text, clause_id, year, basis) if r.key == key]
     if found:
-        return found[:1]
+        return sorted(found, key=lambda r: r.status != "proposed")[:1]
     head = key.split(".")[0]
     if head in ("standard", "fiscal_subsidy", "groups"):
         return _amount(key, text, year)

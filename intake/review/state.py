@@ -224,7 +224,12 @@ class Desk:
         if not found:
             raise IntakeError(f"选中的文字“{words[:30]}”里没有读到{F.title(key)}的数字；请选中写着它的那几个字。")
         reading = found[0]
+        if reading.status != "proposed":
+            raise IntakeError(f"{F.title(key)}：选中的文字读到了，但{reading.reason}；请改选或手填。")
         value = dict(reading.value, cite=clause["id"], proposed=reading.evidence)
+        basis = self._basis()
+        if value.get("full") and "subsidy" not in value and "standard" in basis:
+            value["subsidy"] = basis["standard"]  # 全额: the whole standard (SCHEMA.md)
         old = self._value(self.state, key)
         if key.startswith("groups."):
             value["wording"] = (old or {}).get("wording") or F.template(key, self.year, self.reading.named_groups)["wording"]
