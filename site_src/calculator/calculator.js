@@ -220,7 +220,8 @@ async function regionIndex(code) {
 
 function noticeFiles(index) {
   const base = regionIndexURL(index.code);
-  return Promise.all(index.covering.map(([, id]) => fetchJSON(new URL(index.files[id], base).href)));
+  // every notice an answer reads: each year's own and the higher ones covering the region (issue 23)
+  return Promise.all(Object.values(index.files).map((file) => fetchJSON(new URL(file, base).href)));
 }
 
 // What the form knows: the chosen province's list, and each region's index and notice files.
