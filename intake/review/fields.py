@@ -23,6 +23,7 @@ GROUPS_ASKED = (  # (heading, key prefixes), in the order a resident asks
 )
 META = {"meta.title": "标题", "meta.document_number": "文号", "meta.issuer": "发文机关"}
 NO_CLAUSE = set(META)
+MAY_BE_ABSENT = {"meta.document_number"}  # of the particulars, only the 文号 may be missing (null)
 INTS = {"amount", "subsidy", "percent", "year", "personal_stated", "months", "days", "lapse_years", "personal"}
 DATES = {"start", "end", "born_on_or_after", "born_earlier_pay_by"}
 BOOLS = {"minimum", "full", "add_fiscal_subsidy", "parent_insured_free", "waiting_exempt", "only_outside_window"}

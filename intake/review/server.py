@@ -87,6 +87,7 @@ class Review:
                            else [[p, F.label_of(p), _text(v)] for p, v in F.leaves(shown)]),
                 "cite": value.get("cite") if isinstance(value, dict) else None,
                 "needs_clause": key not in F.NO_CLAUSE,
+                "may_be_absent": key not in F.NO_CLAUSE or key in F.MAY_BE_ABSENT,
                 "evidence": field["evidence"], "findings": desk.reading.findings.get(key, []),
                 "problem": problem[1] if problem and problem[0] == key else None,
             })

@@ -248,12 +248,16 @@ class Desk:
                                                   marks=self._field(key)["marks"])
 
     def _absent(self, key, request):
-        if key in F.META:
+        if key == "meta.document_number":  # SCHEMA.md: null where the original has no 文号
+            self.state["meta"]["document_number"] = None
+        elif key in F.META:
             raise IntakeError(f"{F.title(key)}：这是必填项，不能标为“通知未写”。")
         if key in ("standard", "collection", "groups.ordinary"):
             raise IntakeError(f"{F.title(key)}：这是必填项；通知确实没写的，这份通知不能收录。")
         old = self._value(self.state, key) or {}
-        if key == "cover":
+        if key in F.META:
+            pass
+        elif key == "cover":
             F.put(self.state["figures"], key, {"start": None, "end": None, "note": NOT_STATED})
         elif key.startswith("groups."):
             cite = old.get("cite") or self._group_clause(key)

@@ -100,7 +100,7 @@
       const button = (label, fn, cls) => { const b = el("button", {type: "button", class: cls, text: label}); b.addEventListener("click", fn); actions.append(b); };
       button("确认（Enter）", () => confirm(f.key), "primary");
       button("用选中的原文（P）", () => point(f.key));
-      if (f.needs_clause) button("通知未写（N）", () => confirm(f.key, "absent"));
+      if (f.may_be_absent) button("通知未写（N）", () => confirm(f.key, "absent"));
       art.append(actions);
       art.addEventListener("focusin", () => select(f.key, false));
       art.addEventListener("click", (e) => { if (e.target === art || e.target.tagName === "H4" || e.target.tagName === "P") select(f.key, true); });
