@@ -13,6 +13,8 @@ import threading
 import webbrowser
 from pathlib import Path
 
+import yaml
+
 from calculator.errors import PolicyDataError
 
 from ..accept import _validate as validate_in_directory
@@ -99,7 +101,7 @@ class Review:
             "fields": fields, "progress": {"checked": checked, "total": len(fields)},
             "problem": ({"key": problem[0], "text": problem[1]} if problem else None),
             "remarks": desk.reading.problems,
-            "tryit": answers(notice, desk.regions.rows, problem and f"{F.title(problem[0]) if problem[0] else ''}：{problem[1]}"),
+            "tryit": answers(notice, desk.regions.rows, problem and _where(*problem)),
             "message": message, "error": error, "saved": self.saved,
         }
 
@@ -114,14 +116,12 @@ class Review:
             desk = self.desk
             problem = desk.check()
             if problem:
-                raise IntakeError(f"{F.title(problem[0]) if problem[0] else '数据'}：{problem[1]}", ) from None
+                raise IntakeError(_where(problem[0], problem[1]))
             text = desk.yaml_text()
-            import yaml
-
             try:
-                validate_in_directory(desk.path, yaml.safe_load(text))
+                validate_in_directory(desk.path, yaml.safe_load(text))  # with every other notice of the directory
             except PolicyDataError as exc:
-                raise IntakeError(f"{F.title(desk.key_of(exc.field) or '') if desk.key_of(exc.field) else exc.field}：{exc.problem}") from None
+                raise IntakeError(_where(desk.key_of(exc.field), exc.problem, exc.field)) from None
             mode = desk.path.stat().st_mode & 0o777
             write_all({desk.path: text})
             os.chmod(desk.path, mode)
@@ -141,6 +141,11 @@ class Review:
             return describe_diff(diff(load_notice(previous), load_notice(desk.path)))
         except IntakeError as exc:
             return f"与上一年度比较未能完成：{exc}"
+
+
+def _where(key, problem, field=None):
+    """A validator's problem, led by the desk's name for the field it concerns."""
+    return f"{F.title(key) if key else field or '数据'}：{problem}"
 
 
 def _text(value):
