@@ -89,6 +89,13 @@ def test_a_person_checks_a_notice_at_the_desk_and_the_calculator_answers_as_the_
     saved = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert "proposed" not in json.dumps(saved["figures"], ensure_ascii=False, default=str)
     assert not (policy_dir / f".{path.stem}.review.json").exists()
+    for key, step in case["steps"].items():  # the particulars as the person gave them
+        if key.startswith("meta."):
+            saved_value = saved[key.split(".", 1)[1]]
+            if step.get("absent"):
+                assert saved_value is None
+            for leaf, value in step.get("type", {}).items():
+                assert (saved_value[leaf] if isinstance(saved_value, dict) else saved_value) == value
     for answer in case["answers"]:
         args = ["quote", "--policy-dir", policy_dir, "--region", answer["region"], "--year", case["year"],
                 "--on", answer["on"], "--json"]

@@ -21,12 +21,15 @@ GROUPS_ASKED = (  # (heading, key prefixes), in the order a resident asks
     ("等待期", ("waiting",)),
     ("特殊情况", ("situations",)),
 )
-META = {"meta.title": "标题", "meta.document_number": "文号", "meta.issuer": "发文机关"}
+META = {"meta.title": "标题", "meta.document_number": "文号", "meta.issuer": "发文机关", "meta.origin": "原文来源"}
+BLOCKS = {"meta.origin"}  # particulars that are a mapping of their own (SCHEMA.md, origin)
+ORIGIN_KINDS = {"official_file": "发文单位给的文件", "official_page": "官方网页", "repost": "他处转载", "report": "报道"}
+NULLABLE = {"outlet", "url", "ends_at"}
 NO_CLAUSE = set(META)
 MAY_BE_ABSENT = {"meta.document_number"}  # of the particulars, only the 文号 may be missing (null)
 INTS = {"amount", "subsidy", "percent", "year", "personal_stated", "months", "days", "lapse_years", "personal"}
-DATES = {"start", "end", "born_on_or_after", "born_earlier_pay_by"}
-BOOLS = {"minimum", "full", "add_fiscal_subsidy", "parent_insured_free", "waiting_exempt", "only_outside_window"}
+DATES = {"start", "end", "born_on_or_after", "born_earlier_pay_by", "read_on"}
+BOOLS = {"complete", "digest", "minimum", "full", "add_fiscal_subsidy", "parent_insured_free", "waiting_exempt", "only_outside_window"}
 LISTS = {"applies_to"}
 DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -43,6 +46,9 @@ LABELS = {  # a leaf's name as the clerk reads it; enumerations list their value
     "only_outside_window": "只适用于错过集中征缴期的（true/false）", "parent_insured_free": "父母参保则免缴（true/false）",
     "waiting_exempt": "不设等待期（true/false）", "born_on_or_after": "此日及以后出生", "born_earlier_pay_by": "此前出生须在此日前缴费",
     "lapse_years": "断保年数", "personal": "个人缴费（元）",
+    "kind": "类型（official_file 文件、official_page 官方网页、repost 转载、report 报道）",
+    "outlet": "发布者（网站或公众号名称）", "url": "网址", "read_on": "读取日期", "complete": "全文（true/false）",
+    "digest": "本站摘要（true/false）", "ends_at": "所存文字止于何处（不完整时）",
 }
 PARENTS = {"limit": "期限", "within": "期限内", "fixed": "等待期", "per_lapse_year": "每断保一年加", "outside_window": "征缴期外",
            "repair_per_year": "每补缴一年减", "floor_after_lapse": "断保多年的下限", "cover": "待遇享受期"}
@@ -61,6 +67,9 @@ def order(key):
 def template(key, year, named_groups=None):
     """The shape a figure typed from nothing takes (SCHEMA.md), its figures left empty; a group
     keeps the notice's own wording for it."""
+    if key == "meta.origin":
+        return {"kind": "official_file", "outlet": None, "url": None, "read_on": dt.date.today().isoformat(),
+                "complete": True, "ends_at": None, "digest": False}
     if key.startswith("groups."):
         gid = key.split(".", 1)[1]
         return {"wording": (named_groups or {}).get(gid, (GROUPS[gid],))[0], "subsidy": None}
@@ -112,6 +121,8 @@ def parse_leaf(path, text):
     """A value typed into one leaf, as the schema holds it; ValueError with a plain-Chinese reason."""
     name = path.rsplit(".", 1)[-1]
     text = "" if text is None else str(text).strip()
+    if name in NULLABLE and not text:
+        return None
     if name in INTS:
         if not re.fullmatch(r"\d{1,6}", text):
             raise ValueError(f"“{text}”不是整数")

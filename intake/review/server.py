@@ -80,12 +80,13 @@ class Review:
         for key, field in sorted(desk.state["fields"].items(), key=lambda kv: F.order(kv[0])):
             value = desk._value(desk.state, key)
             status = _status(field, value, key, desk)
-            shown = value if key in F.META else (value or F.template(key, desk.year, desk.reading.named_groups))
+            shown = value if key in F.META and key not in F.BLOCKS else (
+                value or F.template(key, desk.year, desk.reading.named_groups))
             fields.append({
                 "key": key, "title": F.title(key), "heading": F.heading_of(key), "status": status,
                 "how": field["how"], "checked": field["checked"], "marks": field["marks"],
                 "summary": _summary(key, value, field),
-                "leaves": ([["value", F.title(key), _text(value)]] if key in F.META
+                "leaves": ([["value", F.title(key), _text(value)]] if key in F.META and key not in F.BLOCKS
                            else [[p, F.label_of(p), _text(v)] for p, v in F.leaves(shown)]),
                 "cite": value.get("cite") if isinstance(value, dict) else None,
                 "needs_clause": key not in F.NO_CLAUSE,
@@ -169,6 +170,10 @@ def _summary(key, value, field):
         return "通知未写"
     if value in (None, ""):
         return "未找到"
+    if key == "meta.origin":
+        kind = F.ORIGIN_KINDS.get(value.get("kind"), value.get("kind"))
+        where = "，".join(x for x in (value.get("outlet"), value.get("url")) if x)
+        return f"{kind}{'：' + where if where else ''}；{'全文' if value.get('complete') else '不完整'}，{value.get('read_on')} 读取"
     if key in F.META:
         return _text(value)
     try:

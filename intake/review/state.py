@@ -69,7 +69,8 @@ class Desk:
             figures.pop("cover")  # "not found" is the reader's guess; a person answers it
         keys = F.expected_keys(self.reading.named_groups)
         keys += [k for k in _figure_keys(figures) if k not in keys]
-        state = {"sha": self.sha, "meta": {k.split(".", 1)[1]: notice[k.split(".", 1)[1]] for k in F.META},
+        state = {"sha": self.sha, "meta": {k.split(".", 1)[1]: copy.deepcopy(notice.get(k.split(".", 1)[1]))
+                                           for k in F.META},
                  "figures": figures, "fields": {}, "history": []}
         for key in keys:
             value = self._value(state, key)
@@ -162,7 +163,7 @@ class Desk:
     def _edit(self, key, request):
         path, text = request.get("path"), request.get("value")
         field = self._field(key)
-        if key in F.META:
+        if key in F.META and key not in F.BLOCKS:
             if path not in (None, "", "value"):
                 raise IntakeError(f"{F.title(key)}：没有“{path}”这一栏。")
             value = F.parse_leaf("text", text) if str(text or "").strip() else None
@@ -174,6 +175,8 @@ class Desk:
         else:
             figure = self._value(self.state, key)
             allowed = dict(F.leaves(figure or F.template(key, self.year, self.reading.named_groups)))
+            if key in F.BLOCKS and figure is None:
+                figure = self.state["meta"][key.split(".", 1)[1]] = F.template(key, self.year)
             if path not in allowed:
                 raise IntakeError(f"{F.title(key)}：没有“{path}”这一栏。")
             try:
@@ -215,6 +218,8 @@ class Desk:
             raise IntakeError(f"{F.title(key)}：选中的文字不在一条条款里；请在一条条款之内选。")
         words = clause["text"][start:end]
         field = self._field(key)
+        if key in F.BLOCKS:
+            raise IntakeError(f"{F.title(key)}：请在这一项的格子里填写，不从原文里选。")
         if key in F.META:
             value = re.sub(r"\s+", "", words)
             self.state["meta"][key.split(".", 1)[1]] = value
@@ -286,7 +291,9 @@ class Desk:
         still proposed (still a draft)."""
         notice = copy.deepcopy(self.base)
         for key in F.META:
-            notice[key.split(".", 1)[1]] = self.state["meta"][key.split(".", 1)[1]]
+            name = key.split(".", 1)[1]
+            if name in notice or self.state["meta"][name] is not None:
+                notice[name] = copy.deepcopy(self.state["meta"][name])
         figures = copy.deepcopy(self.state["figures"])
         for key, field in self.state["fields"].items():
             value = F.get(figures, key) if key not in F.META else None
@@ -317,8 +324,9 @@ class Desk:
 
     def key_of(self, where):
         """The desk's field for a validator's field name (figures.groups.dibao.subsidy → groups.dibao)."""
-        if where.split("[")[0] in ("title", "document_number", "issuer"):
-            return "meta." + where.split("[")[0]
+        top = re.split(r"[\[.]", where)[0]
+        if "meta." + top in F.META:
+            return "meta." + top
         dotted = re.sub(r"\[(\d+)\]", lambda m: "." + str(int(m.group(1)) + 1), where.removeprefix("figures."))
         tiers = self.state["figures"].get("tiers") or []
         dotted = re.sub(r"^tiers\.(\d+)", lambda m: "tiers." + tiers[int(m.group(1)) - 1]["id"]
