@@ -304,7 +304,14 @@ def test_keyboard_alone_confirms_moves_and_undoes_with_the_shortcuts_shown(desk,
     assert desk_page.evaluate("() => document.activeElement.dataset.key") == person.current()
     person.press("k", waits=False)
     assert person.current() == before
-    # the highlight of a figure opens its field; the field scrolls the text to its words
+    # a field scrolls the text to its words; the highlight of a figure opens its field
+    desk_page.click("#f-situations-newborn h4")
+    desk_page.click("#f-collection h4")
+    assert person.current() == "collection"
+    shown = desk_page.evaluate("""() => { const m = document.querySelector("a.hl[data-key='collection']").getBoundingClientRect();
+        const p = document.getElementById('text-pane').getBoundingClientRect();
+        return m.top >= p.top && m.bottom <= p.bottom && m.bottom <= window.innerHeight; }""")
+    assert shown
     desk_page.click("a.hl[data-key='standard']")
     assert person.current() == "standard"
     assert desk_page.evaluate("() => document.activeElement.dataset.key") == "standard"
