@@ -1,7 +1,7 @@
 """What the library holds (issue 23), counted from policy_data/ so the numbers can be reproduced.
 
 * entries by level, by province, by enrolment year and by source kind (`origin.kind`);
-* county-level regions (the division catalogue, calculator/divisions.py) with figures for the year
+* county-level regions (the division catalogue, validation/divisions.py) with figures for the year
   being collected on a given day and for the two years before it. A county has a figure for a year
   when some notice of that year covers it (its own, its city's or its province's: issue 23's
   precedence answers per figure from the most local notice that states it) and states it:
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from calculator.collecting import season_year  # noqa: E402
 from calculator.coverage import county_codes  # noqa: E402  (the site's own list of county-level regions)
 from calculator.resolve import notices_covering  # noqa: E402  (the calculator's own precedence)
-from calculator.sources import load_policy_dir  # noqa: E402
+from validation.sources import load_policy_dir  # noqa: E402
 
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "district": "县级（区）"}
 KIND_NAMES = {"official_file": "发布机关的正式文件", "official_page": "官方网页",

@@ -24,6 +24,8 @@ NO_TEXT = re.compile(r"^[（(]此页无正文[)）]$")
 PUBLICITY = re.compile(r"^[（(]此件")
 ISSUING_LETTER = re.compile(r"印发给你们|现印发|现将.{0,40}印发|现转发|转发给你们")
 INNER_STOP = re.compile(r"[。；！？]")
+HEADLINE = re.compile(r"医保|医疗保险|医疗保障|参保|缴费")
+UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
 @dataclass
@@ -42,12 +44,50 @@ def split(text, rewrap=False):
     paras = paragraphs(text, rewrap)
     body_start = _body_start(paras)
     if body_start is None:
-        raise IntakeError("没有找到“一、”或“第一条”这样的条款编号，不像是一份参保缴费通知。")
+        return _unnumbered(paras)
     clauses, problems = _front(paras[:body_start]), []
     end = _closing_start(paras, body_start)
     clauses += _body(paras[body_start:end], problems)
     clauses += _closing(paras[end:])
     return clauses, problems
+
+
+def _unnumbered(paras):
+    """A 通告, a Q&A page, a WeChat post or a paper's item with no 一、 numbering: the title, then
+    each paragraph a clause (第1段, 第2段 …) up to the signature block."""
+    if not paras:
+        raise IntakeError("没有找到“一、”或“第一条”这样的条款编号，也没有可读的段落，不像是一份参保缴费通知。")
+    t = _title_at(paras)
+    clauses = []
+    if t is not None:
+        if t:
+            clauses.append(_clause("header", "版头", paras[:t]))
+        clauses.append(_clause("title", "标题", paras[t:t + 1]))
+        rest = paras[t + 1:]
+    else:
+        rest = paras
+    if rest and _is_addressee(rest[0].text):
+        clauses.append(_clause("addressee", "主送", rest[:1]))
+        rest = rest[1:]
+    end = _closing_start(rest, -1) if rest else 0
+    body = rest[:end]
+    for n, p in enumerate(body, 1):
+        clauses.append(_clause(str(n), f"第{n}段", [p]))
+    clauses += _closing(rest[end:])
+    return clauses, [UNNUMBERED]
+
+
+def _title_at(paras):
+    """The title of an unnumbered text: a line that names the notice (关于…通知/通告/公告, or a
+    headline: short, no sentence in it) among the first lines."""
+    for i, p in enumerate(paras[:2]):
+        text = p.text.strip()
+        if p.table or INNER_STOP.search(text[:-1]) or len(text) > 60 or text.endswith(("：", ":")) \
+                or re.match(r"^(?:据|>|》|【|\[|来源|发布)", text):
+            continue
+        if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)):
+            return i
+    return None
 
 
 def _join(paras):
@@ -92,13 +132,18 @@ def _front(paras):
     t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)), None)
     if t is None:
         t = next((i for i, p in enumerate(paras) if TITLE_END.search(p.text) and not p.text.endswith("文件")), None)
+    headline = False
+    if t is None:
+        t = _title_at(paras)
+        headline = t is not None  # a page's headline: one line, not a 关于…通知 title block
     if t is None:
         return [_clause("preamble", "导语", paras)] if paras else []
     start = t
     while start > 0 and ORG_LINE.match(paras[start - 1].text) and not paras[start - 1].text.endswith("文件"):
         start -= 1
     end = t
-    while end + 1 < len(paras) and not TITLE_END.search(paras[end].text) and not _is_addressee(paras[end + 1].text):
+    while not headline and end + 1 < len(paras) and not TITLE_END.search(paras[end].text) \
+            and not _is_addressee(paras[end + 1].text):
         end += 1
     if end + 1 < len(paras) and DOC_NUMBER.fullmatch(paras[end + 1].text.strip()):
         end += 1  # the document number printed under the title (as web pages do)

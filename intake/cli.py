@@ -16,7 +16,7 @@ _ERRORS = (
     (re.compile(r"the following arguments are required: (.+)"), "缺少必填参数 {0}"),
     (re.compile(r"unrecognized arguments: (.+)"), "不认识的参数 {0}"),
     (re.compile(r"argument (\S+): expected (?:one|at least one) argument"), "参数 {0} 后面需要值"),
-    (re.compile(r"invalid choice: '?([^' ]+)'?"), "“{0}”不是可用的命令，可用的命令: draft、accept、report、diff"),
+    (re.compile(r"invalid choice: '?([^' ]+)'?"), "“{0}”不是可用的命令，可用的命令: draft、accept、report、diff、review"),
 )
 
 
@@ -36,6 +36,17 @@ def _parser():
     d.add_argument("--year", required=True, help="参保年度，如 2026")
     d.add_argument("--policy-dir", default="policy_data", help="政策数据目录（默认 policy_data/）")
     d.add_argument("--replace", action="store_true", help="替换已有的同一地区同一年度的通知")
+    d.add_argument("--kind", choices=("official_file", "official_page", "repost", "report"),
+                   help="原文来源类型（默认按文字判断）")
+    d.add_argument("--outlet", help="发布者：网站或媒体名称")
+    d.add_argument("--url", help="原文网址")
+    v = sub.add_parser("review", help="在浏览器里对照原文核对草稿（本机页面）")
+    v.add_argument("file", help="草稿 YAML（如 policy_data/140521-2026.yaml），或通知文件（先起草，需 --region、--year）")
+    v.add_argument("--region", help="起草时：发文地区的区划代码")
+    v.add_argument("--year", help="起草时：参保年度")
+    v.add_argument("--policy-dir", default="policy_data", help="政策数据目录（默认 policy_data/）")
+    v.add_argument("--port", default="0", help="端口（默认随机空闲端口）")
+    v.add_argument("--no-open", action="store_true", help="不自动打开浏览器")
     a = sub.add_parser("accept", help="核对后接受草稿中的数字")
     a.add_argument("file", help="草稿 YAML，如 policy_data/140521-2026.yaml")
     a.add_argument("--figure", action="append", default=[], help="只接受这一项（可重复），如 groups.dibao")
@@ -55,7 +66,12 @@ def run(argv):
         if args.command == "draft":
             from .draft import draft
 
-            return 0, draft(args.file, args.region, args.year, args.policy_dir, args.replace), ""
+            origin = {"kind": args.kind, "outlet": args.outlet, "url": args.url}
+            return 0, draft(args.file, args.region, args.year, args.policy_dir, args.replace, origin), ""
+        if args.command == "review":
+            from .review.command import review
+
+            return review(args)
         if args.command == "accept":
             from .accept import accept
 

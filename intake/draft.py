@@ -10,7 +10,8 @@ from pathlib import Path
 from calculator.errors import PolicyDataError
 from validation.validate import validate_notice
 
-from .clauses import split
+from .clauses import UNNUMBERED, split
+from .clutter import declutter, labelled
 from .errors import IntakeError
 from .figures import propose
 from .files import jsonable, load_yaml, write_all
@@ -20,12 +21,13 @@ from .regions import Regions, region_rows
 from .report import render
 from .yaml_out import dump_notice
 
-ABOUT_INSURANCE = re.compile(r"医疗保险|医保")
+ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
 ABOUT_PAYING = re.compile(r"缴费|参保|征缴|筹资")
+FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
 
 
-def draft(file, region, year, policy_dir, replace=False):
+def draft(file, region, year, policy_dir, replace=False, origin=None):
     """Writes the draft and returns the review report."""
     policy_dir = Path(policy_dir)
     regions = Regions(region_rows(policy_dir))
@@ -38,28 +40,94 @@ def draft(file, region, year, policy_dir, replace=False):
     text, rewrap = read_notice(file)
     if not (ABOUT_INSURANCE.search(text) and ABOUT_PAYING.search(text)):
         raise IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
+    fields = labelled(text)
+    text = declutter(text)
     clauses, problems = split(text, rewrap)
-    meta = metadata(clauses)
-    printed_year = TITLE_YEAR.search(meta["title"] or "")
-    if printed_year and int(printed_year.group(1)) != year:
-        raise IntakeError(f"通知标题写的是{int(printed_year.group(1))}年度，与 --year {year} 不符。")
-    warnings = []
+    meta = metadata(clauses, fields)
+    _about_residents(meta["title"] or "", text)
+    warnings = _year_named(meta["title"] or "", text, year)
+    named = " ".join(str(meta[k]) for k in ("title", "issuer"))
+    other = None if any(n in text for n in regions.names(code)) else regions.level_in_text(code, named)
+    level = regions.get(code)["level"]
+    if other and other[0] != level:
+        raise IntakeError(f"区划代码 {code} 是{LEVELS[level]}（{regions.get(code)['name']}），但这份通知读起来是"
+                          f"{LEVELS[other[0]]}的（写的是“{other[1]}”）；请给出发文地区的区划代码。")
     if not any(n in "".join(str(meta[k]) for k in ("title", "issuer")) for n in regions.names(code)):
         warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
     proposal = propose(clauses, year)
+    if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & set(proposal.figures):
+        raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
+                          "不像是一份参保缴费通知。")
     source = _source_name(Path(file), code, year)
     notice = {"id": f"{code}-{year}", "source": source, **meta, "level": regions.notice_level(code),
               "region": code, "covers": regions.covers(code), "year": year,
-              # a file the publisher received: the official file, whole, read today (SCHEMA.md, 'origin');
-              # for a web page the clerk changes kind and adds outlet and url
-              "origin": {"kind": "official_file", "outlet": None, "url": None, "read_on": _dt.date.today(),
-                         "complete": True, "ends_at": None, "digest": False},
+              "origin": _origin(text, clauses, fields, Path(file), origin or {}),
               "clauses": clauses,
               "figures": proposal.figures}
     validation = _validate(notice, target.name, regions)
     source_path = policy_dir / "sources" / source
     write_all({source_path: text, target: dump_notice(notice)})
     return render(notice, target, source_path, proposal, problems + proposal.problems, validation, warnings)
+
+
+LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
+OTHER_INSURANCE = re.compile(r"职工基本医疗保险|职工医保|职工医疗保险|养老保险|失业保险|工伤保险|生育保险|长期护理保险")
+RESIDENTS = re.compile(r"城乡居民(?:基本)?医(?:疗保险|保)|居民(?:基本)?医(?:疗保险|保)|城乡居民医疗保障")
+ANY_YEAR = re.compile(r"([0-9０-９]{4})\s*年")
+
+
+def _head(clauses):
+    """The text before the body: 版头, title, preamble (where an issuer names itself)."""
+    return " ".join(c["text"] for c in clauses if c["id"] in ("header", "title", "preamble"))[:300]
+
+
+def _about_residents(title, text):
+    """A notice about another insurance (职工医保, 养老保险) is not ours: say what it is about."""
+    residents = RESIDENTS.search(title) or len(RESIDENTS.findall(text)) >= 1
+    other = OTHER_INSURANCE.search(title) or (None if residents else OTHER_INSURANCE.search(text))
+    if other and not RESIDENTS.search(title):
+        raise IntakeError(f"这份文件讲的是“{other.group(0)}”，不是城乡居民基本医疗保险的参保缴费通知。")
+
+
+def _year_named(title, text, year):
+    """The title's year against --year. Some provinces name a collection by the autumn it runs in
+    (“2025年…集中征缴” for cover in 2026): that is accepted when the text talks about `year` too;
+    any other year in the title is another year's notice. Returns the warnings for the report."""
+    printed = TITLE_YEAR.search(title) or ANY_YEAR.search(title)
+    if not printed or int(printed.group(1)) == year:
+        return []
+    named = int(printed.group(1))
+    if named == year - 1 and f"{year}年" in text.replace(" ", ""):
+        return [f"标题写的是{named}年（按征缴的秋天称呼），正文讲的是{year}年度的待遇：按参保年度 {year} 起草"]
+    found = sorted({int(y) for y in ANY_YEAR.findall(text) if 2000 <= int(y) <= 2100})
+    raise IntakeError(f"通知标题写的是{named}年度，与 --year {year} 不符（正文提到的年份：{'、'.join(map(str, found))}）。")
+
+
+REPORT = re.compile(r"本报讯|记者[\u4e00-\u9fff]{0,8}(?:获悉|了解到|从)|据[\u4e00-\u9fff]{2,12}(?:消息|介绍)")
+WECHAT = re.compile(r"点击上方|长按(?:识别|二维码)|点亮“?在看|阅读原文|关注我们|蓝字关注")
+SENTENCE_END = tuple("。！？）)”」…")
+
+
+def _origin(text, clauses, fields, path, given):
+    """What intake knows of where the text came from (SCHEMA.md, 'origin'); what it cannot know —
+    the outlet and address of a page — is given with --outlet/--url or filled in by the clerk.
+    A news item (本报讯, 记者…获悉) is a report; a page with a 来源 line naming another outlet, or
+    a WeChat post, a repost; a saved web page, an official page; anything else, the official file.
+    A text whose last paragraph stops mid-sentence is an excerpt, and `ends_at` quotes where."""
+    if REPORT.search(text):
+        kind = "report"
+    elif WECHAT.search(text):
+        kind = "repost"
+    elif path.suffix.lower() in (".html", ".htm") or fields:
+        kind = "official_page"
+    else:
+        kind = "official_file"
+    body = [c for c in clauses if c["id"][:1].isdigit()]
+    last = body[-1]["text"].strip() if body else ""
+    complete = not last or last.endswith(SENTENCE_END) or last.endswith(("：", ":"))
+    return {"kind": given.get("kind") or kind, "outlet": given.get("outlet"), "url": given.get("url"),
+            "read_on": _dt.date.today(), "complete": complete,
+            "ends_at": None if complete else f"所存文字止于{body[-1]['label']}“{last[-20:]}”", "digest": False}
 
 
 def _year(year):

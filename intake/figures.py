@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from calculator.vocabulary import GROUPS
 
-from . import find_dates, find_money, find_rules
+from . import find_dates, find_money, find_rules, gate
+from .reader import read_selection
 from .sentences import Found, sentences, units
 
 NOT_STATED = "通知未规定待遇享受期（何时开始享受待遇）。"
@@ -32,6 +33,7 @@ class Proposal:
     missing: list = field(default_factory=list)   # (key, what, required)
     unread_groups: dict = field(default_factory=dict)  # group id -> Sentence that names it
     problems: list = field(default_factory=list)
+    inconsistent: list = field(default_factory=list)  # (key, Sentence, reason): found, failed the gate
 
 
 def propose(clauses, year):
@@ -56,10 +58,85 @@ def propose(clauses, year):
     freshman = find_dates.freshman_cover(sents, year)
     if freshman:
         found.append(freshman)
+    found, dropped = gate.check_found(found, year)
+    inconsistent = [(f.key, f.sentence, reason) for f, reason in dropped]
+    found += _read_gaps(sents, parts, found, year, inconsistent)
+    base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
+    if base and not any(f.key == "groups.ordinary" for f in found):
+        low = min(base, key=lambda f: f.value["amount"])
+        found.append(Found("groups.ordinary", {"wording": GROUPS["ordinary"], "subsidy": 0}, low.sentence, low.spans))
     keys = {f.key.split(".")[0] if f.key.startswith("tiers") else f.key for f in found}
     missing = [(key, what, required) for key, what, required in CHECKLIST
                if key not in keys and not (key == "standard" and "tiers" in keys)]
-    return Proposal(_figures(found, by_id), found, missing, unread, problems)
+    unread = {g: s for g, s in unread.items() if f"groups.{g}" not in {f.key for f in found}}
+    return Proposal(_figures(found, by_id), found, missing, unread, problems, inconsistent)
+
+
+GAP_KEYS = ("standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting")
+
+
+def _read_gaps(sents, parts, found, year, inconsistent):
+    """What the rules above did not read, from the sentence reader (intake/reader.py): a figure
+    is added only when every sentence that states it agrees and the gate passed it; a figure the
+    gate failed is listed as found but inconsistent. Groups are read against the standard (the
+    rules', else the one the reader found: a second pass)."""
+    basis = _basis(found)
+    out, notes = _gaps(sents, found, year, basis)
+    if not basis:
+        stated = _basis(out)
+        if stated:
+            out, notes = _gaps(sents, found, year, stated)
+    inconsistent += notes
+    return out
+
+
+def _gaps(parts, found, year, basis):
+    have = {f.key.split(".")[0] for f in found}
+    keys = {f.key for f in found}
+    readings, notes = {}, []
+    for s in parts:
+        for p in read_selection(s.text, s.clause, year, basis):
+            key = p["key"]
+            root = key.split(".")[0]
+            if root in have and root != "groups" or key in keys:
+                continue
+            if root in ("standard", "tiers") and ("standard" in have or "tiers" in have):
+                continue
+            if p["status"] == "inconsistent":
+                notes.append((key, s, p["reason"]))
+                continue
+            readings.setdefault(key, []).append((s, p))
+    if any(k.startswith("tiers.") for k in readings):
+        readings.pop("standard", None)  # 一档/二档 and a standard: the tiers are the standard
+    out = []
+    for key, items in readings.items():
+        values = {repr({k: v for k, v in p["value"].items() if k != "wording"}) for _, p in items}
+        if len(values) > 1:
+            notes += [(key, s, "几处写的不一样") for s, _ in items]
+            continue
+        s, p = items[0]
+        value = dict(p["value"])
+        if key.startswith("groups.") and not basis and "subsidy" not in value and not value.get("full"):
+            continue
+        if key.startswith("groups.") and "subsidy" not in value:
+            base = basis.get("standard")
+            if base is None:
+                continue
+            if value.get("full"):
+                value["subsidy"] = base
+            else:
+                continue  # only what the group pays (个人缴费100元): adults' or students'? left to the clerk
+        # a window with no start (自即日起, 截至…): the person fills the start the text leaves open
+        out.append(Found(key, value, s, [tuple(x) for x in p["spans"]]))
+    return out, notes
+
+
+def _basis(found):
+    tiers = {f.value["id"]: f.value["amount"] for f in found if f.key.startswith("tiers.")}
+    if tiers:
+        return {"tiers": tiers}
+    std = [f.value["amount"] for f in found if f.key == "standard"]
+    return {"standard": std[0]} if std else {}
 
 
 def _figures(found, by_id):

@@ -8,7 +8,8 @@ print, except a percentage of the standard the notice itself names (75% of the 4
 
 import re
 
-from .group_words import GROUP_OF, TERM
+from .group_words import GROUP_OF
+from .group_words import terms as group_terms
 from .numbers import AMOUNT, PERCENT, amount_of, percent_of, to_number
 from .sentences import Found, phrases
 
@@ -127,7 +128,7 @@ def _subjects(text):
     """(start, end, group id, wording, [groups folded into it]) for each group a unit names."""
     negated = [m.span() for m in NEGATION.finditer(text)]
     brackets = _brackets(text)
-    terms = [m for m in TERM.finditer(text) if not any(a <= m.start() < b for a, b in negated)]
+    terms = [m for m in group_terms(text) if not any(a <= m.start() < b for a, b in negated)]
     for m in terms:
         if any(a < m.start() < b for a, b in brackets):
             continue

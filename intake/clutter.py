@@ -1,0 +1,94 @@
+"""What a web page or a newspaper puts around a notice, found before the notice is read.
+
+`labelled(text)` reads the fields pages print in labelled form — 索引号 / 发文机关 / 发布机构 /
+成文日期 / 发布日期 / 刊发日期 / 发文字号 / 文号 / 标题 / 来源 — wherever they stand (above the
+title, in a block after the body, on one line with other fields). `declutter(text)` then drops
+those field lines and the page's furniture: 字号 大 中 小, 打印本页, 关闭窗口, 分享到, 浏览次数,
+breadcrumbs (当前位置：首页 > …), 相关文章 / 相关链接 lists, 上一篇 / 下一篇, 扫一扫, a paper's
+masthead line, so the numbering and sentences underneath are read as the notice prints them.
+A line that carries a sentence of the notice (。 inside, or a figure with 元) is never dropped.
+"""
+
+import re
+
+from .numbers import full_date
+
+FIELD_NAMES = {
+    "index": r"索\s*引\s*号",
+    "issuer": r"发文机关|发布机构|发文单位|发布单位|信息来源|来\s*源",
+    "date": r"成文日期|发文日期|印发日期",
+    "published": r"发布日期|发布时间|发\s*布|刊发日期|公开日期|日\s*期|时\s*间",
+    "document_number": r"发文字号|文\s*号",
+    "title": r"标\s*题|名\s*称",
+    "topic": r"主题分类|主\s*题\s*词|公文种类|体裁分类|组配分类",
+}
+FIELD = re.compile(r"(?P<name>" + "|".join(f"(?P<{k}>{v})" for k, v in FIELD_NAMES.items())
+                   + r")\s*[:：]\s*(?P<value>.*?)(?=\s{2,}|\s+[\u4e00-\u9fff]{2,5}\s*[:：]|\s*(?:"
+                   + "|".join(FIELD_NAMES.values()) + r")\s*[:：]|$)")
+ISO_DATE = re.compile(r"(?P<y>20\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?")
+FURNITURE = re.compile(
+    r"^\s*(?:[【\[]?\s*(?:字号|字体)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小"
+    r"|.*(?:打印本页|关闭窗口|【打印】|\[打印\]|打印文章|收藏本页|分享到|浏览次数|阅读次数|访问次数|点击数|"
+    r"语音阅读|扫一扫|手机扫描|责任编辑|上一篇|下一篇|返回顶部|网站地图).*"
+    r"|(?:当前位置|您的位置|您现在的位置)\s*[:：].*|首页\s*[>＞»›].*"
+    r"|[A-Z]\d{1,2}\s*[:：]\s*\S+\s*总第\s*\d+\s*期.*"
+    r")\s*$")
+LIST_HEAD = re.compile(r"^\s*(?:相关(?:文章|链接|新闻|阅读|业务链接|稿件|推荐)|热点推荐|推荐阅读|延伸阅读)\s*[:：]?\s*$")
+BARE_DATE = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}\s+)?(20\d\d-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{0,6})?$")
+KEEP = re.compile(r"。|\d+\s*元")
+
+
+def labelled(text):
+    """{field: value as printed} for the first value of each labelled field; `date` and
+    `published` also as ISO dates under `date_iso` / `published_iso`."""
+    out = {}
+    for line in text.split("\n"):
+        if len(line) > 200 or "。" in line:
+            continue
+        for m in FIELD.finditer(line.strip()):
+            kind = next(k for k in FIELD_NAMES if m.group(k))
+            value = m.group("value").strip()
+            if value and kind not in out:
+                out[kind] = value
+    for line in [x.strip() for x in text.split("\n") if x.strip()][:6]:
+        if "published" not in out and BARE_DATE.match(line):
+            out["published"] = BARE_DATE.match(line).group(1)
+    for key in ("date", "published"):
+        if key in out:
+            out[key + "_iso"] = _date(out[key])
+    return out
+
+
+def _date(value):
+    m = ISO_DATE.search(value)
+    if m:
+        from .numbers import make_date
+
+        return make_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return full_date(value)
+
+
+def declutter(text):
+    """The text without the page's furniture, labelled field lines and link lists."""
+    out, in_list = [], False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if LIST_HEAD.match(stripped):
+            in_list = True
+            continue
+        if in_list:
+            # a link list runs until a blank line after it, or a line that is not a list entry
+            if not stripped or re.match(r"^(?:\d+[.、]|[·•])\s*\S", stripped):
+                continue
+            in_list = False
+        if stripped and not KEEP.search(stripped) and (FURNITURE.match(stripped) or _only_fields(stripped)
+                                                       or BARE_DATE.match(stripped) or stripped.isdigit()):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _only_fields(line):
+    """A line made of labelled fields only (来源：… 发布：…), with nothing else."""
+    rest = FIELD.sub("", line).strip()
+    return bool(FIELD.search(line)) and not rest

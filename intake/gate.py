@@ -1,0 +1,130 @@
+"""The consistency gate: a figure that does not agree with the rest of the notice is not proposed.
+
+Each check takes a proposal (intake/reader.py's dict) and returns it unchanged, or with
+`status: inconsistent` and the reason — the figure then goes into the review report as *found
+but inconsistent*, with its sentence, and never into the draft. The checks (issue 20):
+- a group's subsidy and personal part add up to the standard or tier they name;
+- a percentage matches its base (and the amount printed beside it);
+- a subsidy never exceeds the standard;
+- a window ends after it starts and lies in the years the notice talks about (the enrolment
+  year and the autumn before);
+- a cover period is in the enrolment year;
+- a group named in a negation or exclusion is never given a subsidy (reader.py never proposes
+  one; `check_found` below drops one that an older rule proposed).
+"""
+
+import datetime as _dt
+import re
+
+
+def _fail(p, reason):
+    return {**p, "status": "inconsistent", "reason": reason}
+
+
+def _base(value, basis):
+    tier = value.get("basis_tier")
+    if "tiers" in basis:
+        return basis["tiers"].get(tier) if tier else None
+    return basis.get("standard")
+
+
+def check_group(p, basis):
+    v = p["value"]
+    base = _base(v, basis)
+    subsidy, percent, personal = v.get("subsidy"), v.get("percent"), v.get("personal_stated")
+    if base is None and "tiers" in basis:
+        tiers = set(basis["tiers"].values())
+        # with tiers and no tier named, an amount must fit every tier to be read
+        if subsidy is not None and personal is not None and subsidy + personal not in tiers:
+            return _fail(p, f"资助 {subsidy} 元加个人 {personal} 元不等于任何一个档次（{sorted(tiers)}）")
+        return p
+    if base is None:
+        return p
+    if v.get("full"):
+        if subsidy is not None and subsidy != base:
+            return _fail(p, f"全额资助却写了 {subsidy} 元，缴费标准是 {base} 元")
+        if personal not in (None, 0):
+            return _fail(p, f"全额资助却写了个人缴费 {personal} 元")
+        return p
+    if subsidy is not None and subsidy > base:
+        return _fail(p, f"资助 {subsidy} 元高于缴费标准 {base} 元")
+    if percent is not None:
+        if subsidy is None and (base * percent) % 100 == 0:
+            return p
+        if subsidy is not None and base * percent != subsidy * 100:
+            return _fail(p, f"资助 {percent}% 与金额 {subsidy} 元对不上（标准 {base} 元）")
+    if subsidy is not None and personal is not None and subsidy + personal != base:
+        return _fail(p, f"资助 {subsidy} 元加个人 {personal} 元不等于缴费标准 {base} 元")
+    if subsidy is None and personal is not None and personal > base:
+        return _fail(p, f"个人缴费 {personal} 元高于缴费标准 {base} 元")
+    return p
+
+
+def check_range(p, year):
+    start, end = p["value"].get("start"), p["value"].get("end")
+    what = "待遇享受期" if p["key"] == "cover" else "集中征缴期"
+    if not isinstance(end, _dt.date):
+        return _fail(p, f"{what}没有读出结束日期")
+    if isinstance(start, _dt.date) and end <= start:
+        return _fail(p, f"{what} {start}–{end} 结束不晚于开始")
+    if year is None:
+        return p
+    if p["key"] == "cover":
+        if isinstance(start, _dt.date) and start.year != year or end.year != year:
+            return _fail(p, f"{what} {start}–{end} 不在参保年度 {year}")
+        return p
+    if not ((start is None or year - 1 <= start.year <= year) and year - 1 <= end.year <= year):
+        return _fail(p, f"{what} {start}–{end} 不在 {year - 1}–{year} 年")
+    return p
+
+
+SUBSET = re.compile(r"\s*(?:[一二三四五六七八九、]+类|[全差]额保障(?:对象|户)?|[全差]额(?:对象|户)|中的|当中)")
+NOT_ROLES = {  # roles an amount proposed under a key must not have in the sentence reader's reading
+    "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier"},
+    "fiscal_subsidy": {"increase", "part", "other", "total", "standard", "personal", "student", "late"},
+    "tiers.high": {"increase", "part", "other", "total", "student", "fiscal_subsidy"},
+    "tiers.low": {"increase", "part", "other", "total", "student", "fiscal_subsidy"},
+}
+ROLE_NAMES = {"increase": "增加的金额", "part": "其中一部分", "other": "别的险种的金额", "total": "合计",
+              "fiscal_subsidy": "财政补助", "subsidy": "资助", "late": "期外缴费", "student": "学生的标准",
+              "tier": "档次", "standard": "个人缴费标准", "personal": "个人缴纳部分", "tiers": "档次"}
+
+
+def check_found(found, year):
+    """Runs the sentence reader over the sentence of every figure the rules proposed and keeps a
+    figure only when the reader does not contradict it: (kept Found list, [(Found, reason)]).
+
+    The rules (find_money, find_dates, find_rules) read the patterns of the five seed notices;
+    the reader sees negations, exclusions and roles they do not. A group proposed from a sentence
+    that denies help, or names the group only in an exclusion, is dropped."""
+    from .mentions import read, says_no_help
+
+    kept, dropped = [], []
+    for f in found:
+        reason = None
+        if f.key.startswith("groups.") and not f.value.get("folded_into") and "unknown" not in f.value:
+            ms = read(f.sentence.text, year)
+            gid = f.key.split(".", 1)[1]
+            named = [m for m in ms if m.kind == "group" and m.value == gid]
+            if named and all(m.negated for m in named):
+                reason = "这个群体只出现在排除的说法里（不属于/除…外/不含）"
+            elif named and any(SUBSET.match(f.sentence.text, m.end) for m in named):
+                reason = "说的是这个群体的一部分（如“低保一二类”），不是整个群体"
+            elif says_no_help(ms) and not f.value.get("full") and gid != "ordinary":
+                reason = "这一句说的是不享受资助"
+            elif says_no_help(ms) and gid == "ordinary" and f.value.get("subsidy"):
+                reason = "这一句说的是不享受资助，金额是个人缴的"
+        if f.key in NOT_ROLES:
+            ms = read(f.sentence.text, year)
+            at = [m for m in ms if m.kind == "amount" and any(a <= m.start < b for a, b in f.spans)]
+            if at and at[0].role in NOT_ROLES[f.key]:
+                reason = f"这个金额在句中是{ROLE_NAMES[at[0].role]}，不是{ROLE_NAMES.get(f.key.split('.')[0], f.key)}"
+        if f.key in ("collection", "cover") and year:
+            p = check_range({"key": f.key, "value": f.value}, year)
+            if p.get("status") == "inconsistent":
+                reason = p["reason"]
+        if reason:
+            dropped.append((f, reason))
+        else:
+            kept.append(f)
+    return kept, dropped

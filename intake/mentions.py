@@ -1,0 +1,264 @@
+"""One reading of a sentence: its mentions, each with its character span, and each amount's role.
+
+A mention is something a figure can be made of — an amount, a percentage, a date or a range of
+dates, a duration, a resident group, a tier, a year — or something that changes what the others
+mean: a negation (不享受 / 不属于 / 除…外 / 不含 / 不包括) or a qualifier (不低于 / 不高于).
+Spans are offsets in the sentence as printed, so a proposal can point at the words it came from.
+
+An amount's role comes from the words before it in its phrase (and, failing that, the sentence):
+personal (个人缴费/缴纳), subsidy (资助/补助/补贴/代缴 for a group), fiscal_subsidy (财政补助),
+standard (个人缴费标准 with no group), tier (一档/二档/高档/低档), student (学生/儿童 rate), late
+(期外/逾期). Where the words point two ways, or nowhere, the role is None: nothing is proposed
+from an amount whose role is not clear.
+"""
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from .group_words import GROUP_OF
+from .group_words import terms as group_terms
+from .numbers import AMOUNT, DATE, PERCENT, PERIOD, amount_of, date_parts, make_date, month_end, \
+    percent_of, period_of, to_number
+
+S = r"\s*"
+NEGATION = re.compile(r"不享受[\u4e00-\u9fff]{0,6}|不属于[^，,。；;]*|除[^，,。；;]{1,40}?(?:外|以外)|不含[^，,。；;）)]*"
+                      r"|[^，,。；;（(]{1,30}除外"
+                      r"|不包括[^，,。；;）)]*|不再享受[\u4e00-\u9fff]{0,6}|不予(?:资助|补助|补贴)")
+QUALIFIER = re.compile(r"不低于|不少于|最低|至少|不高于|不超过|最高|以上|以下")
+# 不低于每人每年700元: a limit printed right before the amount (not 按国家最低标准400元执行)
+LIMIT_BEFORE = re.compile(r"(不低于|不少于|最低|至少|不高于|不超过|最高)\s*(?:为|是)?\s*(?:每人每年|每人|每年)?\s*$")
+TIER = re.compile(r"(?:第)?(?P<w>[一二三1-3高低])档(?:次)?")
+YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
+# 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
+FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
+RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|截止(?:日期|时间)?(?:是|为))\s*$")
+END_AFTER = re.compile(r"^\s*(?:截止|止|结束|前|之前)")
+# 3-4级残疾, 一二级重度残疾, 特困、重残、特扶和优扶: abbreviations real notices print
+ABBREVIATIONS = (
+    (re.compile(r"(?:一二级|一、二级|1-2级|1—2级|1～2级|一至二级|1至2级)(?:重度)?残疾(?:人员|人)?|重残"), "severe_disability"),
+    (re.compile(r"(?:三四级|三、四级|3-4级|3—4级|3～4级|三至四级|3至4级)(?:残疾)?(?:人员|人)?"), "general_disability"),
+    (re.compile(r"特扶(?:对象|人员)?"), "family_planning_special"),
+    (re.compile(r"优扶(?:对象|人员)?"), "priority_care"),
+    (re.compile(r"特困(?![人供救对])"), "tekun"),
+    (re.compile(r"低保(?![对户人救边])"), "dibao"),
+)
+
+ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amount
+    ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
+    ("increase", re.compile(r"上调|提高|增加|增长|调增|上涨|增至(?!为)|提标|降低|减少")),
+    ("fiscal_subsidy", re.compile(r"(?:人均)?财政(?:补助|补贴)(?:标准)?|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
+    ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
+    ("personal", re.compile(r"个人(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|另|均)?"
+                            r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
+    ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
+    ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
+)
+OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
+TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额")
+FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
+STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生|大中专|周岁以下")
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str     # amount|percent|date|range|duration|group|tier|year|negation|qualifier
+    start: int
+    end: int
+    text: str
+    value: object = None
+    role: str = None       # amounts: the role above, or None when unclear
+    negated: bool = False  # groups: named inside a negation or exclusion
+    qualifier: str = None  # amounts: 不低于 … printed just before
+
+
+def _phrase_start(text, at):
+    """Where the phrase holding offset `at` begins (after the last ，；。 before it)."""
+    cut = max(text.rfind(ch, 0, at) for ch in "，,；;。：:")
+    return cut + 1
+
+
+def _role(text, start, end, groups_before, tiers):
+    """The role of the amount at `start`: the nearest role word before it in its phrase; a
+    standard said of a group is that group's personal part; two different words at the same
+    distance make it unclear."""
+    phrase = text[_phrase_start(text, start):start]
+    if OTHER_SCHEME.search(phrase):
+        return "other"  # 长护险个人缴费标准为30元: another scheme's money
+    if TOTAL.search(phrase):
+        return "total"  # 医保和长护险个人缴费共计495元
+    if FORMULA_BASE.match(text, end):
+        return "base"  # 400元/人×20%=80元: the standard a percentage is taken of
+    unit = text[max(text.rfind(ch, 0, start) for ch in "；;。") + 1:start]
+    unit_tier = any(t.start >= len(text[:start]) - len(unit) and t.start < start for t in tiers)
+    if STUDENT.search(unit) and not re.search(r"不含|除", unit) and not unit_tier:
+        return "student"  # 18周岁以下未成年人个人仍缴530元，财政补助1150元: the minors' rates
+    best = None
+    for role, words in ROLE_WORDS:
+        for m in words.finditer(phrase):
+            # nearest wins; at the same end the longer words (财政补助 over 补助)
+            if best is None or m.end() > best[1] or (m.end() == best[1] and m.start() < best[2]):
+                best = (role, m.end(), m.start())
+    if unit_tier and best and best[0] in ("personal", "standard") or \
+            tiers and any(t.start < start and t.start >= _phrase_start(text, start) for t in tiers):
+        # a tier of students' rates (在渝高校大学生…一档350元) is not the residents' tier; a tier
+        # that students share (二档和少年儿童) is
+        first_tier = min((t.start for t in tiers if t.start < start and t.start >= start - len(unit)), default=start)
+        return "student" if STUDENT.search(text[start - len(unit):first_tier]) else "tier"
+    if best is None:
+        if STUDENT.search(phrase):
+            return "student"
+        # 人均财政补助标准提高30元，达到每人每年670元: the subject named earlier in the sentence
+        earlier = [(m.end(), m.start(), role) for role, words in ROLE_WORDS if role not in ("increase", "part")
+                   for m in words.finditer(text, 0, _phrase_start(text, start))]
+        if not earlier or not (re.search(r"达到|增至|调整为|为|是", phrase) or len(phrase.strip()) <= 6):
+            return None
+        best = max(earlier, key=lambda x: (x[0], -x[1]))[2:] + (0, 0)
+        return best[0] if best[0] != "standard" or not groups_before else "personal"
+    role = best[0]
+    if role == "standard" and groups_before:
+        return "personal"
+    if role == "standard" and STUDENT.search(phrase):
+        return "student"
+    return role
+
+
+def _groups(text, negations):
+    """Group names; where two overlap the longer wins (一二级重度残疾人 over 重度残疾人)."""
+    found = [(m.start(), m.end(), m.group(), GROUP_OF[m.group()]) for m in group_terms(text)]
+    for pattern, gid in ABBREVIATIONS:
+        found += [(m.start(), m.end(), m.group(), gid) for m in pattern.finditer(text)]
+    taken = []
+    for a, b, t, gid in sorted(found, key=lambda x: x[0] - x[1]):
+        if not any(x < b and a < y for x, y, _, _ in taken):
+            taken.append((a, b, t, gid))
+    return [Mention("group", a, b, t, gid, negated=any(x <= a < y for x, y in negations))
+            for a, b, t, gid in sorted(taken)]
+
+
+def _dates(text, year):
+    """Dates and ranges: 2025年9月1日至12月31日, 9月至12月 (month-only: the months' first and last
+    days), 自即日起至2025年12月31日 (start None: the day the notice is published)."""
+    out, used = [], set()
+    matches = list(DATE.finditer(text))
+    for i, first in enumerate(matches):
+        if i in used:
+            continue
+        second = matches[i + 1] if i + 1 < len(matches) else None
+        y1, m1, d1, end1 = date_parts(first, year)
+        if second is not None and RANGE_SEP.fullmatch(text[first.end():second.start()]):
+            between = text[first.end():second.start()]
+            y2, m2, d2, _ = date_parts(second, y1)
+            if second.group("y") is None and y1 is not None and ("次年" in between or "翌年" in between
+                                                                 or (m1 and m2 and m2 < m1)):
+                y2 = y1 + 1
+            start = make_date(y1, m1, d1 or 1) if y1 else None
+            end = (make_date(y2, m2, d2) if d2 else month_end(y2, m2)) if y2 else None
+            out.append(Mention("range", first.start(), second.end(), text[first.start():second.end()],
+                               {"start": start, "end": end, "year_printed": bool(first.group("y"))}))
+            used.add(i + 1)
+            continue
+        if y1 is None:
+            value = None
+        elif d1:
+            value = make_date(y1, m1, d1)
+        else:
+            value = month_end(y1, m1) if end1 else make_date(y1, m1, 1)
+        today = None
+        for m in FROM_TODAY.finditer(text, max(0, first.start() - 8), first.start()):
+            if m.end() == first.start() or not text[m.end():first.start()].strip():
+                today = m
+        end_only = (END_BEFORE.search(text[max(0, first.start() - 4):first.start()])
+                    and END_AFTER.match(text[first.end():first.end() + 3]))
+        if end_only and value and not today:
+            end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
+            out.append(Mention("range", first.start(), first.end(), first.group(),
+                               {"start": None, "end": end, "year_printed": bool(first.group("y"))}))
+        elif today and value:
+            end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
+            out.append(Mention("range", today.start(), first.end(), text[today.start():first.end()],
+                               {"start": None, "end": end, "from_today": True, "year_printed": bool(first.group("y"))}))
+        else:
+            out.append(Mention("date", first.start(), first.end(), first.group(), value))
+    return out
+
+
+START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
+END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
+
+
+def _pair(text, dates):
+    """从12月30日起进入集中参保期，一直到2025年3月31日 / 9月10日已经开始，一直持续到12月25日: a
+    start and an end in two phrases of one sentence make a range."""
+    out, skip = [], set()
+    for i, a in enumerate(dates):
+        if i in skip or a.kind != "date" or not START_AFTER.match(text[a.end:a.end + 6]):
+            continue
+        for j in range(i + 1, len(dates)):
+            b = dates[j]
+            end_value = b.value if b.kind == "date" else (b.value or {}).get("end") if b.kind == "range" \
+                and (b.value or {}).get("start") is None else None
+            if end_value is None or not END_WORDS.search(text[max(a.end, b.start - 6):b.start]):
+                continue
+            start = a.value
+            if start and end_value and start > end_value and not re.match(r"[0-9０-９]{4}", a.text):
+                start = start.replace(year=end_value.year - 1)  # 12月30日起…到2025年3月31日
+            out.append(Mention("range", a.start, b.end, text[a.start:b.end],
+                               {"start": start, "end": end_value, "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
+            skip |= {i, j}
+            break
+    return [d for k, d in enumerate(dates) if k not in skip] + out
+
+
+def read(text, year=None):
+    """All mentions of one sentence, in order of their start."""
+    negations = [m.span() for m in NEGATION.finditer(text)]
+    out = [Mention("negation", a, b, text[a:b]) for a, b in negations]
+    out += [Mention("qualifier", m.start(), m.end(), m.group()) for m in QUALIFIER.finditer(text)]
+    groups = _groups(text, negations)
+    out += groups
+    tiers = [Mention("tier", m.start(), m.end(), m.group(), {"一": 1, "1": 1, "低": "low", "二": 2, "2": 2,
+                                                             "高": "high", "三": 3, "3": 3}[m.group("w")])
+             for m in TIER.finditer(text)]
+    out += tiers
+    dates = _pair(text, _dates(text, year))
+    out += dates
+    in_dates = [(d.start, d.end) for d in dates]
+    for m in YEAR.finditer(text):
+        if not any(a <= m.start() < b for a, b in in_dates) or not re.match(r"\s*[0-9０-９一二三四五六七八九十]{1,2}\s*月",
+                                                                           text[m.end():]):
+            out.append(Mention("year", m.start(), m.end(), m.group(), to_number(m.group("y"))))
+    for m in PERCENT.finditer(text):
+        if percent_of(m):
+            out.append(Mention("percent", m.start(), m.end(), m.group(), percent_of(m)))
+    for m in AMOUNT.finditer(text):
+        value = amount_of(m)
+        if value is None:
+            continue
+        before = text[max(0, m.start() - 12):m.start()]
+        qual = LIMIT_BEFORE.search(before)
+        role = _role(text, m.start(), m.end(), [g for g in groups if g.end <= m.start() and not g.negated], tiers)
+        out.append(Mention("amount", m.start(), m.end(), m.group(), value, role=role,
+                           qualifier=qual.group(1) if qual else None))
+    for m in PERIOD.finditer(text):
+        if any(a <= m.start() < b for a, b in in_dates) or m.group("unit") == "年":
+            continue
+        period = period_of(m)
+        if period:
+            out.append(Mention("duration", m.start(), m.end(), m.group(), period))
+    return sorted(out, key=lambda x: (x.start, -x.end))
+
+
+def negated(mentions, at):
+    """True when offset `at` lies inside a negation or exclusion of the sentence."""
+    return any(m.kind == "negation" and m.start <= at < m.end for m in mentions)
+
+
+def says_no_help(mentions):
+    """The sentence denies help (不享受资助, 不予资助): none of its amounts is a subsidy."""
+    return any(m.kind == "negation" and re.search(r"不享受|不予|不再享受", m.text) for m in mentions)
+
+
+def valid_date(value):
+    return isinstance(value, _dt.date)

@@ -1,0 +1,236 @@
+"""The sentence reader's entry for a piece of text: what figures it states, each pointing at its words.
+
+    read_selection(text, clause_id, year=None, basis=None) -> list of proposals
+
+used by `python -m intake draft` on every sentence of a notice and by the review desk on a text a
+person selects in a clause. Each proposal is a plain dict (JSON-able):
+
+    {"key": "groups.dibao",             # the figure's path, as `accept --figure` names it
+     "value": {"subsidy": 320, ...},    # the figure's fields, as SCHEMA.md writes them
+     "clause": "2.3.3",                 # clause_id given
+     "sentence": "低保对象…",            # the sentence it was read from (as printed)
+     "spans": [[12, 16], ...],          # offsets in `text` of the mentions it came from
+     "status": "proposed" | "inconsistent",
+     "reason": None | "资助 400 元高于缴费标准 380 元"}
+
+`status: inconsistent` is a figure the text states but which fails the consistency gate
+(intake/gate.py): it is never written into a draft as a proposal, only listed with its reason.
+`basis` — {"standard": N} or {"tiers": {"high": N, "low": M}} — is the notice's standard where
+the selection does not state it (the gate checks group amounts against it).
+"""
+
+import re
+
+from . import gate
+from .mentions import read, says_no_help
+from .find_rules import LAPSED, OUTSIDE
+from .sentences import _cut
+
+WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理|预缴)(?:期|时间)(?!间)|征缴时间|截至|截止"
+                         r"|缴费期限|集中参保")
+SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
+COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时间|保障期")
+WAIT_WORD = re.compile(r"等待期")
+FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|个人(?:不需|无需|不再|不用)缴费|免缴|免费参保")
+STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
+
+
+def read_selection(text, clause_id, year=None, basis=None):
+    out = []
+    for start, sentence in _cut(text, "。！？"):
+        tiers = []
+        for at, unit in _cut(sentence, "；;"):
+            out += _sentence(unit, start + at, clause_id, year, basis or {}, tiers)
+        out += _tiers(tiers, sentence, 0, clause_id)
+    found = {p["key"] for p in out if p["status"] == "proposed" and p["key"] in ("standard", "tiers.high")}
+    if not basis and found:
+        # the selection states its own standard: check its groups against it
+        stated = _basis(out)
+        out = [gate.check_group(p, stated) if p["key"].startswith("groups.") and p["status"] == "proposed" else p
+               for p in out]
+    return out
+
+
+def _basis(proposals):
+    tiers = {p["key"].split(".")[1]: p["value"]["amount"] for p in proposals
+             if p["key"].startswith("tiers.") and p["status"] == "proposed"}
+    if tiers:
+        return {"tiers": tiers}
+    std = [p["value"]["amount"] for p in proposals if p["key"] == "standard" and p["status"] == "proposed"]
+    return {"standard": std[0]} if std else {}
+
+
+def _shift(m, offset):
+    """A unit's mention placed in its sentence (tiers are paired across the units of a sentence)."""
+    from dataclasses import replace
+
+    return replace(m, start=m.start + offset, end=m.end + offset)
+
+
+def _proposal(key, value, clause, sentence, offset, mentions, status="proposed", reason=None):
+    return {"key": key, "value": value, "clause": clause, "sentence": sentence,
+            "spans": [[offset + m.start, offset + m.end] for m in mentions], "status": status, "reason": reason}
+
+
+def _tiers(tiers, sentence, offset, clause):
+    """一档 … 482元；二档 … 415元: two tier amounts of one sentence, each after its own tier word."""
+    values = {}
+    for word, amount in tiers:
+        values.setdefault(amount.value, (word, amount))
+    if len(values) != 2 or len({w.value for w, _ in values.values()}) != 2:
+        return []
+    (lw, low), (hw, high) = sorted(values.values(), key=lambda x: x[1].value)
+    return [_proposal(f"tiers.{tid}", {"id": tid, "name": w.text, "amount": a.value}, clause, sentence, offset,
+                      [w, a]) for tid, w, a in (("high", hw, high), ("low", lw, low))]
+
+
+def _sentence(sentence, offset, clause, year, basis, tier_amounts):
+    ms = read(sentence, year)
+    amounts = [m for m in ms if m.kind == "amount"]
+    groups = [m for m in ms if m.kind == "group"]
+    live = [g for g in groups if not g.negated]
+    out = []
+
+    def add(key, value, used, status="proposed", reason=None):
+        out.append(_proposal(key, value, clause, sentence, offset, used, status, reason))
+
+    by_role = {}
+    for a in amounts:
+        by_role.setdefault(a.role, []).append(a)
+    # the personal standard and tiers: said of no group
+    if not live:
+        tiers = by_role.get("tier", [])
+        for a in tiers:
+            word = [t for t in ms if t.kind == "tier" and t.start < a.start][-1]
+            tier_amounts.append((_shift(word, offset), _shift(a, offset)))
+        # what a person pays, in a sentence naming no group and no help, is the standard
+        standards = by_role.get("standard", []) + ([] if groups or by_role.get("subsidy") else by_role.get("personal", []))
+        if len({a.value for a in standards}) == 1 and not tiers:
+            a = standards[0]
+            value = {"amount": a.value}
+            if a.qualifier in ("不低于", "最低", "至少", "不少于"):
+                add("standard", value, standards, "inconsistent", "写的是最低标准（不低于），不是确定的金额")
+            else:
+                add("standard", value, standards)
+        elif len({a.value for a in standards}) > 1:
+            add("standard", {"amounts": sorted({a.value for a in standards})}, standards, "inconsistent",
+                "一句里有几个不同的缴费标准")
+    fiscal = by_role.get("fiscal_subsidy", [])
+    if len({a.value for a in fiscal}) == 1:
+        years = [m.value for m in ms if m.kind == "year"]
+        value = {"amount": fiscal[0].value, "year": years[-1] if years else year}
+        if fiscal[0].qualifier in ("不低于", "最低", "至少", "不少于"):
+            value["minimum"] = True
+        if years and year and years[-1] not in (year, year - 1):
+            add("fiscal_subsidy", value, fiscal, "inconsistent", f"写的是{years[-1]}年的财政补助标准")
+        else:
+            add("fiscal_subsidy", value, fiscal)
+    # each group named, with what it gets
+    for seg_start, seg_end in _segments(sentence, ms):
+        part = [m for m in ms if seg_start <= m.start < seg_end]
+        out += _groups(sentence, offset, clause, basis, says_no_help(part), part,
+                       FULL.search(sentence, seg_start, seg_end))
+    # dates: the window, the cover
+    for r in (m for m in ms if m.kind == "range"):
+        before = sentence[:r.start]
+        phrase_start = max(before.rfind(ch) for ch in "，,；;。") + 1
+        after = [sentence.find(ch, r.end) for ch in "，,；;。"]
+        words = sentence[phrase_start:min([a for a in after if a >= 0] or [len(sentence)])]
+        if COVER_WORD.search(words) and not STUDENT_COVER.search(words):
+            key = "cover"
+        elif SECOND_WINDOW.search(words):
+            continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
+        elif WINDOW_WORD.search(words) or (r.value.get("from_today") and re.search(r"缴费|参保|征缴", sentence)):
+            key = "collection"
+        else:
+            continue
+        value = {k: v for k, v in r.value.items() if k in ("start", "end")}
+        if key == "collection" and not r.value.get("year_printed", True) and year and value["end"] \
+                and value["end"].month >= 7 and value["end"].year == year and value["start"] is None:
+            value["end"] = value["end"].replace(year=year - 1)  # 即日起至12月28日: this autumn
+        if key == "collection" and not r.value.get("year_printed") and year and value["start"] \
+                and value["start"].month >= 7 and value["start"].year == year:
+            # 9月至12月 in a notice for year Y: the autumn before
+            value = {k: v.replace(year=v.year - 1) if v else v for k, v in value.items()}
+        out.append(gate.check_range(_proposal(key, value, clause, sentence, offset, [r]), year))
+    # waiting period: the duration printed next to 等待期 (not 每多断保1年…1个月)
+    if WAIT_WORD.search(sentence):
+        durations = [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
+                                                                 or WAIT_WORD.search(sentence, max(0, m.start - 8), m.start))]
+        applies = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(sentence)]
+        if len({repr(d.value) for d in durations}) == 1 and applies:
+            add("waiting", {"applies_to": applies, "fixed": durations[0].value}, durations[:1])
+    return out
+
+
+def _segments(sentence, ms):
+    """Parts of a sentence that each name groups and then what they get: a new part starts at a
+    phrase naming a group once the part before it has stated a figure (低保对象资助300元，一二级
+    重度残疾人全额资助，…)."""
+    cuts, has_value, begun = [0], False, False
+    for start, phrase in _cut(sentence, "，,；;"):
+        inside = [m for m in ms if start <= m.start < start + len(phrase)]
+        names = any(m.kind == "group" for m in inside) and not re.match(r"\s*(?:个人|即)", phrase)
+        if names and begun and has_value:
+            cuts.append(start)
+            has_value = False
+        begun = begun or names
+        has_value = has_value or any(m.kind in ("amount", "percent") for m in inside) or bool(FULL.search(phrase))
+    return list(zip(cuts, cuts[1:] + [len(sentence)]))
+
+
+def _groups(sentence, offset, clause, basis, no_help, ms, full):
+    """What each group a part of a sentence names gets; a group in an exclusion gets nothing."""
+    out = []
+    by_role = {}
+    for a in (m for m in ms if m.kind == "amount"):
+        by_role.setdefault(a.role, []).append(a)
+    live = [g for g in ms if g.kind == "group" and not g.negated]
+    subsidies = by_role.get("subsidy", [])
+    personal = by_role.get("personal", []) + (by_role.get("standard", []) if live else [])
+    percents = [m for m in ms if m.kind == "percent"]
+    formula = by_role.get("base", [])
+    for g in (m for m in ms if m.kind == "group"):
+        key = f"groups.{g.value}"
+        if g.negated or (no_help and not subsidies):
+            if no_help and not g.negated and personal:
+                out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g] + personal,
+                                     "inconsistent", "这一句说的是不享受资助的人，金额是他们自己缴的"))
+            continue
+        if gate.SUBSET.match(sentence, g.end):
+            continue  # 农村低保一二类: a part of the group, whose other parts get other amounts
+        value, used = {"wording": g.text}, [g]
+        if full and not subsidies:
+            value["full"] = True
+        elif len({a.value for a in subsidies}) == 1:
+            value["subsidy"] = subsidies[0].value
+            used += subsidies[:1]
+        elif len({a.value for a in subsidies}) > 1:
+            out.append(_proposal(key, value, clause, sentence, offset, used + subsidies, "inconsistent",
+                                 "一句里给这个群体写了几个不同的资助金额"))
+            continue
+        if len({p.value for p in percents}) == 1:
+            value["percent"] = percents[0].value
+            used += percents[:1]
+        if len({a.value for a in personal}) == 1:
+            value["personal_stated"] = personal[0].value
+            used += personal[:1]
+        if len(used) == 1 and not value.get("full"):
+            unclear = [a for a in ms if a.kind == "amount" and a.role is None]
+            if g.value == "ordinary" and len(live) == 1 and len({a.value for a in unclear}) == 1:
+                # 一般居民520元/人, 普通城乡居民：390元: what ordinary residents pay is the standard
+                out.append(_proposal("standard", {"amount": unclear[0].value}, clause, sentence, offset,
+                                     [g, unclear[0]]))
+            continue
+        if g.value == "ordinary" and set(value) == {"wording", "personal_stated"}:
+            out.append(_proposal("standard", {"amount": value["personal_stated"]}, clause, sentence, offset, used))
+            continue
+        if formula and "percent" in value:
+            used += formula[:1]
+        checked = gate.check_group(_proposal(key, value, clause, sentence, offset, used),
+                                   basis or ({"standard": formula[0].value} if formula else {}))
+        if formula and checked["status"] == "proposed" and basis.get("standard") not in (None, formula[0].value):
+            checked = {**checked, "status": "inconsistent",
+                       "reason": f"算式里的基数 {formula[0].value} 元不是缴费标准 {basis['standard']} 元"}
+        out.append(checked)
+    return out
