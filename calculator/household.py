@@ -8,7 +8,8 @@ passes), so the household cannot disagree with one person's answer. On top of th
   saying whose (decision 2: silence is never filled with a guess);
 * `rows`: for each member, who they are in plain words and when they pay: `now` (a payment day
   inside the collection window), `later` (the next payment day, `pay_on`), `outside_window` (today,
-  under the out-of-window rules their answer states) or `not_eligible`;
+  under the out-of-window rules their answer states), `not_eligible` or `year_over` (the year is
+  over for them: calculator.season; collected from no one, listed in `year_over`);
 * `pay_now` / `pay_later`: the members paying on each day and how much, with the clauses;
 * `notes`: the household's own notes, then the notes every member shares (once), then the other
   members' notes, each once, under the numbers of the members it is about.
@@ -175,6 +176,7 @@ def summarise(answers, fields):
                     "citations": now_clauses},
         "pay_later": pay_later,
         "not_eligible": not_eligible,
+        "year_over": over,
         "citations": citations,
         "notes": notes,
     }
