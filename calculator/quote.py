@@ -148,7 +148,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
             subsidy_clauses.append(extra["cite"])
 
     if over:
-        notes.insert(0, season.over_line(year, year_end, on, choice.collecting_year,
+        notes.insert(0, season.over_line(year, year_end, bool(figures["cover"].get("end")), on, choice.collecting_year,
                                          _collecting_notice(data, region, choice.collecting_year, year), closed))
         waiting, cover_clauses = None, {}
     if not eligible or over:

@@ -53,15 +53,19 @@ def is_over(figures, year, on):
     return on > year_end(figures, year)
 
 
-def over_line(year, end, on, collecting_year, collecting_notice, reason=None):
+def over_line(year, end, stated, on, collecting_year, collecting_notice, reason=None):
     """The one plain line an answer for a year that is over opens with: that the year is over,
     nothing is due for it, and what to do instead. `collecting_notice`: the document number of
     the collecting year's notice when the library holds it, else None. `reason`: why the year
-    is over for this person when its cover has not ended yet (a waiting period past its end)."""
+    is over for this person when its cover has not ended yet (a waiting period past its end).
+    `stated`: the notice states its cover's end (else `end` is 31 December, and the line says so)."""
     if reason:
         head = f"{reason}，{on.isoformat()}为{year}年度参保缴费已不能享受该年度待遇，不必为{year}年度缴费"
-    else:
+    elif stated:
         head = f"{year}年度的待遇享受期已于{end.isoformat()}结束，{on.isoformat()}不能再为{year}年度缴费，该年度没有应缴金额"
+    else:  # the notice states no cover period: the enrolment year is the year of cover
+        head = (f"{year}参保年度已于{end.isoformat()}结束（通知未写明待遇享受期，按参保年度即自然年度理解），"
+                f"{on.isoformat()}不能再为{year}年度缴费，该年度没有应缴金额")
     after = collecting_year if collecting_year > year else year + 1
     if collecting_notice:
         return f"{head}；请按{after}年度的通知（{collecting_notice}）办理{after}年度的参保缴费。"
