@@ -230,7 +230,7 @@ def describe(a):
     window = f"{a['collection_start']} 至 {a['collection_end']}"
     if a["payable_days"]:
         window += f"（{a['payable_days']}可缴费）"
-    lines.append(f"集中征缴期: {window}")
+    lines.append(f"{a['year']}年度集中征缴期: {window}")
     lines.append(f"{a['on']} 可以缴费: {'是' if a['in_collection_window'] else '否'}"
                  + (f"（{a['year']}年度已结束）" if a["year_over"] else "")
                  + (f"；下一个可缴费日 {a['next_payable']}" if not a["in_collection_window"] and a["next_payable"] else ""))

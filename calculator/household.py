@@ -251,7 +251,7 @@ def describe(h):
     window = f"{first['collection_start']} 至 {first['collection_end']}"
     if first["payable_days"]:
         window += f"（{first['payable_days']}可缴费）"
-    lines.append(f"集中征缴期: {window}{_clauses(first['citations'].get('collection_start'))}")
+    lines.append(f"{h['year']}年度集中征缴期: {window}{_clauses(first['citations'].get('collection_start'))}")
     for row, answer in zip(h["rows"], h["members"]):
         lines.append("")
         lines += _member_lines(row["member"], row, answer)

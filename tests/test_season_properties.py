@@ -110,3 +110,19 @@ def test_a_household_total_is_its_members_and_a_year_that_is_over_collects_nothi
     if base["on"] > _year_end(notice):
         assert over == list(range(1, len(people) + 1)) and collected == [] and answer["pay_later"] == []
         assert answer["pay_now"]["personal_contribution"] == 0
+
+
+def test_the_clerks_text_for_a_year_that_is_over_collects_nothing():
+    """The issue's 内乡 household on 2026-12-06, as the command line prints it for a clerk: no
+    amount to collect, no cover start, the year's figures only as that year's standard."""
+    argv = ["household", "--region", "411325", "--on", "2026-12-06", "--member", "category=tekun",
+            "--member", "category=ordinary", "--member", "situation=newborn,born=2025-01-05"]
+    code, out, err = run(argv, data=DATA)
+    assert code == 0, err
+    assert "2026-12-06 可缴: 无" in out and "可缴: 第" not in out
+    assert out.count("待遇享受: 无，2025年度已不能享受待遇") == 3 and "起，至" not in out
+    assert "全家2025年度个人缴费标准合计（该年度已结束，不收取）: 800元" in out
+    code, out, err = run(["quote", "--region", "140521", "--on", "2026-12-06", "--category", "dibao"], data=DATA)
+    assert code == 0, err
+    assert "2026-12-06 可以缴费: 否（2025年度已结束）" in out and "待遇享受: 无" in out
+    assert "2025年度集中征缴期: 2024-09-01 至 2025-02-28" in out
