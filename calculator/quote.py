@@ -106,7 +106,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     if closed:  # paying that day buys no cover in the year: the year is over for this person
         over = True
     elif not over and not in_window:
-        notes.insert(not_payable_at, _if_paid_note(on, next_payable, window, year))
+        notes.insert(not_payable_at, _if_paid_note(on, next_payable, year))
     if parent_insured and not figures.get("situations", {}).get("newborn", {}).get("parent_insured_free"):
         notes.append("该通知未规定父母参保的新生儿可以免缴费，“父母已参保”不影响计算结果。")
 
@@ -140,8 +140,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
             if subsidy:
                 notes.append("期外缴费时仍按所属类别扣除资助金额，这是本计算器的理解，请以经办机构核定为准。")
         elif personal is not None:
-            notes.append(f"通知未规定集中征缴期外缴费的金额，按集中征缴期内的个人缴费{personal}元计算"
-                         "（本计算器的理解，请以经办机构核定为准）。")
+            notes.append(f"通知未规定集中征缴期外缴费的金额，按期内的个人缴费{personal}元计算。")
     for extra in figures.get("subsidy_notes", []):
         if subsidy and not waived:
             notes.append(extra["text"])
@@ -227,13 +226,12 @@ def _year_notes(choice, on):
     return notes
 
 
-def _if_paid_note(on, next_payable, window, year):
+def _if_paid_note(on, next_payable, year):
     """The figures below are for a day other than a payable one: say which (issue 19)."""
     if next_payable:
         return (f"{on.isoformat()}不能缴费；下一个可缴费日是{next_payable.isoformat()}，"
                 f"以下金额和待遇是如果在{next_payable.isoformat()}缴费的结果。")
-    return (f"{on.isoformat()}不在{year}年度的集中征缴期（{window.start.isoformat()}至{window.end.isoformat()}）内；"
-            f"以下金额和待遇是如果在{on.isoformat()}按集中征缴期外参保办理的结果。")
+    return f"以下金额和待遇是如果{on.isoformat()}在{year}年度集中征缴期外办理的结果。"
 
 
 def _collecting_notice(data, region, collecting, year):
