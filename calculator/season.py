@@ -4,7 +4,9 @@ A year that is over is over (issue 19). The enrolment year (参保年度) is the
 once its cover has ended — or once paying on the day asked could buy no cover in it at all (a
 waiting period that runs past the year's end) — nothing is due for that year: no amount to
 collect, no cover start, and one plain line saying so and what to do instead. `quote` decides
-this once, here; the household, the page and the flyer read `quote`'s answer, so they follow it.
+this once, here; the household, the page and its household table read `quote`'s answer, so they
+follow it (the flyer shows a notice's figures for no particular day: it says, on the reader's
+clock, when its year is not the one being collected).
 
 A cover period is made only by `cover_bought`, which returns NO_COVER when the start would fall
 after the end: a period that ends before it starts cannot be written down.

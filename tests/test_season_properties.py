@@ -126,3 +126,16 @@ def test_the_clerks_text_for_a_year_that_is_over_collects_nothing():
     assert code == 0, err
     assert "2026-12-06 可以缴费: 否（2025年度已结束）" in out and "待遇享受: 无" in out
     assert "2025年度集中征缴期: 2024-09-01 至 2025-02-28" in out
+
+
+def test_a_cover_period_that_ends_before_it_starts_cannot_be_made():
+    import pytest
+
+    from calculator.season import NO_COVER, Cover, cover_bought
+
+    new_year, last_day = dt.date(2026, 1, 1), dt.date(2025, 12, 31)
+    assert cover_bought(new_year, last_day, last_day) is NO_COVER
+    assert cover_bought(new_year, None, last_day) is NO_COVER  # a notice without an end: its year's
+    assert cover_bought(last_day, last_day, last_day).start == last_day
+    with pytest.raises(TypeError):
+        Cover(new_year, last_day)
