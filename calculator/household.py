@@ -153,9 +153,7 @@ def summarise(answers, fields):
     if over:
         notes.append(f"{_numbers(over)}：{on}不能再为{first['year']}年度缴费，不收取{first['year']}年度的费用；"
                      f"列出的金额是{first['year']}年度的标准，仅供参考。")
-    late = [r["member"] for r in rows if r["payment"] == "outside_window"]
-    if late:
-        notes.append(f"{_numbers(late)}：{on}已过集中征缴期，金额和待遇起始日按当天办理计算，适用的规定见各自的说明。")
+    # members outside the window: each member's answer says its figures are "如果…" that day (quote)
     notes += _member_notes(rows, answers)
 
     citations = {"total_personal_contribution": total_clauses} if total is not None else {}
