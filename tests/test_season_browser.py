@@ -22,9 +22,12 @@ def _answer_on(page, site, day, frag, box="quote"):
     return data_json
 
 
-def _line_of(page, selector):
-    box = page.locator(selector).bounding_box()
-    return box["y"], box["y"] + box["height"]
+def _same_line(page, first, second):
+    """Whether two elements share a line, measured at one moment (the page may be scrolling)."""
+    return page.evaluate("""([a, b]) => {
+        const r = document.querySelector(a).getBoundingClientRect(), s = document.querySelector(b).getBoundingClientRect();
+        return r.top < s.bottom && s.top < r.bottom;
+    }""", [first, second])
 
 
 def test_an_answer_for_a_year_that_is_over_says_so_with_its_year_in_the_headline_line(phone_page, served_site):
@@ -41,9 +44,7 @@ def test_an_answer_for_a_year_that_is_over_says_so_with_its_year_in_the_headline
     # the headline: "2025年度：个人缴费 80 元（仅供参考…）", the year on the same line as the figure
     headline = phone_page.inner_text("#quote .calc-amount").replace("\u00a0", " ")
     assert headline.startswith("2025年度：个人缴费 80 元（仅供参考"), headline
-    year_top, year_bottom = _line_of(phone_page, "#quote .calc-amount-year")
-    number_top, number_bottom = _line_of(phone_page, "#quote .calc-amount-number")
-    assert year_top < number_bottom and number_top < year_bottom, "the year is not on the figure's line"
+    assert _same_line(phone_page, "#quote .calc-amount-year", "#quote .calc-amount-number"), "the year is not on the figure's line"
     # the window line names its year; nothing is payable and no cover is computed
     assert "2025年度集中征缴期" in phone_page.inner_text("#quote [data-key=collection_start]")
     assert "不能再为2025年度缴费" in phone_page.inner_text("#quote [data-key=in_collection_window]")
