@@ -141,6 +141,8 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None, drafts=F
         raise BuildError(f"policy data error: {where}: {exc.field}: {exc.problem}") from None
     review_gate(data, policy_dir, drafts)
     base_url = qr.site_url(site_url)  # checked before anything is written
+    if qr.warning(base_url):
+        print(qr.warning(base_url), file=sys.stderr)
     lap("load")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))

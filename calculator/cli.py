@@ -209,6 +209,8 @@ def describe(a):
     lines = [f"{a['region_name']} {a['year']}年度城乡居民医保（依据 {document_of(a)}）"]
     if not a["current_notice"]:
         lines.append(f"注意: {a['on']} 正在征缴的是{a['collecting_year']}年度，本答案按{a['year']}年度的通知计算。")
+    if a["year_over"]:
+        lines.append(f"结论: {a['on']} 不能再为{a['year']}年度缴费，没有应缴金额（见说明第一条）；以下是{a['year']}年度的标准，仅供参考。")
     if not a["eligible"]:
         lines.append("结论: 按通知规定不能办理。")
     else:
@@ -221,12 +223,13 @@ def describe(a):
     window = f"{a['collection_start']} 至 {a['collection_end']}"
     if a["payable_days"]:
         window += f"（{a['payable_days']}可缴费）"
-    lines.append(f"集中征缴期: {window}")
+    lines.append(f"{a['year']}年度集中征缴期: {window}")
     lines.append(f"{a['on']} 可以缴费: {'是' if a['in_collection_window'] else '否'}"
+                 + (f"（{a['year']}年度已结束）" if a["year_over"] else "")
                  + (f"；下一个可缴费日 {a['next_payable']}" if not a["in_collection_window"] and a["next_payable"] else ""))
     start = a["benefit_start"] or silent
     end = a["benefit_end"] or silent
-    lines.append(f"待遇享受: {start} 起，至 {end}")
+    lines.append(f"待遇享受: 无，{a['year']}年度已不能享受待遇" if a["year_over"] else f"待遇享受: {start} 起，至 {end}")
     if a["waiting_period"]:
         lines.append(f"待遇等待期: {a['waiting_period']['text']}")
     lines.append("依据条款:")

@@ -8,7 +8,8 @@ passes), so the household cannot disagree with one person's answer. On top of th
   saying whose (decision 2: silence is never filled with a guess);
 * `rows`: for each member, who they are in plain words and when they pay: `now` (a payment day
   inside the collection window), `later` (the next payment day, `pay_on`), `outside_window` (today,
-  under the out-of-window rules their answer states) or `not_eligible`;
+  under the out-of-window rules their answer states), `not_eligible` or `year_over` (the year is
+  over for them: calculator.season; collected from no one, listed in `year_over`);
 * `pay_now` / `pay_later`: the members paying on each day and how much, with the clauses;
 * `notes`: the household's own notes, then the notes every member shares (once), then the other
   members' notes, each once, under the numbers of the members it is about.
@@ -68,7 +69,10 @@ def label(index, row_who):
 
 
 def payment(answer):
-    """(kind, the day the answer's figures are for): as `quote` computes them."""
+    """(kind, the day the answer's figures are for): as `quote` computes them. A year that is
+    over (calculator.season) is collected from no one."""
+    if answer["year_over"]:
+        return "year_over", None
     if not answer["eligible"]:
         return "not_eligible", None
     if answer["in_collection_window"]:
@@ -145,9 +149,11 @@ def summarise(answers, fields):
                          "其余成员照常办理。")
     for entry in pay_later:
         notes.append(f"{_numbers(entry['members'])}{on}不能缴费，{entry['on']}起可以缴费，金额和待遇按那天缴费计算。")
-    late = [r["member"] for r in rows if r["payment"] == "outside_window"]
-    if late:
-        notes.append(f"{_numbers(late)}：{on}已过集中征缴期，金额和待遇起始日按当天办理计算，适用的规定见各自的说明。")
+    over = [r["member"] for r in rows if r["payment"] == "year_over"]
+    if over:
+        notes.append(f"{_numbers(over)}：{on}不能再为{first['year']}年度缴费，不收取{first['year']}年度的费用；"
+                     f"列出的金额是{first['year']}年度的标准，仅供参考。")
+    # members outside the window: each member's answer says its figures are "如果…" that day (quote)
     notes += _member_notes(rows, answers)
 
     citations = {"total_personal_contribution": total_clauses} if total is not None else {}
@@ -168,6 +174,7 @@ def summarise(answers, fields):
                     "citations": now_clauses},
         "pay_later": pay_later,
         "not_eligible": not_eligible,
+        "year_over": over,
         "citations": citations,
         "notes": notes,
     }
@@ -195,7 +202,10 @@ def _clauses(refs):
 def _member_lines(index, row, a):
     cite = a["citations"]
     lines = [f"第{index}位  {row['who']}"]
-    if not a["eligible"]:
+    if a["year_over"]:
+        lines.append(f"  个人缴费: {a['year']}年度标准{_money(a['personal_contribution'])}，该年度已不能缴费，不收取"
+                     f"{_clauses(cite.get('personal_contribution'))}")
+    elif not a["eligible"]:
         lines.append(f"  能否办理: 按通知规定不能办理{_clauses(cite.get('eligible'))}")
     else:
         breakdown = f"标准{_money(a['standard'])} − 资助{_money(a['subsidy'])}"
@@ -211,10 +221,14 @@ def _member_lines(index, row, a):
         when = f"{a['on']} 不能缴费，{row['pay_on']} 起可以缴费{_clauses(cite.get('next_payable'))}"
     elif kind == "outside_window":
         when = f"{a['on']} 已过集中征缴期，按当天办理计算{_clauses(cite.get('in_collection_window'))}"
+    elif kind == "year_over":
+        when = f"{a['on']} 不能缴费，{a['year']}年度已结束（见说明）"
     else:
         when = "不能办理"
     lines.append(f"  缴费: {when}")
-    if a["eligible"]:
+    if kind == "year_over":
+        lines.append(f"  待遇享受: 无，{a['year']}年度已不能享受待遇")
+    elif a["eligible"]:
         start = a["benefit_start"] or "通知未写明"
         end = a["benefit_end"] or "通知未写明"
         refs = cite.get("benefit_start", []) + [r for r in cite.get("benefit_end", []) if r not in cite.get("benefit_start", [])]
@@ -235,12 +249,14 @@ def describe(h):
     window = f"{first['collection_start']} 至 {first['collection_end']}"
     if first["payable_days"]:
         window += f"（{first['payable_days']}可缴费）"
-    lines.append(f"集中征缴期: {window}{_clauses(first['citations'].get('collection_start'))}")
+    lines.append(f"{h['year']}年度集中征缴期: {window}{_clauses(first['citations'].get('collection_start'))}")
     for row, answer in zip(h["rows"], h["members"]):
         lines.append("")
         lines += _member_lines(row["member"], row, answer)
     lines.append("")
-    lines.append(f"全家个人缴费合计: {_total(h['total_personal_contribution'])}{_clauses(h['citations'].get('total_personal_contribution'))}")
+    over = all(r["payment"] == "year_over" for r in h["rows"])
+    total_name = f"全家{h['year']}年度个人缴费标准合计（该年度已结束，不收取）" if over else "全家个人缴费合计"
+    lines.append(f"{total_name}: {_total(h['total_personal_contribution'])}{_clauses(h['citations'].get('total_personal_contribution'))}")
     now = h["pay_now"]
     if now["members"]:
         lines.append(f"{now['on']} 可缴: {_numbers(now['members'])}，{_amount(now)}")

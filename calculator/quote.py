@@ -6,6 +6,7 @@ the JSON it returns is the contract (domain.md, 'The calculator's contract').
 
 import datetime as _dt
 
+from . import season
 from . import situations as sit
 from .citations import cite
 from .contribution import choose_tier, compute, resolve_groups
@@ -15,7 +16,7 @@ from .drafts import draft_notes
 from .holding import finish
 from .errors import InputError
 from .collecting import season_note, window_note
-from .resolve import choose_notice, full_name
+from .resolve import choose_notice, full_name, notices_for_region
 from .vocabulary import SITUATIONS
 from .window import Window
 
@@ -80,27 +81,33 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
         notes.append(tier_note)
 
     window = Window(figures["collection"])
-    in_window = window.accepts(on)
-    next_payable = window.next_payable(on)
+    year_end = season.year_end(figures, year)
+    # A year that is over is over (season.py): nothing to pay, no window, no cover to compute.
+    over = season.is_over(figures, year, on)
+    in_window = window.accepts(on) and not over
+    next_payable = None if over else window.next_payable(on)
     pay_day = on if in_window else (next_payable or on)
-    inside = window.accepts(pay_day)
-    if not in_window:
-        if next_payable:
-            notes.append(f"{on.isoformat()}不能缴费；下一个可缴费日是{next_payable.isoformat()}，以下按该日缴费计算。")
-        else:
-            notes.append(f"{on.isoformat()}已过集中征缴期（{window.start.isoformat()}至{window.end.isoformat()}）。")
+    inside = window.accepts(pay_day) and not over
+    not_payable_at = len(notes)  # the "如果…" note goes here once it is known the year is not over
     if window.payable_days:
         notes.append(f"集中征缴期间只有{window.describe_days()}可以办理缴费。")
     for extra in figures["collection"].get("notes", []):
         notes.append(extra["text"])
         citations.setdefault("collection_end", []).append(cite(notice, extra["cite"]))
 
-    case = _situation_case(figures, situation, year, pay_day, inside, born, since, parent_insured)
+    # Nobody registers or pays for a year that is over, so no situation's rule is applied to it.
+    case = None if over else _situation_case(figures, situation, year, pay_day, inside, born, since, parent_insured)
     general = case is None or case.charge == "general"
     if case is not None:
         notes.extend(case.notes)
-    elif situation == "newborn":
+    elif situation == "newborn" and not over:
         notes.append("通知未规定新生儿参保的特别办法，按一般规定计算。")
+    period, waiting, cover_clauses, closed = (season.NO_COVER, None, {}, None) if over else _cover(
+        figures, case, general, inside, pay_day, in_window, year, year_end, lapse_years, repaid_years, notes)
+    if closed:  # paying that day buys no cover in the year: the year is over for this person
+        over = True
+    elif not over and not in_window:
+        notes.insert(not_payable_at, _if_paid_note(on, next_payable, year))
     if parent_insured and not figures.get("situations", {}).get("newborn", {}).get("parent_insured_free"):
         notes.append("该通知未规定父母参保的新生儿可以免缴费，“父母已参保”不影响计算结果。")
 
@@ -119,7 +126,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
         subsidy, personal, payer = standard, 0, case.payer
         subsidy_clauses = [case.clause]
         personal_clauses = [case.clause]
-    elif general and not inside:
+    elif general and not inside and not over:
         late = figures.get("late")
         if late and late["add_fiscal_subsidy"]:
             fiscal = figures["fiscal_subsidy"]
@@ -134,16 +141,19 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
             if subsidy:
                 notes.append("期外缴费时仍按所属类别扣除资助金额，这是本计算器的理解，请以经办机构核定为准。")
         elif personal is not None:
-            notes.append("通知未规定集中征缴期外缴费的金额，按个人缴费标准计算。")
+            notes.append(f"通知未规定集中征缴期外缴费的金额，按期内的个人缴费{personal}元计算。")
     for extra in figures.get("subsidy_notes", []):
         if subsidy and not waived:
             notes.append(extra["text"])
             subsidy_clauses.append(extra["cite"])
 
-    benefit_start, benefit_end, waiting, cover_clauses = _cover(
-        figures, case, general, inside, pay_day, year, lapse_years, repaid_years, notes)
-    if not eligible:
-        benefit_start = benefit_end = waiting = None
+    if over:
+        notes.insert(0, season.over_line(year, year_end, bool(figures["cover"].get("end")), on, choice.collecting_year,
+                                         _collecting_notice(data, region, choice.collecting_year, year), closed))
+        waiting, cover_clauses = None, {}
+    if not eligible or over:
+        period, waiting = season.NO_COVER, None
+    benefit_start, benefit_end = period.start, period.end
     if lapse_years and "waiting" not in figures:
         notes.append("该通知未规定断保人员的待遇等待期。")
     if repaid_years and "repair_per_year" not in figures.get("waiting", {}):
@@ -185,6 +195,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
         "tier": tier,
         "situation": situation,
         "eligible": eligible,
+        "year_over": over,
         "personal_contribution": personal,
         "standard": standard,
         "subsidy": subsidy,
@@ -216,6 +227,23 @@ def _year_notes(choice, on):
     return notes
 
 
+def _if_paid_note(on, next_payable, year):
+    """The figures below are for a day other than a payable one: say which (issue 19)."""
+    if next_payable:
+        return (f"{on.isoformat()}不能缴费；下一个可缴费日是{next_payable.isoformat()}，"
+                f"以下金额和待遇是如果在{next_payable.isoformat()}缴费的结果。")
+    return f"以下金额和待遇是如果{on.isoformat()}在{year}年度集中征缴期外办理的结果。"
+
+
+def _collecting_notice(data, region, collecting, year):
+    """The document number of the notice for the year to pay for instead, when the library has it."""
+    after = collecting if collecting > year else year + 1
+    for held, notice_id in notices_for_region(data, str(region).strip()):
+        if held == after:
+            return data["notices"][notice_id]["document_number"]
+    return None
+
+
 def _situation_case(figures, situation, year, pay_day, inside, born, since, parent_insured):
     spec = figures.get("situations", {}).get(situation)
     if spec is None:
@@ -233,12 +261,15 @@ def _situation_case(figures, situation, year, pay_day, inside, born, since, pare
     return None
 
 
-def _cover(figures, case, general, inside, pay_day, year, lapse_years, repaid_years, notes):
-    """(benefit_start, benefit_end, waiting description or None, {key: clause ids})."""
+def _cover(figures, case, general, inside, pay_day, in_window, year, year_end, lapse_years, repaid_years, notes):
+    """(cover period, waiting description or None, {key: clause ids}, why paying on `pay_day`
+    buys no cover in the year or None). The period comes from season.cover_bought only."""
     cover = figures["cover"]
     end = parse_date(cover["end"], "cover.end") if cover["end"] else None
     cover_clauses = [cover["cite"]] if cover.get("cite") else []
     waiting = figures.get("waiting")
+    # a day that is not a payable day is computed "as if paid" on it: say so (issue 19)
+    if_paid = "" if in_window else f"如果{pay_day.isoformat()}缴费，"
     if case is not None and not general:
         start = case.cover_from
         start_clauses = [case.clause]
@@ -254,29 +285,33 @@ def _cover(figures, case, general, inside, pay_day, year, lapse_years, repaid_ye
             notes.append("该情形不设待遇等待期，断保年数不影响待遇起始日。")
         if end is None and start is not None:
             notes.append("通知未规定待遇享受期的结束日。")
-        return start, end, None, {"benefit_start": start_clauses, "benefit_end": end_clauses}
+        period = season.cover_bought(start, end, year_end)
+        if period.empty:
+            return period, None, {}, f"{if_paid}待遇自{start.isoformat()}起，已在{year}年度待遇享受期之后"
+        return period, None, {"benefit_start": start_clauses, "benefit_end": end_clauses}, None
     if waiting_applies(waiting, inside, lapse_years):
-        start, period, explanation = waiting_start(pay_day, year, waiting, lapse_years, repaid_years)
+        start, period_length, explanation = waiting_start(pay_day, year, waiting, lapse_years, repaid_years)
         reason = "未在集中参保缴费期内参保" if not inside else "未连续参保"
-        described = {**period, "text": explanation, "ends": start.isoformat()}
-        if end is not None and start > end:
-            notes.append(f"{reason}，设待遇等待期：{explanation}，到{start.isoformat()}才期满，"
-                         f"已过{year}年度待遇享受期（至{end.isoformat()}），本年度不能享受待遇。")
-            return None, None, described, {}
-        notes.append(f"{reason}，设待遇等待期：{explanation}，{start.isoformat()}起享受待遇。")
-        return start, end, described, {"benefit_start": [waiting["cite"]], "benefit_end": cover_clauses}
+        described = {**period_length, "text": explanation, "ends": start.isoformat()}
+        period = season.cover_bought(start, end, year_end)
+        if period.empty:
+            return period, None, {}, (f"{if_paid}{reason}，设待遇等待期：{explanation}，到{start.isoformat()}才期满，"
+                                      f"已过{year}年度待遇享受期（至{(end or year_end).isoformat()}）")
+        notes.append(f"{if_paid}{reason}，设待遇等待期：{explanation}，{start.isoformat()}起享受待遇。")
+        return period, described, {"benefit_start": [waiting["cite"]], "benefit_end": cover_clauses}, None
     if inside:
         if cover["start"] is None:
             notes.append(cover["note"])
-            return None, None, None, {}
+            return season.cover_bought(None, None, year_end), None, {}, None
         if cover.get("note"):
             notes.append(cover["note"])
         start = parse_date(cover["start"], "cover.start")
-        return start, end, None, {"benefit_start": cover_clauses, "benefit_end": cover_clauses}
+        return (season.cover_bought(start, end, year_end), None,
+                {"benefit_start": cover_clauses, "benefit_end": cover_clauses}, None)
     notes.append("通知未规定集中征缴期外参保缴费的待遇起始日。")
     if cover["start"] is None:
         notes.append(cover["note"])
-    return None, end, None, {"benefit_end": cover_clauses}
+    return season.cover_bought(None, end, year_end), None, {"benefit_end": cover_clauses}, None
 
 
 def _unique(items):

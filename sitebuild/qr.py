@@ -34,6 +34,17 @@ def site_url(override=None):
     return url if url.endswith("/") else url + "/"
 
 
+# Said to the builder (on stderr), never printed on a flyer: a village board is not where a site
+# address gets set.
+NO_ADDRESS_WARNING = ("提示: 未设置网站地址（build.py --site-url 或 mkdocs.yml 的 site_url / SITE_URL），"
+                      "张贴版不印二维码。")
+
+
+def warning(base_url):
+    """The builder's warning for a build without the site's address, or None."""
+    return None if base_url else NO_ADDRESS_WARNING
+
+
 def page_address(base, page_dir):
     """The absolute address of a page (`notices/140521-2025/`) under the site's address."""
     return urllib.parse.urljoin(base, page_dir)

@@ -384,6 +384,8 @@ class Site:
             "rows": list(rows.values()),
             "address": address,
             "qr": qr.svg(address, f"二维码：{ref['short_title']}通知原文 {address}") if address else None,
+            # not the year being collected (on the reader's clock, site.js): the flyer says so
+            "banner": self.year_banner(notice["region"], notice["year"], flyer_page(nid)),
         }
 
     # -- what changed from the year before ---------------------------------------------------

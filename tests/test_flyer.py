@@ -14,7 +14,11 @@ import yaml
 from clause_links import clause_links, html_of, page, squash
 
 TABLE = yaml.safe_load((Path(__file__).parent / "scenarios" / "pages" / "flyers.yaml").read_text(encoding="utf-8"))["flyers"]
-NO_QR_NOTE = "未设置网站地址，未生成二维码"
+# Without the site's address the flyer has no code and a neutral line; the builder is told at build
+# time (sitebuild.qr.warning), never on the printed sheet (issue 19: the old red line
+# "未设置网站地址，未生成二维码（构建时用 --site-url…）" was meant for the builder).
+NO_QR_NOTE = "通知原文、逐条出处和缴费计算器在本站"
+BUILDER_WORDS = ("site_url", "--site-url", "未设置网站地址", "构建")
 
 
 @pytest.fixture(scope="module")
@@ -94,12 +98,34 @@ def test_the_notice_page_links_to_its_flyer(site, nid):
 
 @pytest.mark.skipif(bool(os.environ.get("SITE_URL")), reason="SITE_URL is set: this build has an address")
 @pytest.mark.parametrize("nid", [c["notice"] for c in TABLE])
-def test_without_a_site_address_the_flyer_has_no_code_and_says_why(site, nid):
+def test_without_a_site_address_the_flyer_has_no_code_and_no_word_for_the_builder(site, nid):
     url = f"notices/{nid}/flyer/"
     root = page(html_of(site, url))
     assert not root.xpath('//*[contains(@class, "flyer-qr")]') and not root.xpath('//*[@class="flyer"]//svg')
     notes = root.xpath('//p[@class="flyer-no-qr"]')
     assert len(notes) == 1 and NO_QR_NOTE in notes[0].text_content()
+    flyer_text = root.xpath('//div[contains(@class, "flyer")][h1]')[0].text_content()
+    assert not [w for w in BUILDER_WORDS if w in flyer_text], flyer_text
+
+
+def test_the_builder_is_warned_at_build_time_without_a_site_address():
+    from sitebuild import qr
+
+    assert "--site-url" in qr.warning(None) and "二维码" in qr.warning(None)
+    assert qr.warning("https://example.org/yibao/") is None
+    build_py = (Path(__file__).parent.parent / "build.py").read_text(encoding="utf-8")
+    assert "print(qr.warning(base_url), file=sys.stderr)" in build_py
+
+
+@pytest.mark.parametrize("nid", [c["notice"] for c in TABLE])
+def test_every_flyer_carries_the_year_banner_for_the_readers_clock(site, nid):
+    """site.js fills it on the reader's clock when the notice is not for the year being collected."""
+    import json
+
+    banners = page(html_of(site, f"notices/{nid}/flyer/")).xpath('//div[@id="year-banner"]')
+    assert len(banners) == 1
+    info = json.loads(banners[0].get("data-banner"))
+    assert info["shown"] == int(nid.split("-")[1]) and info["links"][str(info["shown"])] == "../"
 
 
 def test_a_site_address_that_is_not_one_stops_the_build(tmp_path):

@@ -52,14 +52,15 @@ def test_a_household_is_its_members_quote_answers_added_up(household):
     assert answer["total_personal_contribution"] == total
     if len(people) == 1:
         assert answer["members"][0] == answers[0][1] and total == answers[0][1]["personal_contribution"]
-    # every member is paid for exactly once: today, on a later day, or not at all (refused)
+    # every member is paid for exactly once: today, on a later day, or not at all (refused, or
+    # the year is over for them: calculator.season)
     groups = [answer["pay_now"]] + answer["pay_later"]
-    paid = [n for g in groups for n in g["members"]] + answer["not_eligible"]
+    paid = [n for g in groups for n in g["members"]] + answer["not_eligible"] + answer["year_over"]
     assert sorted(paid) == list(range(1, len(people) + 1))
     for group in groups:
         amounts = [figures[n - 1] for n in group["members"]]
         assert group["personal_contribution"] == (None if None in amounts else sum(amounts))
-    if total is not None and not answer["not_eligible"]:
+    if total is not None and not answer["not_eligible"] and not answer["year_over"]:
         assert sum(g["personal_contribution"] for g in groups) == total
 
 

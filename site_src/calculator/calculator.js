@@ -210,6 +210,9 @@ function regionIndexURL(code) {
 
 async function regionIndex(code) {
   if (!isCode(code)) return null;
+  // The province's list says which regions have an index: none is asked for that does not exist.
+  const province = await provinceIndex(code).catch(() => null);
+  if (province && !province.indexed.includes(code)) return null;
   try {
     return await fetchJSON(regionIndexURL(code));
   } catch (e) {
@@ -491,8 +494,15 @@ function applyChoices(keep) {
   showSituationFields();
 }
 
+// Whether the person set the year and the day (in the form, or by the link they opened). Only
+// those go into the question and its link: a link opened later then answers for the year being
+// collected on that later day, as the calculator does without --year and --on (issue 19).
+const chosen = { year: false, on: false };
+
 async function setForm(params) {
   const region = params.region || "";
+  chosen.year = Boolean(params.year);
+  chosen.on = /^\d{4}-\d{2}-\d{2}$/.test(params.on || "");
   const members = params.member ? params.member : null;
   setMode(members ? "household" : "one");
   const keep = {
@@ -520,8 +530,9 @@ async function setForm(params) {
 // What the form asks, in the fragment's names. Only what the chosen notice and situation use.
 function formParams() {
   const notice = currentNotice();
-  const params = { region: fields.region.value, year: fields.year.value };
-  if (fields.on.value) params.on = fields.on.value;
+  const params = { region: fields.region.value };
+  if (chosen.year && fields.year.value) params.year = fields.year.value;
+  if (chosen.on && fields.on.value) params.on = fields.on.value;
   const cats = checkedCategories();
   if (cats.length && !(cats.length === 1 && cats[0] === "ordinary")) params.category = cats;
   const tier = form.querySelector('input[name="tier"]:checked');
@@ -542,7 +553,7 @@ function formParams() {
 // Everything else (impossible dates, wrong groups) is the calculator's to say, in its words.
 function missingField(params) {
   if (!params.region) return [fields.region, "请选择地区。"];
-  if (!params.year) return [fields.year, "请选择参保年度。"];
+  // no year: the calculator takes the year being collected, or says the region has no notice
   if (params.situation === "newborn" && !params.born) return [fields.born, "新生儿参保请填写出生日期。"];
   if ((params.situation === "employee_lapse" || params.situation === "welfare_child") && !params.since) {
     return [fields.since, `请填写${$("f-since-label").textContent}。`];
@@ -614,7 +625,13 @@ function onProgress(msg) {
     const pct = msg.total ? Math.floor((msg.loaded / msg.total) * 100) : 0;
     progressBar.max = 100;
     progressBar.value = Math.min(pct, 99);
-    setStatus("loading", `正在下载计算器：${megabytes(msg.loaded)} / ${megabytes(msg.total)} MB（${pct}%）`);
+    // The worker counts bytes as they come out of the (decompressed) response; what travels is the
+    // compressed size the build measured (data-transfer-mb), so the megabytes shown are that share of it.
+    const travel = Number(root.dataset.transferMb || "0");
+    const shown = travel > 0
+      ? `约 ${(travel * Math.min(pct, 100) / 100).toFixed(1)} / ${travel.toFixed(1)} MB`
+      : `${megabytes(msg.loaded)} / ${megabytes(msg.total)} MB`;
+    setStatus("loading", `正在下载计算器：${shown}（${pct}%）`);
   } else {
     progressBar.value = 100;
     const words = { start: "正在启动 Python…", install: "正在安装计算器…", data: "正在载入政策数据…" };
@@ -878,8 +895,31 @@ function dateNode(iso, withWeekday) {
   return withWeekday && full !== cnDate(iso) ? el("span", {}, date, full.slice(cnDate(iso).length)) : date;
 }
 
+// A document number whose serial the original leaves blank (内政办〔2024〕号) says so, as the
+// notice's page does (sitebuild/views.py number_blank).
+function docNumber(text) {
+  if (!text) return "原文无文号";
+  return /〕号$/.test(text) ? `${text}（原文序号空缺）` : text;
+}
+
 function groupNames(ids) {
   return ids.map((id) => FORM.groups[id] || id).join("、");
+}
+
+// The answer's first line when it is not for the year being collected on the day asked: whether
+// the library holds that year's notice (the region's index says), and, for a year that is over,
+// the calculator's own line saying so and what to do instead (its first note).
+function yearFact(a) {
+  const when = a.on === todayISO() ? "今天" : cnDate(a.on);
+  const held = regionYears(a.region).some(([year]) => year === a.collecting_year);
+  const lines = [];
+  if (!a.current_notice) {
+    lines.push(held
+      ? `${when}正在征缴的是${a.collecting_year}年度；下面是所选的${a.year}年度。`
+      : `${a.collecting_year}年度的缴费通知本站尚未收录（${when}正在征缴${a.collecting_year}年度）；下面是${a.year}年度的规定，仅供参考。`);
+  }
+  if (a.year_over && a.notes && a.notes.length) lines.push(a.notes[0]);
+  return el("div", { class: "calc-year-fact", "data-key": "collecting_year" }, lines.map((text) => el("p", { text })));
 }
 
 function renderAnswer(a, params) {
@@ -895,16 +935,24 @@ function renderAnswer(a, params) {
     `缴费（登记）日期 ${cnDate(a.on)}`,
   ].filter(Boolean);
   parts.push(el("p", { class: "calc-asked" }, asked.join(" · ")));
+  // An answer not for the year being collected, or for a year that is over, opens with that fact,
+  // and its figure carries its year in the same line (issue 19).
+  const labelled = !a.current_notice || a.year_over;
+  if (labelled) parts.push(yearFact(a));
 
   // the amount
   const head = el("div", { class: "calc-headline" });
-  if (!a.eligible) {
+  const yearTag = labelled ? el("span", { class: "calc-amount-year", text: `${a.year}年度：个人缴费 ` }) : null;
+  if (!a.eligible && !a.year_over) {
     head.append(el("p", { class: "calc-amount-label", text: "结论" }), el("p", { class: "calc-amount calc-refused", text: "按通知规定不能办理" }));
   } else if (a.personal_contribution === null) {
-    head.append(el("p", { class: "calc-amount-label", text: "个人缴费" }), el("p", { class: "calc-amount calc-unknown", text: "通知未写明金额" }));
+    if (!labelled) head.append(el("p", { class: "calc-amount-label", text: "个人缴费" }));
+    head.append(el("p", { class: "calc-amount calc-unknown" }, yearTag, "通知未写明金额"));
   } else {
-    head.append(el("p", { class: "calc-amount-label", text: "个人缴费" }),
-      el("p", { class: "calc-amount" }, el("span", { class: "calc-amount-number", text: String(a.personal_contribution) }), el("span", { class: "calc-amount-unit", text: " 元" })));
+    if (!labelled) head.append(el("p", { class: "calc-amount-label", text: "个人缴费" }));
+    head.append(el("p", { class: "calc-amount" }, yearTag,
+      el("span", { class: "calc-amount-number", text: String(a.personal_contribution) }), el("span", { class: "calc-amount-unit", text: " 元" }),
+      labelled ? el("span", { class: "calc-amount-ref", text: a.year_over ? "（仅供参考，该年度已不能缴）" : "（仅供参考）" }) : null));
   }
   // The breakdown below cites every figure; a refusal has no breakdown, so it cites here.
   const headCites = a.eligible ? null : citeLinks(a, "eligible");
@@ -933,10 +981,11 @@ function renderAnswer(a, params) {
   const today = todayISO();
   const day = a.on === today ? ["今天（", dateNode(a.on), "）"] : [dateNode(a.on, true)];
   let payText;
-  if (a.in_collection_window) payText = [...day, "可以缴费"];
+  if (a.year_over) payText = [...day, `不能再为${a.year}年度缴费（${a.year}年度已结束）`];
+  else if (a.in_collection_window) payText = [...day, "可以缴费"];
   else if (a.next_payable) payText = [...day, "不能缴费；下一个可缴费日是 ", dateNode(a.next_payable, true)];
-  else if (a.collection_start && a.on < a.collection_start) payText = [...day, "还没到集中征缴期"];
-  else payText = [...day, "不在集中征缴期内（征缴期已结束）"];
+  else if (a.collection_start && a.on < a.collection_start) payText = [...day, `还没到${a.year}年度的集中征缴期`];
+  else payText = [...day, `不在${a.year}年度的集中征缴期内（${a.year}年度的征缴期已结束）`];
   pay.append(el("div", { class: `calc-row calc-pay ${a.in_collection_window ? "yes" : "no"}`, "data-key": "in_collection_window" },
     el("dt", { text: "能不能缴费" }),
     el("dd", {}, el("span", { class: "calc-value" }, payText),
@@ -944,12 +993,14 @@ function renderAnswer(a, params) {
   const windowText = a.collection_start && a.collection_end
     ? [dateNode(a.collection_start), " 至 ", dateNode(a.collection_end), a.payable_days ? `，期间${a.payable_days}可缴费` : ""]
     : "通知未写明";
-  pay.append(figure("集中征缴期", windowText, a, "collection_start"));
+  pay.append(figure(`${a.year}年度集中征缴期`, windowText, a, "collection_start"));
   parts.push(el("h3", { text: "什么时候缴" }), pay);
 
   // cover
   const cover = el("dl", { class: "calc-facts" });
-  if (!a.eligible) {
+  if (a.year_over) {
+    cover.append(figure("享受待遇", `没有：${a.year}年度已不能享受待遇，原因见下面的说明`, a, "benefit_start"));
+  } else if (!a.eligible) {
     cover.append(figure("享受待遇", "按通知规定不能办理参保，也就没有待遇；原因见下面的说明", a, "eligible"));
   } else {
     cover.append(figure("从哪天起享受待遇", a.benefit_start ? dateNode(a.benefit_start, true) : "通知未写明", a, "benefit_start"));
@@ -971,7 +1022,7 @@ function renderAnswer(a, params) {
   const noticeCite = ((a.citations || {}).notice || [])[0];
   const noticeHref = noticeCite && /^[\w-]+$/.test(noticeCite.notice) ? `../notices/${noticeCite.notice}/` : null;
   parts.push(el("p", { class: "calc-source" }, "依据文件：",
-    noticeHref ? el("a", { href: noticeHref, text: a.document_number || "原文无文号" }) : a.document_number || "原文无文号",
+    noticeHref ? el("a", { href: noticeHref, text: docNumber(a.document_number) }) : docNumber(a.document_number),
     notice ? `《${notice.title}》` : "",
     a.notice_region !== a.region ? `（${(regionRow(a.notice_region) || {}).name || a.notice_region}的通知，适用于本地）` : ""));
 
@@ -1049,7 +1100,7 @@ async function computeFromFragment() {
 }
 
 // The household's cards and table (household.js), with what they share with the one-person form.
-const household = createHousehold({ el, FORM, cnDate, yuan, dateNode, citeLinks, currentNotice, onChange: markStale });
+const household = createHousehold({ el, FORM, cnDate, yuan, dateNode, citeLinks, currentNotice, docNumber, onChange: markStale });
 
 fillProvinces();
 fillRegions(null);
@@ -1067,12 +1118,23 @@ fields.province.addEventListener("change", async () => {
   markStale();
 });
 fields.region.addEventListener("change", async () => {
-  await chooseRegion(fields.region.value, fields.year.value);
+  await chooseRegion(fields.region.value, chosen.year ? fields.year.value : null, fields.on.value || todayISO());
   markStale();
 });
 fields.year.addEventListener("change", () => {
+  chosen.year = true;
   fillNotice();
   markStale();
+});
+fields.on.addEventListener("change", () => {
+  chosen.on = Boolean(fields.on.value);
+  // a year the person did not choose follows the day, as the calculator's does
+  if (chosen.year || !regionYears(fields.region.value).length) return;
+  const year = String(defaultYear(fields.region.value, fields.on.value || todayISO()));
+  if (year !== fields.year.value) {
+    fields.year.value = year;
+    fillNotice();
+  }
 });
 fields.situation.addEventListener("change", () => {
   showSituationFields();
@@ -1115,7 +1177,7 @@ form.addEventListener("submit", (event) => {
   let params = formParams();
   if (kind === "household") {
     // the household's own fields; each member's are in its card
-    params = { region: params.region, year: params.year, ...(params.on ? { on: params.on } : {}) };
+    params = { region: params.region, ...(params.year ? { year: params.year } : {}), ...(params.on ? { on: params.on } : {}) };
   }
   let missing = missingField(params);
   if (kind === "household") {

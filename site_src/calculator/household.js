@@ -12,7 +12,7 @@
 // As in calculator.js, every text goes into the page through textContent: nothing here builds HTML.
 
 export function createHousehold(page) {
-  const { el, FORM, cnDate, yuan, dateNode, citeLinks, currentNotice } = page;
+  const { el, FORM, cnDate, yuan, dateNode, citeLinks, currentNotice, docNumber } = page;
   const MEMBER = FORM.household.member; // calculator.members.member_format()
   const MAX = MEMBER.max_members;
   const LINK = MEMBER.styles.link; // a link writes category:dibao;situation:newborn
@@ -243,8 +243,9 @@ export function createHousehold(page) {
     if (row.payment === "now") text = "可以缴费";
     else if (row.payment === "later") text = ["这天不能缴，", dateNode(row.pay_on), "起可以缴"];
     else if (row.payment === "outside_window") text = "在集中征缴期外，按期外规定办理";
+    else if (row.payment === "year_over") text = `不能再为${m.year}年度缴费（该年度已结束）`;
     else text = "按通知规定不能办理";
-    const cite = row.payment === "not_eligible" ? memberCite(m, ["eligible"])
+    const cite = row.payment === "year_over" ? null : row.payment === "not_eligible" ? memberCite(m, ["eligible"])
       : memberCite(m, row.payment === "now" ? ["in_collection_window"] : ["next_payable", "in_collection_window"]);
     return cell(label, el("span", { class: `calc-value hh-pay hh-pay-${row.payment}` }, text), cite);
   }
@@ -258,6 +259,11 @@ export function createHousehold(page) {
   }
 
   function personalCell(m, label) {
+    if (m.year_over) {
+      const amount = m.personal_contribution === null ? "通知未写明" : yuan(m.personal_contribution);
+      return cell(label, el("span", { class: "calc-value", text: `${m.year}年度标准 ${amount}` }),
+        el("span", { class: "hh-small", text: "仅供参考，不再收取" }), memberCite(m, ["personal_contribution"]));
+    }
     if (!m.eligible) return cell(label, el("span", { class: "calc-value hh-refused", text: "不能办理" }), memberCite(m, ["eligible"]));
     const amount = m.personal_contribution === null ? "通知未写明" : yuan(m.personal_contribution);
     const surcharge = m.late_surcharge ? el("span", { class: "hh-small", text: `含期外加收 ${yuan(m.late_surcharge)}` }) : null;
@@ -265,6 +271,7 @@ export function createHousehold(page) {
   }
 
   function coverCell(m, label) {
+    if (m.year_over) return cell(label, el("span", { class: "calc-value", text: "没有（该年度已不能享受待遇）" }));
     if (!m.eligible) return cell(label, "—");
     const start = m.benefit_start ? dateNode(m.benefit_start) : "通知未写明";
     const wait = m.waiting_period ? el("span", { class: "hh-small", text: `等待期：${m.waiting_period.text}` }) : null;
@@ -294,8 +301,10 @@ export function createHousehold(page) {
     // the total to pay now, large; the year's total beside it
     const head = el("div", { class: "calc-headline" });
     const now = h.pay_now;
-    head.append(el("p", { class: "calc-amount-label", text: `${cnDate(h.on)}全家应缴` }));
-    if (!now.members.length && h.pay_later.length) {
+    head.append(el("p", { class: "calc-amount-label", text: `${cnDate(h.on)}全家应缴${h.current_notice && !h.year_over.length ? "" : `（${h.year}年度）`}` }));
+    if (!now.members.length && h.year_over.length === h.member_count) {
+      head.append(el("p", { class: "calc-amount calc-unknown", text: `没有：${h.year}年度已结束` }));
+    } else if (!now.members.length && h.pay_later.length) {
       head.append(el("p", { class: "calc-amount calc-unknown", text: "这一天没有成员可以缴费" }));
     } else if (now.personal_contribution === null) {
       head.append(el("p", { class: "calc-amount calc-unknown", text: "无法合计" }));
@@ -306,7 +315,8 @@ export function createHousehold(page) {
     const missing = h.members.map((m, i) => (m.personal_contribution === null ? i + 1 : null)).filter(Boolean);
     const total = h.total_personal_contribution === null
       ? [`全年个人缴费合计：无法算出——${whose(h, missing)}的金额通知没有写明或不能办理，见下面的说明。`]
-      : ["全年个人缴费合计：", el("strong", { text: yuan(h.total_personal_contribution) })];
+      : [h.year_over.length ? `${h.year}年度个人缴费标准合计（仅供参考，已结束的年度不再收取）：` : "全年个人缴费合计：",
+        el("strong", { text: yuan(h.total_personal_contribution) })];
     head.append(el("p", { class: "hh-total", "data-key": "total_personal_contribution" }, ...total,
       citeLinks(h, "total_personal_contribution")));
     parts.push(head);
@@ -336,7 +346,7 @@ export function createHousehold(page) {
     const noticeCite = ((first && first.citations) || {}).notice;
     const nid = noticeCite && noticeCite[0] ? noticeCite[0].notice : "";
     parts.push(el("p", { class: "calc-source" }, "依据文件：",
-      /^[\w-]+$/.test(nid) ? el("a", { href: `../notices/${nid}/`, text: h.document_number }) : h.document_number));
+      /^[\w-]+$/.test(nid) ? el("a", { href: `../notices/${nid}/`, text: docNumber(h.document_number) }) : docNumber(h.document_number)));
     parts.push(...shareParts("hh"));
     return [el("h2", { id: "hh-answer-title", tabindex: "-1", text: "全家计算结果" }), ...parts];
   }
