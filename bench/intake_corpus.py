@@ -186,6 +186,9 @@ def completed(notice, meta):
                              "cite": first}
     elif "collection" in fig and fig["collection"].get("start") is None and not col.get("start"):
         fig["collection"]["start"] = _dt.date(meta["year"] - 1, 9, 1)
+    cover = facts.get("cover") or {}
+    if fig.get("cover", {}).get("start") and fig["cover"].get("end") is None and not cover.get("end"):
+        fig["cover"]["end"] = _dt.date(meta["year"], 12, 31)
     groups = fig.setdefault("groups", {})
     if "ordinary" not in groups:
         groups["ordinary"] = {"wording": "普通城乡居民", "subsidy": 0, "cite": first}

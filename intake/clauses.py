@@ -163,7 +163,8 @@ def _front(paras):
 
 
 def _is_addressee(text):
-    return text.endswith(("：", ":")) and len(text) <= 100
+    """各乡镇人民政府，县直各单位：— but not a sentence that ends by announcing a list (…具体如下：)."""
+    return text.endswith(("：", ":")) and len(text) <= 100 and not re.search(r"如下|。|具体|消息", text)
 
 
 def _covering_letter(paras):

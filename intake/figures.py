@@ -116,8 +116,8 @@ def _gaps(parts, found, year, basis):
             continue
         s, p = items[0]
         value = dict(p["value"])
-        if key.startswith("groups.") and not basis and "subsidy" not in value and not value.get("full"):
-            continue
+        if key.startswith("groups.") and not basis:
+            continue  # without the standard the gate cannot check a group's figures
         if key.startswith("groups.") and "subsidy" not in value:
             base = basis.get("standard")
             if base is None:

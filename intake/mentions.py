@@ -48,13 +48,14 @@ ABBREVIATIONS = (
 ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amount
     ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
     ("increase", re.compile(r"上调|提高|增加|增长|调增|上涨|增至(?!为)|提标|降低|减少")),
-    ("fiscal_subsidy", re.compile(r"(?:人均)?财政(?:补助|补贴)(?:标准)?|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
+    ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政(?:补助|补贴)(?:标准)?|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     ("personal", re.compile(r"个人(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|另|均)?"
                             r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
 )
+INCLUDED = re.compile(r"[（(]含[^）)]*[）)]")
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
 TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额")
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
@@ -91,6 +92,8 @@ def _role(text, start, end, groups_before, tiers):
     if FORMULA_BASE.match(text, end):
         return "base"  # 400元/人×20%=80元: the standard a percentage is taken of
     unit = text[max(text.rfind(ch, 0, start) for ch in "；;。") + 1:start]
+    # （含普通成年人、大中小学生…）: a list of who is included, not a students' rate
+    unit = INCLUDED.sub(lambda m: "＿" * len(m.group()), unit)
     unit_tier = any(t.start >= len(text[:start]) - len(unit) and t.start < start for t in tiers)
     if STUDENT.search(unit) and not re.search(r"不含|除", unit) and not unit_tier:
         return "student"  # 18周岁以下未成年人个人仍缴530元，财政补助1150元: the minors' rates
@@ -169,8 +172,9 @@ def _dates(text, year):
         for m in FROM_TODAY.finditer(text, max(0, first.start() - 8), first.start()):
             if m.end() == first.start() or not text[m.end():first.start()].strip():
                 today = m
-        end_only = (END_BEFORE.search(text[max(0, first.start() - 4):first.start()])
-                    and END_AFTER.match(text[first.end():first.end() + 3]))
+        lead = text[max(0, first.start() - 8):first.start()]
+        end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 3])
+                                                 or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)))
         if end_only and value and not today:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
             out.append(Mention("range", first.start(), first.end(), first.group(),
@@ -205,7 +209,8 @@ def _pair(text, dates):
             if start and end_value and start > end_value and not re.match(r"[0-9０-９]{4}", a.text):
                 start = start.replace(year=end_value.year - 1)  # 12月30日起…到2025年3月31日
             out.append(Mention("range", a.start, b.end, text[a.start:b.end],
-                               {"start": start, "end": end_value, "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
+                               {"start": start, "end": end_value, "paired": True,
+                                "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
             skip |= {i, j}
             break
     return [d for k, d in enumerate(dates) if k not in skip] + out

@@ -29,6 +29,8 @@ def metadata(clauses, fields=None):
         issuers = [fields["issuer"]]
     if not issuers:
         issuers = _signature(clauses)
+    if not issuers:
+        issuers = _reported(clauses)
     date, date_text = _date(clauses)
     if date is None and date_text is None:
         for key in ("date", "published"):
@@ -45,6 +47,22 @@ def metadata(clauses, fields=None):
         "date": date,
         "date_text": date_text,
     }
+
+
+OFFICE_NAME = r"[\u4e00-\u9fff]{1,14}?(?:医疗保障局|医保局|财政局|税务局|人民政府办公室|人民政府|政府办公室|卫生健康委员会|民政局|残疾人联合会|残联)"
+REPORTED = re.compile(r"(?:^|[，。：:、\s]|据|从)(?P<who>" + OFFICE_NAME + r"(?:、" + OFFICE_NAME + r")*)"
+                      r"(?:昨天|昨日|近日|日前|今天|今日)?(?:联合)?(?:发布|发出|下发|印发|消息|通知|公布)")
+
+
+def _reported(clauses):
+    """A news item names the office whose notice it reports (据合肥市医疗保障局消息, 市医保局昨天发布
+    消息, 重庆市医保局、市财政局、市税务局联合下发了…): the issuer, as the item prints it."""
+    for clause in [c for c in clauses if c["id"][:1].isdigit() or c["id"] == "preamble"][:3]:
+        m = REPORTED.search(clause["text"])
+        if m:
+            who = re.sub(r"^(?:据|从|记者)+", "", m.group("who"))
+            return [who] if "、" not in who else who.split("、")
+    return []
 
 
 def _signature(clauses):

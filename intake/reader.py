@@ -140,7 +140,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             key = "cover"
         elif SECOND_WINDOW.search(words):
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
-        elif WINDOW_WORD.search(words) or (r.value.get("from_today") and re.search(r"缴费|参保|征缴", sentence)):
+        elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired"))
+                                           and re.search(r"缴费|参保|征缴", sentence)):
             key = "collection"
         else:
             continue
@@ -153,6 +154,12 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             # 9月至12月 in a notice for year Y: the autumn before
             value = {k: v.replace(year=v.year - 1) if v else v for k, v in value.items()}
         out.append(gate.check_range(_proposal(key, value, clause, sentence, offset, [r]), year))
+    # cover from a day: 自2026年1月1日起享受待遇 (the end is not stated)
+    for d in (m for m in ms if m.kind == "date" and m.value):
+        after = sentence[d.end:d.end + 14]
+        if re.match(r"\s*(?:起|开始)[^，,。；;]{0,6}(?:享受|享有)[^，,。；;]{0,6}待遇", after) \
+                and not STUDENT_COVER.search(sentence[max(0, d.start - 20):d.start]) and year and d.value.year == year:
+            add("cover", {"start": d.value, "end": None}, [d])
     # waiting period: the duration printed next to 等待期 (not 每多断保1年…1个月)
     if WAIT_WORD.search(sentence):
         durations = [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
