@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from calculator.vocabulary import GROUPS
 
 from . import find_dates, find_money, find_rules, gate
+from .find_rules import LAPSED, OUTSIDE
 from .reader import read_selection
 from .sentences import Found, sentences, units
 
@@ -90,11 +91,11 @@ def _read_gaps(sents, parts, found, year, inconsistent):
     return out
 
 
-def _gaps(parts, found, year, basis):
+def _gaps(sents, found, year, basis):
     have = {f.key.split(".")[0] for f in found}
     keys = {f.key for f in found}
     readings, notes = {}, []
-    for s in parts:
+    for s in sents:
         for p in read_selection(s.text, s.clause, year, basis):
             key = p["key"]
             root = key.split(".")[0]
@@ -124,8 +125,17 @@ def _gaps(parts, found, year, basis):
                 continue
             if value.get("full"):
                 value["subsidy"] = base
+            elif value.get("percent") and (base * value["percent"]) % 100 == 0 and "personal_stated" not in value:
+                value["subsidy"] = base * value["percent"] // 100  # 按个人缴费标准的80%资助: of the standard
             else:
                 continue  # only what the group pays (个人缴费100元): adults' or students'? left to the clerk
+        if key == "waiting" and not value.get("applies_to"):
+            # 设置3个月待遇等待期 in a heading: who waits is in the clause's sentences
+            clause = " ".join(x.text for x in sents if x.clause == s.clause)
+            value["applies_to"] = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED))
+                                   if words.search(clause)]
+            if not value["applies_to"]:
+                continue
         # a window with no start (自即日起, 截至…): the person fills the start the text leaves open
         out.append(Found(key, value, s, [tuple(x) for x in p["spans"]]))
     return out, notes

@@ -98,6 +98,7 @@ def check_found(found, year):
     the reader sees negations, exclusions and roles they do not. A group proposed from a sentence
     that denies help, or names the group only in an exclusion, is dropped."""
     from .mentions import read, says_no_help
+    from .reader import subgroup
 
     kept, dropped = [], []
     for f in found:
@@ -119,6 +120,8 @@ def check_found(found, year):
             at = [m for m in ms if m.kind == "amount" and any(a <= m.start < b for a, b in f.spans)]
             if at and at[0].role in NOT_ROLES[f.key]:
                 reason = f"这个金额在句中是{ROLE_NAMES[at[0].role]}，不是{ROLE_NAMES.get(f.key.split('.')[0], f.key)}"
+            elif at and f.key == "fiscal_subsidy" and subgroup(f.sentence.text[:at[0].start]):
+                reason = "说的是某一类人（老年人、学生…）的财政补助"
         if f.key in ("collection", "cover") and year:
             p = check_range({"key": f.key, "value": f.value}, year)
             if p.get("status") == "inconsistent":

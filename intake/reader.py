@@ -28,6 +28,13 @@ from .sentences import _cut
 
 WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理|预缴)(?:期|时间)(?!间)|征缴时间|截至|截止"
                          r"|缴费期限|集中参保")
+AGE = re.compile(r"老年|劳动年龄|学生|儿童|未成年|少年")
+
+
+def subgroup(text):
+    """The words name one age group only (城乡老年人的财政补助…), not the adults every notice's
+    figures are for (老年居民、成年居民 … is everyone of age)."""
+    return bool(AGE.search(text)) and "成年居民" not in text and "成年人" not in text
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
 COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时间|保障期")
 WAIT_WORD = re.compile(r"等待期")
@@ -121,7 +128,9 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         value = {"amount": fiscal[0].value, "year": years[-1] if years else year}
         if fiscal[0].qualifier in ("不低于", "最低", "至少", "不少于"):
             value["minimum"] = True
-        if years and year and years[-1] not in (year, year - 1):
+        if subgroup(sentence[:fiscal[0].start]):
+            add("fiscal_subsidy", value, fiscal, "inconsistent", "说的是某一类人（老年人、劳动年龄人口…）的财政补助")
+        elif years and year and years[-1] not in (year, year - 1):
             add("fiscal_subsidy", value, fiscal, "inconsistent", f"写的是{years[-1]}年的财政补助标准")
         else:
             add("fiscal_subsidy", value, fiscal)
@@ -165,7 +174,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         durations = [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
                                                                  or WAIT_WORD.search(sentence, max(0, m.start - 8), m.start))]
         applies = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(sentence)]
-        if len({repr(d.value) for d in durations}) == 1 and applies:
+        if len({repr(d.value) for d in durations}) == 1:
+            # applies_to empty: who waits is not in this sentence (a heading); the caller looks around it
             add("waiting", {"applies_to": applies, "fixed": durations[0].value}, durations[:1])
     return out
 
