@@ -28,6 +28,7 @@ from .sentences import _cut
 
 WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理|预缴)(?:期|时间)(?!间)|征缴时间|截至|截止"
                          r"|缴费期限|集中参保")
+HELP = re.compile(r"资助|补助|补贴|代缴|减免|全免|免缴|免费|救助|个人(?:不需|无需|不再|不用)缴费|个人(?:每人)?(?:每年)?(?:仍|只|另|需|实际)?缴")
 AGE = re.compile(r"老年|劳动年龄|学生|儿童|未成年|少年")
 
 
@@ -137,6 +138,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
     # each group named, with what it gets
     for seg_start, seg_end in _segments(sentence, ms):
         part = [m for m in ms if seg_start <= m.start < seg_end]
+        if not HELP.search(sentence, seg_start, seg_end):
+            continue  # 参保率稳定在95%以上: a part that gives no group any help
         out += _groups(sentence, offset, clause, basis, says_no_help(part), part,
                        FULL.search(sentence, seg_start, seg_end))
     # dates: the window, the cover
