@@ -237,6 +237,7 @@ def load():
     metas = []
     for p in sorted(CORPUS.glob("*.yaml")):
         meta = yaml.safe_load(p.read_text(encoding="utf-8"))
+        meta["recorded_split"] = meta.get("split")
         meta["split"] = split_of(meta["id"])
         metas.append(meta)
     return metas

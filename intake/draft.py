@@ -38,6 +38,7 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     if target.exists() and not replace:
         raise IntakeError(f"{target} 已经存在（{code} 的 {year} 年度已有通知）；确要替换请加 --replace。")
     text, rewrap = read_notice(file)
+    _about_residents(text.strip().split("\n")[0], text)
     if not (ABOUT_INSURANCE.search(text) and ABOUT_PAYING.search(text)):
         raise IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
     fields = labelled(text)
@@ -83,9 +84,9 @@ def _head(clauses):
 
 def _about_residents(title, text):
     """A notice about another insurance (职工医保, 养老保险) is not ours: say what it is about."""
-    residents = RESIDENTS.search(title) or len(RESIDENTS.findall(text)) >= 1
+    residents = RESIDENTS.search(title) or RESIDENTS.search(text)
     other = OTHER_INSURANCE.search(title) or (None if residents else OTHER_INSURANCE.search(text))
-    if other and not RESIDENTS.search(title):
+    if other and not RESIDENTS.search(title) and (not residents or OTHER_INSURANCE.search(title)):
         raise IntakeError(f"这份文件讲的是“{other.group(0)}”，不是城乡居民基本医疗保险的参保缴费通知。")
 
 

@@ -62,11 +62,14 @@ class Regions:
         `code` and never `code` itself: (level, name) or None."""
         if any(n in text for n in self.names(code)):
             return None
-        row = self.get(code)
+        ancestors, up = set(), self.get(code)["parent"]
+        while up:
+            ancestors.add(up)
+            up = self.by_code.get(up, {}).get("parent")
         for other in self.rows:
             if other["code"] == code:
                 continue
-            related = other["parent"] == code or other["code"] == row["parent"] or \
+            related = other["code"] in ancestors or other["parent"] == code or \
                 (self.by_code.get(other["parent"] or "", {}).get("parent") == code)
             if related and any(len(n) >= 2 and n in text for n in self.names(other["code"])):
                 return other["level"], other["name"]
