@@ -187,3 +187,27 @@ def test_no_entry_models_a_page_kept_for_the_independent_check():
             if line.strip().startswith("http")}
     used = {_load(p)["url"] for p in ENTRIES}
     assert not used & kept, sorted(used & kept)
+
+
+VARIANT_ENTRIES = [p for p in ENTRIES if "variants" in _load(p)]
+
+
+def test_at_least_three_entries_come_as_word_web_page_and_pdf():
+    full = [p for p in VARIANT_ENTRIES if {"docx", "html", "pdf"} <= set(_load(p)["variants"]["formats"])]
+    assert len(full) >= 3, [p.stem for p in full]
+
+
+@pytest.mark.parametrize("path", VARIANT_ENTRIES, ids=lambda p: p.stem)
+def test_the_committed_variants_are_what_make_variants_builds_from_the_text(path, tmp_path):
+    """A variant edited by hand, or a .txt edited without rebuilding, would score intake on a file
+    whose facts nobody checked: rebuild and compare bytes (the builder is deterministic)."""
+    import importlib.util
+
+    from_path = importlib.util.spec_from_file_location("make_variants", CORPUS / "make_variants.py")
+    make_variants = importlib.util.module_from_spec(from_path)
+    from_path.loader.exec_module(make_variants)
+    if not make_variants.NOTO.is_file():
+        pytest.skip(f"{make_variants.NOTO} (fonts-noto-cjk) is not installed")
+    for name in make_variants.build(path, tmp_path):
+        assert (tmp_path / name).read_bytes() == (NOTICES / name).read_bytes(), (
+            f"{name} differs from what make_variants.py builds: run it and commit the result")
