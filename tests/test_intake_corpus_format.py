@@ -197,15 +197,49 @@ def test_at_least_three_entries_come_as_word_web_page_and_pdf():
     assert len(full) >= 3, [p.stem for p in full]
 
 
+def _make_variants():
+    import importlib.util
+
+    from_path = importlib.util.spec_from_file_location("make_variants", CORPUS / "make_variants.py")
+    module = importlib.util.module_from_spec(from_path)
+    from_path.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", VARIANT_ENTRIES, ids=lambda p: p.stem)
+def test_every_paragraph_and_table_cell_is_in_the_docx_html_and_pdf(path):
+    """What intake reads from a variant is the notice: each kept paragraph and each table cell is in
+    the Word file and the web page, and every character of them is in the PDF's text layer (the
+    embedded font subset is complete)."""
+    import docx
+    from pdfminer.high_level import extract_text
+
+    entry = _load(path)
+    parts = _make_variants().blocks(entry, (NOTICES / f"{path.stem}.txt").read_text(encoding="utf-8"))
+    paragraphs = [c for k, c in parts if k == "p"]
+    cells = [str(cell) for k, rows in parts if k == "table" for row in rows for cell in row]
+    formats = entry["variants"]["formats"]
+    if "docx" in formats:
+        document = docx.Document(str(NOTICES / f"{path.stem}.docx"))
+        text = "\n".join(p.text for p in document.paragraphs)
+        table_text = {c.text for t in document.tables for row in t.rows for c in row.cells}
+        assert all(p in text for p in paragraphs) and set(cells) <= table_text, path.stem
+    if "html" in formats:
+        import html as html_lib
+
+        page = html_lib.unescape((NOTICES / f"{path.stem}.html").read_text(encoding="utf-8"))
+        assert all(p in page for p in paragraphs + cells), path.stem
+    if "pdf" in formats:
+        layer = set(re.sub(r"\s", "", extract_text(str(NOTICES / f"{path.stem}.pdf"))))
+        missing = set(re.sub(r"\s", "", "".join(paragraphs + cells))) - layer
+        assert not missing, f"{path.stem}.pdf lacks {''.join(sorted(missing))}"
+
+
 @pytest.mark.parametrize("path", VARIANT_ENTRIES, ids=lambda p: p.stem)
 def test_the_committed_variants_are_what_make_variants_builds_from_the_text(path, tmp_path):
     """A variant edited by hand, or a .txt edited without rebuilding, would score intake on a file
     whose facts nobody checked: rebuild and compare bytes (the builder is deterministic)."""
-    import importlib.util
-
-    from_path = importlib.util.spec_from_file_location("make_variants", CORPUS / "make_variants.py")
-    make_variants = importlib.util.module_from_spec(from_path)
-    from_path.loader.exec_module(make_variants)
+    make_variants = _make_variants()
     if not make_variants.NOTO.is_file():
         pytest.skip(f"{make_variants.NOTO} (fonts-noto-cjk) is not installed")
     for name in make_variants.build(path, tmp_path):

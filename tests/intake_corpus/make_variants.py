@@ -140,8 +140,10 @@ def write_html(entry, parts, path):
     Path(path).write_text(page, encoding="utf-8")
 
 
-def _embedded_font(text, workdir):
-    """A TrueType subset of Noto Sans CJK SC holding the characters of `text`, for reportlab."""
+def _embedded_font(text, workdir, tag):
+    """A TrueType subset of Noto Sans CJK SC holding the characters of `text`, for reportlab, under
+    a PostScript name of its own (reportlab keeps faces by that name: two subsets sharing it in one
+    run would lend each other glyphs)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.subset import Options, Subsetter
@@ -178,6 +180,9 @@ def _embedded_font(text, workdir):
     font["head"].glyphDataFormat = 0
     font["post"].formatType = 3.0
     font.sfntVersion = "\x00\x01\x00\x00"
+    for record in font["name"].names:
+        if record.nameID in (4, 6):
+            record.string = f"NotoSansCJKsc-Regular-{tag}"
     font.recalcTimestamp = False  # keep the system font's date: the same input gives the same bytes
     path = Path(workdir) / "noto-sc-subset.ttf"
     font.save(str(path))
@@ -195,8 +200,10 @@ def write_pdf(entry, parts, path):
     rl_config.invariant = 1  # no creation date or random id: the same input gives the same bytes
     text = "".join(c if k == "p" else "".join(str(x) for row in c for x in row) for k, c in parts)
     with tempfile.TemporaryDirectory() as workdir:
-        pdfmetrics.registerFont(TTFont("NotoSC", str(_embedded_font(text + "-0123456789", workdir))))
-        body = ParagraphStyle("body", fontName="NotoSC", fontSize=12, leading=20, wordWrap="CJK", spaceAfter=4)
+        # one font name per notice: each subset holds only that notice's characters
+        name = "NotoSC-" + entry["id"]
+        pdfmetrics.registerFont(TTFont(name, str(_embedded_font(text + "-0123456789", workdir, entry["id"]))))
+        body = ParagraphStyle("body", fontName=name, fontSize=12, leading=20, wordWrap="CJK", spaceAfter=4)
         head = ParagraphStyle("head", parent=body, fontSize=16, leading=26, alignment=1, spaceAfter=12)
         title, rest = split_title(entry, parts)
         story = [Paragraph(html.escape(title), head)] if title else []
@@ -210,7 +217,7 @@ def write_pdf(entry, parts, path):
                                                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]), Spacer(1, 8)]
 
         def page_number(canvas, doc):
-            canvas.setFont("NotoSC", 10)
+            canvas.setFont(name, 10)
             canvas.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")
 
         SimpleDocTemplate(str(path), pagesize=A4, title=title or "").build(
