@@ -25,6 +25,8 @@ PUBLICITY = re.compile(r"^[（(]此件")
 ISSUING_LETTER = re.compile(r"印发给你们|现印发|现将.{0,40}印发|现转发|转发给你们")
 INNER_STOP = re.compile(r"[。；！？]")
 HEADLINE = re.compile(r"医保|医疗保险|医疗保障|参保|缴费")
+# a headline says what the page is (…标准公布, …缴费开始啦, 提醒!…, …政策解读); a table's first row does not
+HEADLINE_WORDS = re.compile(r"通知|通告|公告|告知|政策|标准|开始|启动|提醒|解读|问答|指南|须知|公布|进行|多少|来了|[!！?？]")
 UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
@@ -83,9 +85,10 @@ def _title_at(paras):
     for i, p in enumerate(paras[:2]):
         text = p.text.strip()
         if p.table or INNER_STOP.search(text[:-1]) or len(text) > 60 or text.endswith(("：", ":")) \
-                or re.match(r"^(?:据|>|》|【|\[|来源|发布)", text):
+                or re.match(r"^(?:据|>|》|\[|来源|发布)", text):
             continue
-        if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)):
+        if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
+                                                       and HEADLINE_WORDS.search(text)):
             return i
     return None
 

@@ -41,7 +41,11 @@ def propose(clauses, year):
     sents, parts = sentences(clauses), units(clauses)
     by_id = {c["id"]: c for c in clauses}
     problems = []
-    money = find_money.standard_or_tiers(sents, year, problems)
+    # the gate runs on the standard first: a wrong one (上调20元) must not become the groups' basis
+    money, dropped_money = gate.check_found(find_money.standard_or_tiers(sents, year, problems), year)
+    if dropped_money and any(f.key.startswith("tiers.") for f in money):
+        dropped_money += [(f, "另一个档次没有通过核对") for f in money]
+        money = []  # tiers come in pairs
     if len(money) == 2:
         basis = {"tiers": {f.value["id"]: f.value["amount"] for f in money}}
     else:
@@ -60,6 +64,7 @@ def propose(clauses, year):
     if freshman:
         found.append(freshman)
     found, dropped = gate.check_found(found, year)
+    dropped = dropped_money + dropped
     inconsistent = [(f.key, f.sentence, reason) for f, reason in dropped]
     found += _read_gaps(sents, parts, found, year, inconsistent)
     base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
