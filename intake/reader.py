@@ -138,7 +138,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
     # each group named, with what it gets
     for seg_start, seg_end in _segments(sentence, ms):
         part = [m for m in ms if seg_start <= m.start < seg_end]
-        if not HELP.search(sentence, seg_start, seg_end):
+        ordinary_only = {m.value for m in part if m.kind == "group" and not m.negated} == {"ordinary"}
+        if not HELP.search(sentence, seg_start, seg_end) and not ordinary_only:
             continue  # 参保率稳定在95%以上: a part that gives no group any help
         out += _groups(sentence, offset, clause, basis, says_no_help(part), part,
                        FULL.search(sentence, seg_start, seg_end))
