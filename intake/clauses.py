@@ -84,7 +84,7 @@ def _title_at(paras):
     headline: short, no sentence in it) among the first lines."""
     for i, p in enumerate(paras[:2]):
         text = p.text.strip()
-        if p.table or INNER_STOP.search(text[:-1]) or len(text) > 60 or text.endswith(("：", ":")) \
+        if p.table or re.search(r"[。；;]", text) or len(text) > 60 or text.endswith(("：", ":")) \
                 or re.match(r"^(?:据|>|》|\[|来源|发布)", text):
             continue
         if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
@@ -239,9 +239,15 @@ def _number(items, problems):
         m = item.marker
         kinds = [level.kind for level in stack]
         kind = m.kind
+        value = m.value
         if kind in kinds:
             i = kinds.index(kind)
-            if m.value != stack[i].value + 1:
+            if m.value <= stack[i].value:
+                # two 四、: the second keeps its printed label and takes the next place, never
+                # merged into the clause before it
+                value = stack[i].value + 1
+                problems.append(f"编号重复：“{stack[i].label}”之后又是“{m.label}”，按原文保留为单独一条")
+            elif m.value != stack[i].value + 1:
                 problems.append(f"编号不连续：“{stack[i].label}”之后是“{m.label}”")
             del stack[i:]
         elif m.value != 1:
@@ -254,7 +260,7 @@ def _number(items, problems):
                 del stack[i:]
             else:
                 problems.append(f"编号“{m.label}”不从1开始")
-        stack.append(_Level(kind, m.value, m.label))
+        stack.append(_Level(kind, value, m.label))
         item.id = ".".join(str(level.value) for level in stack)
         item.label = "".join(level.label for level in stack)
         item.depth = len(stack)
