@@ -116,6 +116,8 @@ def drafted(notice):
             # 全额资助: the standard, computed, and 100 %, unless the facts record them
             derived |= {f"groups.{gid}.subsidy", f"groups.{gid}.percent"}
         out[f"groups.{gid}.personal"] = personal
+        if "personal_stated" in g and "减去个人缴费计算" in str(g.get("note")):
+            derived.add(f"groups.{gid}.subsidy")  # computed from what the group pays, not printed
         if gid == "ordinary" and g["subsidy"] == 0:
             derived.add("groups.ordinary.subsidy")  # no help: the product's reading, not a printed 0
     out = {k: (v.isoformat() if isinstance(v, _dt.date) else v) for k, v in out.items()}

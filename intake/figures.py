@@ -6,6 +6,7 @@ for and did not find, and the problems it met. It never fills a gap: a figure it
 is listed as missing, never given a likely value.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from calculator.vocabulary import GROUPS
@@ -101,7 +102,7 @@ def _gaps(sents, found, year, basis):
     keys = {f.key for f in found}
     readings, notes = {}, []
     for s in sents:
-        for p in read_selection(s.text, s.clause, year, basis):
+        for p in _read(s, sents, year, basis):
             key = p["key"]
             root = key.split(".")[0]
             if root in have and root != "groups" or key in keys:
@@ -132,8 +133,13 @@ def _gaps(sents, found, year, basis):
                 value["subsidy"] = base
             elif value.get("percent") and (base * value["percent"]) % 100 == 0 and "personal_stated" not in value:
                 value["subsidy"] = base * value["percent"] // 100  # 按个人缴费标准的80%资助: of the standard
+            elif value.get("personal_stated") is not None and 0 <= value["personal_stated"] <= base \
+                    and not LIMITED.search(p["sentence"]):
+                # 低保对象个人缴费40元: the help is what the standard leaves; the note says it was computed
+                value["subsidy"] = base - value["personal_stated"]
+                value["note"] = f"通知写的是个人缴费{value['personal_stated']}元；资助金额按缴费标准{base}元减去个人缴费计算。"
             else:
-                continue  # only what the group pays (个人缴费100元): adults' or students'? left to the clerk
+                continue
         if key == "waiting" and not value.get("applies_to"):
             # 设置3个月待遇等待期 in a heading: who waits is in the clause's sentences
             clause = " ".join(x.text for x in sents if x.clause == s.clause)
@@ -144,6 +150,37 @@ def _gaps(sents, found, year, basis):
         # a window with no start (自即日起, 截至…): the person fills the start the text leaves open
         out.append(Found(key, value, s, [tuple(x) for x in p["spans"]]))
     return out, notes
+
+
+LIMITED = re.compile(r"学生|儿童|未成年|成年|老年|市区|城区|农村|城镇|仅|只限|以上|以下")
+
+
+def _read(s, sents, year, basis):
+    """The reader on one sentence; a table row is read with its header's words before each cell
+    (医疗救助对象 | 个人缴费 …: 40元/人 under 个人缴费 is what the group pays), and the spans are
+    put back on the row as printed."""
+    if "\t" not in s.text:
+        return read_selection(s.text, s.clause, year, basis)
+    rows = [x for x in sents if x.clause == s.clause and "\t" in x.text]
+    header = rows[0].text.split("\t") if rows and rows[0] is not s else None
+    cells, text, where = s.text.split("\t"), "", []
+    at = 0
+    for k, cell in enumerate(cells):
+        label = header[k] if header and k < len(header) and k and not re.search(r"[0-9０-９]", header[k]) else ""
+        text += ("，" if k else "") + label
+        where.append((len(text), at, len(cell)))
+        text += cell
+        at += len(cell) + 1
+    text += "。"
+    out = []
+    for p in read_selection(text, s.clause, year, basis):
+        spans = []
+        for a, b in p["spans"]:
+            for start, orig, length in where:
+                if start <= a < start + length:
+                    spans.append([orig + a - start, orig + min(b, start + length) - start])
+        out.append({**p, "spans": spans})
+    return out
 
 
 def _basis(found):
