@@ -209,6 +209,24 @@ def _kind_rows(t):
     return rows
 
 
+PARSERS = [  # measured by hand on 2026-12-06 (commands in the closing note of issue 20's branch)
+    "### Parsers measured for the mentions", "",
+    "- **jionlp 1.5.31** (money and time parsers) — not kept. Installed offline from PyPI into a scratch "
+    "directory: 297 MB, `import jionlp` 2.1–2.7 s (a whole `draft` takes 0.03–0.4 s in process). On the "
+    "issue's sentences its money parser gives the same amounts and offsets as intake's own pattern but no "
+    "role, and calls 700元 in 不低于每人每年700元 *accurate*; its time parser misses 9月至12月, reads "
+    "从12月30日起…一直到2025年3月31日 as a span from 2025-12-30 (the collection runs from 2024-12-30) and 自…起，至…止 "
+    "as an open span plus a point. Nothing it read right was missed by intake's patterns.",
+    "- **cn2an 0.5.24** — kept (already pinned): Chinese numerals (四百元, 百分之八十, 六个月).",
+    "- **opencc 1.4.2** — added and pinned: pages in traditional characters (醫保/繳費) are read in simplified "
+    "ones; it turned one tuning notice from refused (没有提到医疗保险) into a draft with its standard, "
+    "window and fiscal subsidy, and converting a notice costs ~0.08 s (first use).",
+    "- **trafilatura** — not measured: the corpus's saved `.html` files are pages with the notice in the "
+    "body and little furniture, which `read_html` (readability-lxml, already pinned) reads; web clutter that "
+    "is *inside* the text (字号 大 中 小, 分享到, breadcrumbs, 相关文章) is dropped by intake/clutter.py "
+    "whatever the format.", ""]
+
+
 def corpus_report(tuning, heldout):
     """The corpus sections of bench/results/intake.md; held-out: aggregate numbers only."""
     lines = ["", "## The corpus: notices modelled on real ones (tests/intake_corpus)", "",
@@ -229,6 +247,7 @@ def corpus_report(tuning, heldout):
                   f"- drafts accepted after filling only what the text does not state: {t['accepted']} of "
                   f"{t['files']} ({t['accepted_complete']} of the {t['complete_files']} complete texts)",
                   f"- time per draft (median, in process): {t['median_ms']:.0f} ms" if t["median_ms"] else "", ""]
+    lines += PARSERS
     lines += ["### Tuning half, notice by notice", "",
               "| notice | file | right | wrong | missed | outcome |", "|---|---|---:|---:|---:|---|"]
     for r in tuning:
