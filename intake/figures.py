@@ -134,8 +134,9 @@ def _gaps(sents, found, year, basis):
             elif value.get("percent") and (base * value["percent"]) % 100 == 0 and "personal_stated" not in value:
                 value["subsidy"] = base * value["percent"] // 100  # 按个人缴费标准的80%资助: of the standard
             elif value.get("personal_stated") is not None and 0 <= value["personal_stated"] <= base \
-                    and not LIMITED.search(p["sentence"]):
-                # 低保对象个人缴费40元: the help is what the standard leaves; the note says it was computed
+                    and not LIMITED.search(_words_before(s.text, p["spans"][-1][0])):
+                # 低保对象每人只缴40元: the help is what the standard leaves (the note says it was
+                # computed) — unless the words between the group and the amount limit it (学生, 市区 …)
                 value["subsidy"] = base - value["personal_stated"]
                 value["note"] = f"通知写的是个人缴费{value['personal_stated']}元；资助金额按缴费标准{base}元减去个人缴费计算。"
             else:
@@ -153,6 +154,15 @@ def _gaps(sents, found, year, basis):
 
 
 LIMITED = re.compile(r"学生|儿童|未成年|成年|老年|市区|城区|农村|城镇|仅|只限|以上|以下")
+
+
+def _words_before(text, at):
+    """The words between the last group named before offset `at` and `at` (低保边缘家庭老年人 is a
+    name; 学生每人缴50元 limits the amount)."""
+    from .mentions import read as mentions
+
+    last = max((m.end for m in mentions(text) if m.kind == "group" and m.end <= at), default=0)
+    return text[last:at]
 
 
 def _read(s, sents, year, basis):

@@ -28,7 +28,8 @@ WORDINGS = {
     "general_disability": ["一般残疾", "一般残疾人", "三级、四级残疾人", "三、四级残疾人"],
     "priority_care": ["重点优抚对象", "优抚对象"],
     "land_expropriated_elderly": ["被征地农转非超龄人员", "被征地超龄人员"],
-    "family_planning_special": ["计划生育特别扶助对象", "计生特别扶助对象", "计划生育特扶对象"],
+    "family_planning_special": ["计划生育特别扶助对象", "计生特别扶助对象", "计划生育特扶对象",
+                                "计划生育特殊家庭父母", "计划生育特殊家庭成员", "计生特殊家庭"],
     "downsized_retired": ["精减退休老职工", "精减职工", "精减退职老职工"],
     "civil_disabled_worker": ["民政伤残民工", "其他特殊救助对象"],
 }

@@ -34,11 +34,12 @@ YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
 RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
 END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|截止(?:日期|时间)?(?:是|为))\s*$")
-END_AFTER = re.compile(r"^\s*(?:截止|止|结束|前|之前)")
+END_AFTER = re.compile(r"^\s*(?:截止|为止|止|结束|前|之前)")
 # 3-4级残疾, 一二级重度残疾, 特困、重残、特扶和优扶: abbreviations real notices print
 ABBREVIATIONS = (
     (re.compile(r"(?:一二级|一、二级|1-2级|1—2级|1～2级|一至二级|1至2级)(?:重度)?残疾(?:人员|人)?|重残"), "severe_disability"),
-    (re.compile(r"(?:三四级|三、四级|3-4级|3—4级|3～4级|三至四级|3至4级)(?:残疾)?(?:人员|人)?"), "general_disability"),
+    (re.compile(r"(?:三四级|三、四级|3-4级|3—4级|3～4级|三至四级|3至4级)(?:残疾)?(?:人员|人)?"
+                r"|(?:三级|四级)(?:中度|轻度)?残疾(?:人员|人)?"), "general_disability"),
     (re.compile(r"特扶(?:对象|人员)?"), "family_planning_special"),
     (re.compile(r"优扶(?:对象|人员)?"), "priority_care"),
     (re.compile(r"特困(?![人供救对])"), "tekun"),
@@ -51,7 +52,7 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])")),
     ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政(?:补助|补贴)(?:标准)?|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
-    ("personal", re.compile(r"个人(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|另|均)?"
+    ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
                             r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
