@@ -72,9 +72,14 @@ def _unnumbered(paras):
         clauses.append(_clause("addressee", "主送", rest[:1]))
         rest = rest[1:]
     end = _closing_start(rest, -1) if rest else 0
-    body = rest[:end]
-    for n, p in enumerate(body, 1):
-        clauses.append(_clause(str(n), f"第{n}段", [p]))
+    blocks = []  # a table's rows stay together in one clause, as they are printed together
+    for p in rest[:end]:
+        if p.table and blocks and blocks[-1][-1].table:
+            blocks[-1].append(p)
+        else:
+            blocks.append([p])
+    for n, block in enumerate(blocks, 1):
+        clauses.append(_clause(str(n), f"第{n}段", block))
     clauses += _closing(rest[end:])
     return clauses, [UNNUMBERED]
 
