@@ -237,6 +237,14 @@ def corpus_report(tuning, heldout):
              "proposed. Recall = right / (right + missed) — the share of the facts the text states that are "
              "proposed right. *Accepted*: the draft passes the validator once only the facts the text does not "
              "state are filled in and every mark is taken off.", ""]
+    h = intake_corpus.totals(heldout)
+    recall = h["right"] / (h["right"] + h["missed"]) if h["right"] + h["missed"] else 0
+    lines += ["**Targets on the held-out half** (issue 20): "
+              f"0 wrong figures — {'met' if h['wrong'] == 0 else 'NOT met (' + str(h['wrong']) + ' wrong)'}; "
+              f"≥ 85 % of stated facts proposed right — {'met' if recall >= 0.85 else f'NOT met ({100 * recall:.1f} %)'}; "
+              f"0 refusals of a notice stating a standard or a window — "
+              f"{'met' if h['refused_stating'] == 0 else 'NOT met (' + str(h['refused_stating']) + ')'}; "
+              f"0 crashes — {'met' if h['crashed'] == 0 else 'NOT met'}.", ""]
     for name, results in (("held-out", heldout), ("tuning", tuning)):
         t = intake_corpus.totals(results)
         lines += [f"### {name} half: {t['notices']} notices, {t['files']} files", "",
