@@ -51,13 +51,14 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
     # 提高30元 is an increase; 提高到400元 / 上调至400元 is the new figure, read by the words before
     ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])")),
-    ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政(?:补助|补贴)(?:标准)?|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
+    ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,6}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
                             r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
 )
+AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
 INCLUDED = re.compile(r"[（(]含[^）)]*[）)]")
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
 TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额")
@@ -113,6 +114,9 @@ def _role(text, start, end, groups_before, tiers):
         first_tier = min((t.start for t in tiers if t.start < start and t.start >= start - len(unit)), default=start)
         return "student" if STUDENT.search(text[start - len(unit):first_tier]) else "tier"
     if best is None:
+        after = AFTER_HELP.match(text, end)
+        if after:
+            return "subsidy"  # 按每人每年280元的标准给予资助: the help named after the amount
         if STUDENT.search(phrase):
             return "student"
         # 人均财政补助标准提高30元，达到每人每年670元: the subject named earlier in the sentence
@@ -141,6 +145,25 @@ def _groups(text, negations):
             taken.append((a, b, t, gid))
     return [Mention("group", a, b, t, gid, negated=any(x <= a < y for x, y in negations))
             for a, b, t, gid in sorted(taken)]
+
+
+MONTHS = re.compile(r"(?<![0-9０-９])(?P<a>[0-9]{1,2})\s*[-—–~～]\s*(?P<b>[0-9]{1,2})\s*月(?:份)?")
+
+
+def _month_ranges(text, year, taken):
+    """每年9-12月份: the months' first and last days (year: the caller's, shifted for a window)."""
+    out = []
+    for m in MONTHS.finditer(text):
+        if year is None or any(a < m.end() and m.start() < b for a, b in taken) \
+                or re.search(r"每年\s*$", text[max(0, m.start() - 3):m.start()]):
+            continue  # 每年9-12月份 is the usual season, not this collection's dates
+        a, b = int(m.group("a")), int(m.group("b"))
+        printed = re.search(r"([0-9]{4})\s*年\s*$", text[max(0, m.start() - 6):m.start()])
+        y = int(printed.group(1)) if printed else year
+        if 1 <= a < b <= 12:
+            out.append(Mention("range", m.start(), m.end(), m.group(),
+                               {"start": make_date(y, a, 1), "end": month_end(y, b), "year_printed": bool(printed)}))
+    return out
 
 
 def _dates(text, year):
@@ -231,6 +254,8 @@ def read(text, year=None):
              for m in TIER.finditer(text)]
     out += tiers
     dates = _pair(text, _dates(text, year))
+    months = _month_ranges(text, year, [(d.start, d.end) for d in dates if d.kind == "range"])
+    dates = [d for d in dates if not any(m.start < d.end and d.start < m.end for m in months)] + months
     out += dates
     in_dates = [(d.start, d.end) for d in dates]
     for m in YEAR.finditer(text):
