@@ -137,7 +137,9 @@ def _closing_start(paras, start):
 # -- 版头, 标题, 主送, covering letter, 导语 --------------------------------------------------------
 def _front(paras):
     clauses = []
-    t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)), None)
+    # a title line names the notice (关于…); a lead paragraph that quotes one (…下发了《关于…》) is a sentence
+    t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)
+              and "。" not in p.text and "《关于" not in p.text), None)
     if t is None:
         t = next((i for i, p in enumerate(paras) if TITLE_END.search(p.text) and not p.text.endswith("文件")), None)
     headline = False
