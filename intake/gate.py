@@ -79,6 +79,7 @@ def check_range(p, year):
 
 
 SUBSET = re.compile(r"\s*(?:[一二三四五六七八九、]+类|[全差]额保障(?:对象|户)?|[全差]额(?:对象|户)|中的|当中)")
+SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期")
 NOT_ROLES = {  # roles an amount proposed under a key must not have in the sentence reader's reading
     "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier"},
     "fiscal_subsidy": {"increase", "part", "other", "total", "standard", "personal", "student", "late"},
@@ -122,6 +123,8 @@ def check_found(found, year):
                 reason = f"这个金额在句中是{ROLE_NAMES[at[0].role]}，不是{ROLE_NAMES.get(f.key.split('.')[0], f.key)}"
             elif at and f.key == "fiscal_subsidy" and subgroup(f.sentence.text[:at[0].start]):
                 reason = "说的是某一类人（老年人、学生…）的财政补助"
+        if f.key == "collection" and SECOND_WINDOW.search(f.sentence.text[:f.spans[0][0]].rsplit("，", 1)[-1]):
+            reason = "这是补充参保（期外）的缴费期，不是集中征缴期"
         if f.key in ("collection", "cover") and year:
             p = check_range({"key": f.key, "value": f.value}, year)
             if p.get("status") == "inconsistent":

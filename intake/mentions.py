@@ -231,6 +231,8 @@ def _pair(text, dates):
                 and (b.value or {}).get("start") is None else None
             if end_value is None or not END_WORDS.search(text[max(a.end, b.start - 6):b.start]):
                 continue
+            if b.start - a.end > 40 or re.search(r"待遇|享受", text[a.start:b.start]):
+                break  # 自2026年1月1日起享受待遇…: a cover's start is not a window's
             start = a.value
             if start and end_value and start > end_value and not re.match(r"[0-9０-９]{4}", a.text):
                 start = start.replace(year=end_value.year - 1)  # 12月30日起…到2025年3月31日
