@@ -165,12 +165,36 @@ def _words_before(text, at):
     return text[last:at]
 
 
+BARE_RANGE = re.compile(r"^[0-9０-９]{4}\s*年[0-9０-９年月日号\s至到—–\-~～]*$")
+
+
+def _heading_before(s, sents):
+    """The line before a sentence that is only a date range, when it names a window or a cover."""
+    if not BARE_RANGE.match(s.text.strip("。；; ")):
+        return None
+    k = sents.index(s)
+    if k and re.search(r"缴费时间|征缴时间|参保时间|缴费期|征缴期|享受期|待遇期", sents[k - 1].text) \
+            and len(sents[k - 1].text) <= 30:
+        return sents[k - 1].text
+    return None
+
+
 def _read(s, sents, year, basis):
     """The reader on one sentence; a table row is read with its header's words before each cell
     (医疗救助对象 | 个人缴费 …: 40元/人 under 个人缴费 is what the group pays), and the spans are
     put back on the row as printed."""
     if "\t" not in s.text:
-        return read_selection(s.text, s.clause, year, basis)
+        before = _heading_before(s, sents)
+        if before is None:
+            return read_selection(s.text, s.clause, year, basis)
+        # 参保缴费时间 / 2025年10月20日—2026年2月28日: a bare range under the heading that names it
+        shift = len(before) + 1
+        out = []
+        for p in read_selection(before + "：" + s.text, s.clause, year, basis):
+            spans = [[a - shift, b - shift] for a, b in p["spans"] if a >= shift]
+            if spans:
+                out.append({**p, "spans": spans})
+        return out
     rows = [x for x in sents if x.clause == s.clause and "\t" in x.text]
     header = rows[0].text.split("\t") if rows and rows[0] is not s else None
     cells, text, where = s.text.split("\t"), "", []

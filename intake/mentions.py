@@ -42,6 +42,7 @@ ABBREVIATIONS = (
                 r"|(?:三级|四级)(?:中度|轻度)?残疾(?:人员|人)?"), "general_disability"),
     (re.compile(r"特扶(?:对象|人员)?"), "family_planning_special"),
     (re.compile(r"(?:脱贫不稳定|边缘易致贫|突发严重困难)(?:户|人口|人员)?"), "monitoring"),
+    (re.compile(r"(?<!易)返贫致贫(?:残疾人|人员|户|对象)"), "returned_poverty"),
     (re.compile(r"优扶(?:对象|人员)?"), "priority_care"),
     (re.compile(r"特困(?![人供救对])"), "tekun"),
     (re.compile(r"低保(?![对户人救边])"), "dibao"),
