@@ -173,7 +173,7 @@ def _heading_before(s, sents):
     if not BARE_RANGE.match(s.text.strip("。；; ")):
         return None
     k = sents.index(s)
-    if k and re.search(r"缴费时间|征缴时间|参保时间|缴费期|征缴期|享受期|待遇期", sents[k - 1].text) \
+    if k and re.search(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:时间|期)|享受期|待遇期", sents[k - 1].text) \
             and len(sents[k - 1].text) <= 30:
         return sents[k - 1].text
     return None
