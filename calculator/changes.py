@@ -26,8 +26,9 @@ def figures_by_key(notice):
     for key in ("fiscal_subsidy", "collection", "cover", "late", "waiting"):
         if key in fig:
             out[key] = fig[key]
-    for gid, g in fig["groups"].items():
-        out[f"groups.{gid}"] = g
+    for gid, g in fig.get("groups", {}).items():  # a province's may leave them to the counties
+        if not g.get("open"):
+            out[f"groups.{gid}"] = g
     for sid, s in fig.get("situations", {}).items():
         out[f"situations.{sid}"] = s
     return out

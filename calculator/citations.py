@@ -15,10 +15,23 @@ def clause(notice, clause_id):
     return index[clause_id]
 
 
+def document_label(notice):
+    """The document number, or — for a notice printed without one — who issued it."""
+    if notice["document_number"]:
+        return notice["document_number"]
+    issuer = notice["issuer"] if isinstance(notice["issuer"], str) else "、".join(notice["issuer"])
+    return f"{issuer}（原文无文号）"
+
+
 def cite(notice, clause_id):
+    """`clause_id` may be `<notice id>#<clause id>`: a figure an answer takes from a higher notice
+    covering the region (calculator/precedence.py), found among the composite's `parts`."""
+    if "#" in clause_id:
+        nid, clause_id = clause_id.split("#", 1)
+        notice = notice["parts"][nid]
     return {
         "notice": notice["id"],
-        "document": notice["document_number"],
+        "document": document_label(notice),
         "clause": clause_id,
         "label": clause(notice, clause_id)["label"],
         "anchor": anchor(clause_id),

@@ -12,9 +12,13 @@ import json
 import os
 import re
 import sys
+import datetime as _dt
 
 from .errors import InputError, PolicyDataError
 from .quote import quote
+from .citations import document_label
+from .dates import parse_date
+from .holding import document_of, silence_word
 from .resolve import find_notice, full_name, notices_for_region, regions_with_notices
 from .vocabulary import GROUPS, SITUATIONS, TIERS
 
@@ -84,6 +88,8 @@ def _build_parser():
     parser.household_parser = h
     r = sub.add_parser("regions", help="列出可查询的地区和年度")
     r.add_argument("--json", action="store_true")
+    r.add_argument("--coverage", action="store_true", help="各年度有缴费数字的县级区划数（全国、各省）")
+    r.add_argument("--on", help="按哪一天算正在征缴的年度（默认今天）")
     g = sub.add_parser("groups", help="列出某通知规定的人员类别")
     g.add_argument("--region", required=True)
     g.add_argument("--year", required=True)
@@ -151,6 +157,12 @@ def _quote(data, args, today):
 
 
 def _regions(data, args, today):
+    if args.coverage:
+        from .coverage import coverage, describe as describe_coverage
+
+        day = parse_date(args.on, "日期") if args.on else (today or _dt.date.today())
+        cov = coverage(data, day)
+        return _dump(cov) if args.json else describe_coverage(cov)
     rows = []
     for code, name in regions_with_notices(data):
         rows.append({"code": code, "name": full_name(data, code),
@@ -176,7 +188,7 @@ def _groups(data, args, today):
         return _dump({"notice": notice["id"], "groups": rows,
                       "tiers": [t["id"] for t in figures.get("tiers", [])],
                       "situations": ["renewal", "newborn"] + [s for s in figures.get("situations", {}) if s != "newborn"]})
-    lines = [f"{notice['document_number']}（{notice['id']}）规定的人员类别:"]
+    lines = [f"{document_label(notice)}（{notice['id']}）规定的人员类别:"]
     for row in rows:
         if row["folded_into"]:
             amount = f"并入{GROUPS[row['folded_into']]}"
@@ -207,22 +219,23 @@ _FIGURE_NAMES = {
 }
 
 
-def _money(value):
-    return "通知未写明" if value is None else f"{value}元"
+def _money(value, silent="通知未写明"):
+    return silent if value is None else f"{value}元"
 
 
 def describe(a):
     """The answer in plain Chinese, for a clerk at a counter."""
-    lines = [f"{a['region_name']} {a['year']}年度城乡居民医保（依据 {a['document_number']}）"]
+    silent = silence_word(a)  # an excerpt's silence is not the notice's (holding.py)
+    lines = [f"{a['region_name']} {a['year']}年度城乡居民医保（依据 {document_of(a)}）"]
     if not a["current_notice"]:
         lines.append(f"注意: {a['on']} 正在征缴的是{a['collecting_year']}年度，本答案按{a['year']}年度的通知计算。")
     if not a["eligible"]:
         lines.append("结论: 按通知规定不能办理。")
     else:
-        breakdown = f"{_money(a['standard'])} − 资助{_money(a['subsidy'])}"
+        breakdown = f"{_money(a['standard'], silent)} − 资助{_money(a['subsidy'], silent)}"
         if a["late_surcharge"]:
             breakdown += f" + 期外加收{a['late_surcharge']}元"
-        lines.append(f"个人缴费: {_money(a['personal_contribution'])}（标准{breakdown}）")
+        lines.append(f"个人缴费: {_money(a['personal_contribution'], silent)}（标准{breakdown}）")
         if a["subsidy"] and a["subsidy_payer"]:
             lines.append(f"资助由: {a['subsidy_payer']}承担")
     window = f"{a['collection_start']} 至 {a['collection_end']}"
@@ -231,8 +244,8 @@ def describe(a):
     lines.append(f"集中征缴期: {window}")
     lines.append(f"{a['on']} 可以缴费: {'是' if a['in_collection_window'] else '否'}"
                  + (f"；下一个可缴费日 {a['next_payable']}" if not a["in_collection_window"] and a["next_payable"] else ""))
-    start = a["benefit_start"] or "通知未写明"
-    end = a["benefit_end"] or "通知未写明"
+    start = a["benefit_start"] or silent
+    end = a["benefit_end"] or silent
     lines.append(f"待遇享受: {start} 起，至 {end}")
     if a["waiting_period"]:
         lines.append(f"待遇等待期: {a['waiting_period']['text']}")

@@ -80,7 +80,10 @@ def compute(figures, group_ids, standard, standard_clause):
     if open_ended:
         names = "、".join(GROUPS[g] for g in unknown)
         for g in unknown:
-            notes.append(f"{GROUPS[g]}：通知写明“{groups[g]['unknown']}”，没有写明资助金额，因此无法算出个人缴费。")
+            if groups[g].get("open"):  # no notice covering the county states it (precedence.py)
+                notes.append(f"{GROUPS[g]}：{groups[g]['unknown']}，因此无法算出个人缴费。")
+            else:
+                notes.append(f"{GROUPS[g]}：通知写明“{groups[g]['unknown']}”，没有写明资助金额，因此无法算出个人缴费。")
         clauses = {"standard": standard_clause, "subsidy": [groups[g]["cite"] for g in unknown]}
         return Contribution(standard, None, None, None, None, clauses, notes + [f"请向当地医保经办机构咨询{names}的资助标准。"])
     subsidy = min(best_amount, standard)

@@ -12,6 +12,7 @@ from .contribution import choose_tier, compute, resolve_groups
 from .cover import waiting_applies, waiting_start
 from .dates import date, iso, parse_date
 from .drafts import draft_notes
+from .holding import finish
 from .errors import InputError
 from .collecting import season_note, window_note
 from .resolve import choose_notice, full_name
@@ -169,7 +170,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
                 if entry not in citations[key]:
                     citations[key].append(entry)
 
-    return {
+    return finish(data, {
         "region": str(region).strip(),
         "region_name": full_name(data, str(region).strip()),
         "year": year,
@@ -199,7 +200,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
         "waiting_period": waiting,
         "citations": citations,
         "notes": _unique(notes),
-    }
+    }, notice)  # which notices, and how much of them the site holds (holding.py)
 
 
 def _year_notes(choice, on):

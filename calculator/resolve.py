@@ -1,13 +1,13 @@
 """Which notice answers for a region and year.
 
-A city notice answers for its counties (晋城's 2024 notice for 沁水 in 2024); where a county
-has its own notice for that year, the county's own notice wins because it is the more
-specific one. The answer always names the notice it came from.
+A province or city notice answers for the counties under it (晋城's 2024 notice for 沁水 in 2024);
+where a county has its own notice for that year, the county's own notice comes first because it is
+the more specific one, and figures it does not state come from the higher notices
+(calculator/precedence.py). The answer always names the notices it came from.
 """
 
 from .errors import InputError
-
-_SPECIFIC_FIRST = {"county": 0, "district": 0, "city": 1}
+from .precedence import RANK as _SPECIFIC_FIRST, compose
 
 
 class _Index:
@@ -17,10 +17,38 @@ class _Index:
     def __init__(self, data):
         self.data = data
         self.regions = {r["code"]: r for r in data["regions"]}
-        self.covering = {}
+        # `covers` may name a province or a city: every region under it is covered, so a region's
+        # notices are those naming it or any region above it (the browser is given only the
+        # region's own line of parents, which is all this needs)
+        self.naming = {}
         for notice in data["notices"].values():
             for code in notice["covers"]:
-                self.covering.setdefault(code, []).append(notice)
+                self.naming.setdefault(code, []).append(notice)
+        self._covering = {}
+
+    def covering_of(self, code):
+        found = self._covering.get(code)
+        if found is None:
+            found, up = {}, code
+            while up is not None and up in self.regions:
+                for notice in self.naming.get(up, []):  # 晋城 names both itself and 沁水
+                    found.setdefault(notice["id"], notice)
+                up = self.regions[up]["parent"]
+            found = self._covering[code] = list(found.values())
+        return found
+
+    def covered_codes(self):
+        """Every region some notice answers for (the catalogue's tree below each code named)."""
+        kids = {}
+        for code, row in self.regions.items():
+            kids.setdefault(row["parent"], []).append(code)
+        out, todo = set(), list(self.naming)
+        while todo:
+            code = todo.pop()
+            if code not in out:
+                out.add(code)
+                todo.extend(kids.get(code, ()))
+        return out
 
 
 _CACHE = []  # a few recent (data, index) pairs; `is` on the data, so a new dataset never meets an old index
@@ -51,7 +79,7 @@ def full_name(data, code):
 def notices_for_region(data, code):
     """[(year, notice_id)] of every notice that answers for `code`, newest year first."""
     found = {}
-    for notice in _index(data).covering.get(code, ()):
+    for notice in _index(data).covering_of(code):
         year = notice["year"]
         best = found.get(year)
         if best is None or _SPECIFIC_FIRST[notice["level"]] < _SPECIFIC_FIRST[data["notices"][best]["level"]]:
@@ -61,7 +89,25 @@ def notices_for_region(data, code):
 
 def regions_with_notices(data):
     index = _index(data)
-    return [(c, index.regions[c]["name"]) for c in sorted(index.covering)]
+    return [(c, index.regions[c]["name"]) for c in sorted(index.covered_codes())]
+
+
+def notices_covering(data, code, year):
+    """Every notice that covers `code` for `year`, most local first (county, city, province)."""
+    found = [n for n in _index(data).covering_of(code) if n["year"] == int(year)]
+    return sorted(found, key=lambda n: _SPECIFIC_FIRST[n["level"]])
+
+
+def answering(data, region, notice):
+    """The notice an answer for `region` reads: `notice` (the most local one for its year) with
+    the figures it does not state taken from the higher notices covering the region."""
+    chain = notices_covering(data, region, notice["year"])
+    if not chain or chain[0]["id"] != notice["id"]:
+        return notice
+    composite = compose(chain)
+    if composite is not notice:
+        composite = dict(composite, asked_region=region)
+    return composite
 
 
 def _available(data, region):
@@ -97,7 +143,7 @@ def find_notice(data, region, year):
     year = _year(year)
     for y, notice_id in available:
         if y == year:
-            return data["notices"][notice_id]
+            return answering(data, region, data["notices"][notice_id])
     years = "、".join(str(y) for y, _ in available)
     raise InputError(f"{full_name(data, region)}（{region}）没有 {year} 年度的参保通知。可查询的年度: {years}。")
 
@@ -129,5 +175,5 @@ def choose_notice(data, region, year, on, parse_on):
     collecting, window = collecting_year(windows_of(data, available), day)
     if notice is None:
         by_year = dict(available)
-        notice = data["notices"][by_year.get(collecting, available[0][1])]
+        notice = answering(data, region, data["notices"][by_year.get(collecting, available[0][1])])
     return Choice(notice, collecting, window, asked=year not in (None, ""))

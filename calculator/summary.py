@@ -5,6 +5,9 @@ the static tables and the calculator can never disagree.
 """
 
 from .citations import cite
+from .holding import EXCERPT_SILENCE, text_held, used_notices
+from .precedence import PARTS
+from .resolve import answering
 from .quote import quote
 from .vocabulary import GROUPS, SITUATIONS
 from .window import Window
@@ -51,7 +54,9 @@ def _situation_text(sid, s):
 
 
 def notice_summary(data, notice_id):
-    notice = data["notices"][notice_id]
+    # the figures that answer for the notice's own region: its own, and those a higher notice
+    # covering it states where it is silent (precedence.py); each citation names its notice
+    notice = answering(data, data["notices"][notice_id]["region"], data["notices"][notice_id])
     fig = notice["figures"]
     window = Window(fig["collection"])
     first_day = window.next_payable(window.start)
@@ -64,6 +69,8 @@ def notice_summary(data, notice_id):
     standard = fig.get("standard")
     groups = []
     for gid, g in fig["groups"].items():
+        if g.get("open"):  # left to lower levels, or stated by no notice held: said once, below
+            continue
         row = {"id": gid, "name": GROUPS[gid], "wording": g["wording"], "citation": cite(notice, g["cite"]),
                "folded_into": g.get("folded_into"), "percent": g.get("percent"), "full": bool(g.get("full")),
                "note": g.get("note") or g.get("unknown")}
@@ -106,8 +113,23 @@ def notice_summary(data, notice_id):
         "situations": situations,
         "payment": [{"way": w.get("way"), "channels": w["channels"], "citation": cite(notice, w["cite"])}
                     for w in fig.get("payment", [])],
-        "cited_clauses": sorted(_cited(fig)),
+        "cited_clauses": sorted(c for c in _cited(fig) if "#" not in c),  # this notice's own
+        "groups_delegated": _delegated(notice),
+        # how the page says a figure is missing: an excerpt's silence is not the notice's (holding.py)
+        "silent": "通知未规定" if text_held([n for n, _ in used_notices(notice)]) == "complete" else EXCERPT_SILENCE,
+        # the parts a higher notice covering the region states for this one: [{notice, parts}]
+        "borrowed": [{"notice": nid, "parts": [PARTS[p][1] for p, by in notice["part_sources"].items() if by == nid]}
+                     for nid in notice.get("parts", {}) if nid != notice["id"] and nid in notice["part_sources"].values()],
     }
+
+
+def _delegated(notice):
+    """A province or city notice that leaves each group's help to lower levels: its words and clause."""
+    for part in notice.get("parts", {notice["id"]: notice}).values():
+        d = part["figures"].get("groups_delegated")
+        if d and (notice.get("part_sources") or {}).get("groups", notice["id"]) == part["id"]:
+            return {"note": d["note"], "citation": cite(part, d["cite"])}
+    return None
 
 
 def _cited(value):

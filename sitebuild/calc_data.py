@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from calculator.cli import run
+from calculator.resolve import notices_covering
 from calculator.vocabulary import SITUATIONS, TIERS
 
 from .errors import BuildError
@@ -99,6 +100,10 @@ def write(site, assets_dir):
         if not covering:
             continue
         ids = [nid for _year, nid in covering]
+        # every notice an answer for the region reads: for each year the most local one and the
+        # higher ones that state what it does not (calculator/precedence.py); the page fetches
+        # all of `files`
+        needed = list(dict.fromkeys(n["id"] for year, _nid in covering for n in notices_covering(data, code, year)))
         regions[code] = put("r", code, _dump({
             "code": code,
             "regions": [site.regions[c["code"]] for c in site.breadcrumbs(code)],
@@ -106,7 +111,7 @@ def write(site, assets_dir):
             "windows": {nid: [data["notices"][nid]["figures"]["collection"]["start"],
                               data["notices"][nid]["figures"]["collection"]["end"]] for nid in ids},
             # relative to this file (data/r/), like every URL a data file names
-            "files": {nid: "../n/" + notices[nid].rsplit("/", 1)[1] for nid in ids},
+            "files": {nid: "../n/" + notices[nid].rsplit("/", 1)[1] for nid in needed},
         }), versioned=False)
     provinces = []
     for code in site.children.get(None, []):
@@ -118,7 +123,8 @@ def write(site, assets_dir):
         }), versioned=False)
         provinces.append({"code": code, "name": site.regions[code]["name"], "url": rel})
     # what a notice page asks the service worker to fetch ahead: its region's index and files
-    warm = {nid: [regions[n["region"]]] + [notices[other] for _year, other in site.covering[n["region"]]]
+    warm = {nid: [regions[n["region"]]] + [notices[other] for other in dict.fromkeys(
+                o["id"] for year, _ in site.covering[n["region"]] for o in notices_covering(data, n["region"], year))]
             for nid, n in data["notices"].items()}
     return {"notices": notices, "regions": regions, "provinces": provinces, "warm": warm}
 

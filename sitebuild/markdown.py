@@ -114,7 +114,7 @@ def render_pages(site, docs_dir, calc, calc_data, source_note, base_url=None):
     (calculator_assets.install); `calc_data`: the per-notice data files (sitebuild.calc_data);
     `base_url`: the site's public address (sitebuild.qr.site_url), or None."""
     out = Renderer(docs_dir)
-    out.render("index.md", "index.md.j2", provinces=site.provinces(),
+    out.render("index.md", "index.md.j2", provinces=site.provinces(), coverage=site.national_coverage(),
                newest=[site.notice_ref(n) for n in site.notice_ids[:10]], notices=len(site.notice_ids),
                source_note=source_note)
     for code in site.regions:

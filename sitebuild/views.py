@@ -6,17 +6,26 @@ path (breadcrumbs) and its own neighbourhood, never the whole country, so a page
 grow with the catalogue.
 """
 
+import datetime as _dt
 import json
 import posixpath
 
 from calculator.changes import diff
 from calculator.citations import anchor as clause_anchor
 from calculator.drafts import DRAFT_BANNER, proposed_keys
-from calculator.resolve import full_name, notices_for_region
+from calculator.coverage import coverage
+from calculator.resolve import answering, full_name, notices_covering, notices_for_region
 from calculator.summary import notice_summary
 from calculator.vocabulary import GROUPS, figure_name
 
-NOTICE_LEVEL_NAMES = {"county": "县级通知", "district": "区级通知", "city": "市级通知"}
+NOTICE_LEVEL_NAMES = {"county": "县级通知", "district": "区级通知", "city": "市级通知", "province": "省级通知"}
+ORIGIN_KIND_NAMES = {
+    "official_file": "发文机关印发的通知文件",
+    "official_page": "发文机关网站发布的通知页面",
+    "repost": "其他媒体转载的通知（非发文机关原件）",
+    "report": "新闻报道（数字来自报道，非通知原文）",
+}
+DIGEST_LABEL = "本站摘要，非通知原文"
 # How many notices the guide shows as examples of each term (the guide is one page, whatever
 # the size of the library).
 GUIDE_EXAMPLES = 5
@@ -56,8 +65,27 @@ def text_blocks(text):
     return blocks
 
 
+def origin_view(notice):
+    """Where the text the site holds came from, for the notice page (SCHEMA.md, 'origin')."""
+    o = notice["origin"]
+    read_on = o["read_on"]
+    return {
+        "kind": o["kind"],
+        "kind_name": ORIGIN_KIND_NAMES[o["kind"]],
+        "outlet": o.get("outlet"),
+        "url": o.get("url"),
+        "read_on": read_on if isinstance(read_on, str) else read_on.isoformat(),
+        "complete": o["complete"],
+        "ends_at": o.get("ends_at"),
+        "digest": o.get("digest", False),
+        "digest_label": DIGEST_LABEL if o.get("digest") else None,
+        "cross_check": o.get("cross_check", []),
+    }
+
+
 def clause_views(notice):
     return [{
+        "source_at": clause.get("source_at"),
         "id": clause["id"],
         "anchor": clause_anchor(clause["id"]),
         "label": clause["label"],
@@ -134,6 +162,9 @@ class Site:
         self.townships = townships or {}
         self.summaries = {nid: notice_summary(data, nid) for nid in sorted(data["notices"])}
         self.covering = {code: notices_for_region(data, code) for code in self.regions}
+        # counties with figures, year by year, from the year being collected on the build's day
+        self.coverage = coverage(data, _dt.date.today())
+        self.coverage_by_province = {p["code"]: p for p in self.coverage["provinces"]}
         # newest year first, then by region code
         self.notice_ids = sorted(data["notices"], key=lambda nid: (-data["notices"][nid]["year"], data["notices"][nid]["region"]))
         self.by_city = {}
@@ -213,7 +244,9 @@ class Site:
             "full_name": full_name(self.data, code),
             "page": region_page(code),
             "breadcrumbs": self.breadcrumbs(code)[:-1],
-            "notices": [self.notice_ref(nid) for _year, nid in self.covering[code]],
+            "notices": [dict(self.notice_ref(nid), others=self.other_notices(code, year, nid))
+                        for year, nid in self.covering[code]],
+            "coverage": self.province_coverage(code) if row["level"] == "province" else None,
             "children": [self.region_brief(k) for k in kids] if row["level"] != "province" else [],
             "groups": groups,
             "counties": len(counties),
@@ -222,12 +255,32 @@ class Site:
             "compare": compare_page(city) if city and self.compare_notices(city) and row["level"] != "province" else None,
         }
 
+    def other_notices(self, code, year, nid):
+        """The other notices covering `code` for `year` (its city's, its province's), most local
+        first: the county page lists every notice that covers the county."""
+        return [self.notice_ref(n["id"]) for n in notices_covering(self.data, code, year) if n["id"] != nid]
+
+    def coverage_years(self, by_year):
+        return [{"year": y, "count": by_year[y], "collecting": y == self.coverage["collecting"]}
+                for y in self.coverage["years"]]
+
+    def province_coverage(self, code):
+        """The province's counts per year and its counties still without any notice."""
+        p = self.coverage_by_province[code]
+        return {"years": self.coverage_years(p["by_year"]), "total": p["total"],
+                "without": [{"code": c, "name": self.regions[c]["name"], "page": region_page(c)} for c in p["without"]]}
+
+    def national_coverage(self):
+        return {"years": self.coverage_years(self.coverage["by_year"]), "total": self.coverage["total"],
+                "collecting": self.coverage["collecting"]}
+
     def provinces(self):
         out = []
         for code in self.children.get(None, []):
             counties = self.counties_under(code)
             out.append({"code": code, "name": self.regions[code]["name"], "page": region_page(code),
-                        "counties": len(counties), "covered": sum(1 for c in counties if self.covering[c])})
+                        "counties": len(counties), "covered": sum(1 for c in counties if self.covering[c]),
+                        "current": self.coverage_by_province[code]["by_year"][self.coverage["collecting"]]})
         return out
 
     def year_banner(self, code, shown, page):
@@ -263,9 +316,9 @@ class Site:
             "level_name": NOTICE_LEVEL_NAMES[notice["level"]],
             "title": notice["title"],
             "short_title": f"{region['name']} {notice['year']}年度",
-            "document_number": notice["document_number"],
+            "document_number": notice["document_number"] or "原文无文号",
             # 内政办〔2024〕号: the serial number was left blank in the original
-            "number_blank": notice["document_number"].endswith("〕号"),
+            "number_blank": (notice["document_number"] or "").endswith("〕号"),
             "summary": self.summaries[nid],
         }
 
@@ -296,6 +349,9 @@ class Site:
             "calc_data": calc_data,
             "changes": self.year_changes(self.previous_notice(nid), nid),
             "flyer": flyer_page(nid),
+            "origin": origin_view(notice),
+            "borrowed": [{"ref": self.notice_ref(b["notice"]), "parts": "、".join(b["parts"])}
+                         for b in ref["summary"]["borrowed"]],
         }
 
     # -- the flyer: one A4 page to pin on a village board --------------------------------------
@@ -342,7 +398,11 @@ class Site:
         that figure (the summary's own rows, so the box and the pages agree); None without `old`."""
         if old is None:
             return None
-        result = diff(self.data["notices"][old], self.data["notices"][new])
+        # each side as it answers for the new notice's region: a province or city notice's
+        # figures completed by the notices above it (calculator/precedence.py)
+        region = self.data["notices"][new]["region"]
+        result = diff(answering(self.data, region, self.data["notices"][old]),
+                      answering(self.data, region, self.data["notices"][new]))
         rows = []
         for change in result["changes"]:
             head, _, rest = change["key"].partition(".")

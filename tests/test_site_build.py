@@ -314,8 +314,11 @@ def test_compare_pages_one_per_city_and_the_guide(site, policy):
     assert "../../notices/140500-2024/" in jincheng and "../../notices/140521-2025/" in jincheng
     assert "../../notices/411325-2025/" not in jincheng  # 内乡 is in 南阳市
     guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
-    for notice_id in policy["notices"]:
-        assert f"../notices/{notice_id}/#c-" in guide, f"guide links no clause of {notice_id}"
+    # the guide shows each term with a few notices (sitebuild.views.GUIDE_EXAMPLES), whatever the library holds
+    from sitebuild.views import GUIDE_EXAMPLES
+
+    linked = {nid for nid in policy["notices"] if f"../notices/{nid}/#c-" in guide}
+    assert len(linked) == min(GUIDE_EXAMPLES, len(policy["notices"])), sorted(linked)
     for words in ("集中征缴期", "待遇等待期", "资助参保"):
         assert words in guide
     assert 'lang="zh"' in index

@@ -220,7 +220,8 @@ async function regionIndex(code) {
 
 function noticeFiles(index) {
   const base = regionIndexURL(index.code);
-  return Promise.all(index.covering.map(([, id]) => fetchJSON(new URL(index.files[id], base).href)));
+  // every notice an answer reads: each year's own and the higher ones covering the region (issue 23)
+  return Promise.all(Object.values(index.files).map((file) => fetchJSON(new URL(file, base).href)));
 }
 
 // What the form knows: the chosen province's list, and each region's index and notice files.
@@ -970,13 +971,25 @@ function renderAnswer(a, params) {
   const noticeCite = ((a.citations || {}).notice || [])[0];
   const noticeHref = noticeCite && /^[\w-]+$/.test(noticeCite.notice) ? `../notices/${noticeCite.notice}/` : null;
   parts.push(el("p", { class: "calc-source" }, "依据文件：",
-    noticeHref ? el("a", { href: noticeHref, text: a.document_number }) : a.document_number,
+    noticeHref ? el("a", { href: noticeHref, text: a.document_number || "原文无文号" }) : a.document_number || "原文无文号",
     notice ? `《${notice.title}》` : "",
     a.notice_region !== a.region ? `（${(regionRow(a.notice_region) || {}).name || a.notice_region}的通知，适用于本地）` : ""));
 
   parts.push(...shareParts(params, OPTIONS, "calc"));
 
+  if (a.text_held === "excerpt") parts.forEach(excerptWording);
   quoteBox.replaceChildren(el("h2", { id: "calc-answer-title", tabindex: "-1", text: "计算结果" }), ...parts);
+}
+
+// Issue 23: where the site holds only an excerpt of a notice, a figure the answer lacks is one the
+// excerpt does not reach — never "通知未写明/未规定", which is said of a complete text (the command
+// line prints the same words). The notes come from Python already worded (calculator/holding.py).
+function excerptWording(node) {
+  if (node.nodeType === Node.TEXT_NODE) {
+    node.textContent = node.textContent.replace(/通知未(?:写明|规定)(.*)$/, (m, rest) => (rest ? `原文摘录未包含此项（${rest}）` : "原文摘录未包含此项"));
+  } else if (!(node.classList && node.classList.contains("calc-notes"))) {
+    node.childNodes.forEach(excerptWording);
+  }
 }
 
 // The share link, copy and print buttons, and the link as printed (ids: <prefix>-share-url, …).
