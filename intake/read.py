@@ -201,6 +201,10 @@ def _page_heading(page):
         words = " ".join(element.text_content().split())
         if "关于" in words or words.endswith(("通知", "方案")):
             return words
+    for element in page.iter("h1"):  # a news or WeChat page's headline (…缴费标准、缴费渠道!)
+        words = " ".join(element.text_content().split())
+        if len(words) <= 60 and re.search(r"医保|医疗保险|医疗保障|参保|缴费", words):
+            return words
     return None
 
 
