@@ -151,6 +151,36 @@ def _groups(text, negations):
 MONTHS = re.compile(r"(?<![0-9０-９])(?P<a>[0-9]{1,2})\s*[-—–~～]\s*(?P<b>[0-9]{1,2})\s*月(?:份)?")
 
 
+NUMERIC_DATE = re.compile(r"(?<![0-9])(?P<y>20[0-9]{2})(?:(?P<s>[./\-])(?P<m>[0-9]{1,2})(?P=s)(?P<d>[0-9]{1,2})"
+                          r"|(?P<m2>[01][0-9])(?P<d2>[0-3][0-9])(?=日))(?![0-9])日?")
+
+
+def _numeric_dates(text, taken):
+    """2025.9.1, 2025-09-01, 2025/9/1 and 20251017日 (a date glued together), and two of them
+    joined by 至/-/— as a range."""
+    found = []
+    for m in NUMERIC_DATE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        y = int(m.group("y"))
+        mo, d = (int(m.group("m")), int(m.group("d"))) if m.group("m") else (int(m.group("m2")), int(m.group("d2")))
+        value = make_date(y, mo, d)
+        if value:
+            found.append(Mention("date", m.start(), m.end(), m.group(), value))
+    out, k = [], 0
+    while k < len(found):
+        a = found[k]
+        b = found[k + 1] if k + 1 < len(found) else None
+        if b and RANGE_SEP.fullmatch(text[a.end:b.start]) and a.value < b.value:
+            out.append(Mention("range", a.start, b.end, text[a.start:b.end],
+                               {"start": a.value, "end": b.value, "year_printed": True}))
+            k += 2
+        else:
+            out.append(a)
+            k += 1
+    return out
+
+
 def _month_ranges(text, year, taken):
     """每年9-12月份: the months' first and last days (year: the caller's, shifted for a window)."""
     out = []
@@ -256,7 +286,10 @@ def read(text, year=None):
                                                              "高": "high", "三": 3, "3": 3}[m.group("w")])
              for m in TIER.finditer(text)]
     out += tiers
-    dates = _pair(text, _dates(text, year))
+    dates = _dates(text, year)
+    numeric = _numeric_dates(text, [(d.start, d.end) for d in dates])
+    # a Chinese date inside a numeric one (2025-10-17 has no 月, so none) cannot overlap it
+    dates = _pair(text, sorted(dates + numeric, key=lambda d: d.start))
     months = _month_ranges(text, year, [(d.start, d.end) for d in dates if d.kind == "range"])
     dates = [d for d in dates if not any(m.start < d.end and d.start < m.end for m in months)] + months
     out += dates
