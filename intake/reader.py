@@ -200,6 +200,16 @@ def _segments(sentence, ms):
     return list(zip(cuts, cuts[1:] + [len(sentence)]))
 
 
+def _respectively(sentence, offset, clause, basis, groups, amounts):
+    """特困人员、低保对象分别资助400元、300元: the groups and the amounts paired in order, when
+    there are as many of each; otherwise nothing is proposed from the part."""
+    if len(groups) != len(amounts) or len({g.value for g in groups}) != len(groups):
+        return [_proposal(f"groups.{g.value}", {"wording": g.text}, clause, sentence, offset, [g] + amounts,
+                          "inconsistent", "“分别”之前的人员类别和之后的金额个数对不上") for g in groups]
+    return [gate.check_group(_proposal(f"groups.{g.value}", {"wording": g.text, "subsidy": a.value}, clause,
+                                       sentence, offset, [g, a]), basis) for g, a in zip(groups, amounts)]
+
+
 def _groups(sentence, offset, clause, basis, no_help, ms, full):
     """What each group a part of a sentence names gets; a group in an exclusion gets nothing."""
     out = []
@@ -211,6 +221,9 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
     personal = by_role.get("personal", []) + (by_role.get("standard", []) if live else [])
     percents = [m for m in ms if m.kind == "percent"]
     formula = by_role.get("base", [])
+    start = ms[0].start if ms else 0
+    if "分别" in sentence[start:(ms[-1].end if ms else 0)] and len(subsidies) > 1:
+        return _respectively(sentence, offset, clause, basis, live, subsidies)
     for g in (m for m in ms if m.kind == "group"):
         key = f"groups.{g.value}"
         if g.negated or (no_help and not subsidies):
