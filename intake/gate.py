@@ -64,6 +64,8 @@ def check_range(p, year):
     start, end = p["value"].get("start"), p["value"].get("end")
     what = "待遇享受期" if p["key"] == "cover" else "集中征缴期"
     if not isinstance(end, _dt.date):
+        if p["key"] == "collection" and isinstance(start, _dt.date) and year and year - 1 <= start.year <= year:
+            return p  # 从2023年9月1日开始: the clerk fills the end the text does not print
         return _fail(p, f"{what}没有读出结束日期")
     if isinstance(start, _dt.date) and end <= start:
         return _fail(p, f"{what} {start}–{end} 结束不晚于开始")

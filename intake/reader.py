@@ -37,7 +37,7 @@ def subgroup(text):
     figures are for (老年居民、成年居民 … is everyone of age)."""
     return bool(AGE.search(text)) and "成年居民" not in text and "成年人" not in text
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
-COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时间|保障期")
+COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时间|保障期|享受[\u4e00-\u9fff]{0,4}待遇的?(?:期限|时间|期)")
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
 FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?(?:不需|无需|不再|不用)缴费|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
@@ -167,10 +167,11 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             # 9月至12月 in a notice for year Y: the autumn before
             value = {k: v.replace(year=v.year - 1) if v else v for k, v in value.items()}
         out.append(gate.check_range(_proposal(key, value, clause, sentence, offset, [r]), year))
-    # cover from a day: 自2026年1月1日起享受待遇 (the end is not stated)
-    for d in (m for m in ms if m.kind == "date" and m.value):
-        after = sentence[d.end:d.end + 14]
-        if re.match(r"\s*(?:起|开始)[^，,。；;]{0,6}(?:享受|享有)[^，,。；;]{0,6}待遇", after) \
+    # cover from a day: 自2026年1月1日起享受待遇 (the end is not stated); the year must be printed
+    # (从下一年度1月1日起… names no year)
+    for d in (m for m in ms if m.kind == "date" and m.value and re.match(r"[0-9０-９]{4}", m.text)):
+        after = sentence[d.end:d.end + 30]
+        if re.match(r"\s*(?:起|开始)[^，,。；;]{0,6}(?:享受|享有)[^，,。；;]{0,16}待遇", after) \
                 and not STUDENT_COVER.search(sentence[max(0, d.start - 20):d.start]) and year and d.value.year == year:
             add("cover", {"start": d.value, "end": None}, [d])
     # waiting period: the duration printed next to 等待期 (not 每多断保1年…1个月)
