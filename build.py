@@ -4,20 +4,22 @@
     python build.py [--policy-dir DIR] [--site-dir DIR] [--docs-dir DIR] [--site-url URL] [--drafts] [--jobs N]
 
 1. Load and validate policy_data/ against the national division catalogue
-   (calculator.sources.load_policy_dir). A data error prints one line naming the file and the
+   (validation.sources.load_policy_dir). A data error prints one line naming the file and the
    field, and the build stops with status 1; so does a notice whose figures are still marked
    proposed (python -m intake draft), unless --drafts is given.
 2. Write the calculator's data (one file per notice, one index per province: sitebuild/calc_data.py)
-   and the calculator page's files (calculator_assets.py), then render the Markdown pages
+   and the calculator page's files (sitebuild/calculator_page.py: the Pyodide runtime, the wheel
+   and the page's scripts), then render the Markdown pages
    (sitebuild/markdown.py, site_src/templates/*.md.j2): every province, city and county, every
    notice and its one-page flyer (with a QR code of the notice page's address when the site's
    address is known: --site-url, or site_url / SITE_URL in mkdocs.yml), the comparison per city.
    Every figure a page shows comes from the calculator
    (calculator.summary); templates only lay out what they are given.
 3. Run MkDocs (Material), strict, into a fresh site directory (sitebuild/mkdocs_run.py: pages whose
-   inputs did not change come from a cache, the rest are rendered in parallel), write the service
-   worker, the search index (Pagefind, sitebuild/search.py) and the response headers (site/_headers:
-   sitebuild/headers.py), then brotli and gzip variants beside every compressible file
+   inputs did not change come from a cache, the rest are rendered in parallel), read the built
+   pages once (sitebuild/built_pages.py) for the service worker (sitebuild/service_worker.py) and
+   the response headers (site/_headers: sitebuild/headers.py), write the search index (Pagefind,
+   sitebuild/search.py), then brotli and gzip variants beside every compressible file
    (tools/precompress.py).
 4. Only when all of that succeeded, swap the new docs and site directories in place of the old
    ones. A failed build leaves the previous site/ exactly as it was.
@@ -36,12 +38,13 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import calculator_assets  # noqa: E402
 from calculator.drafts import DRAFT_BANNER, proposed_keys  # noqa: E402
 from calculator.errors import PolicyDataError  # noqa: E402
-from calculator.sources import load_policy_dir  # noqa: E402
-from sitebuild import calc_data, headers, mkdocs_run, qr, search  # noqa: E402
-from sitebuild.errors import BuildError  # noqa: E402
+from validation.sources import load_policy_dir  # noqa: E402
+from sitebuild import built_pages, calc_data, calculator_page, headers, mkdocs_run, qr, search  # noqa: E402
+from sitebuild.errors import AssetError, BuildError  # noqa: E402
+from sitebuild.service_worker import write_service_worker  # noqa: E402
+from sitebuild.versioned import link_modules, versioned  # noqa: E402
 from sitebuild.markdown import render_pages  # noqa: E402
 from sitebuild.views import Site  # noqa: E402
 
@@ -55,18 +58,17 @@ def site_script(assets):
     import versioned; returns its own versioned URL."""
     path = assets / "site.js"
     try:
-        text = calculator_assets.link_modules(path.read_text(encoding="utf-8"),
-                                              {"./collecting.js": "./" + calculator_assets.versioned(assets, "collecting.js")})
-    except calculator_assets.AssetError as exc:
+        text = link_modules(path.read_text(encoding="utf-8"), {"./collecting.js": "./" + versioned(assets, "collecting.js")})
+    except AssetError as exc:
         raise BuildError(f"site.js: {exc}") from None
     path.write_text(text, encoding="utf-8")
-    return calculator_assets.versioned(assets, "site.js")
+    return versioned(assets, "site.js")
 
 
 def render_docs(data, docs_dir, base_url=None):
     """Everything MkDocs reads, under docs_dir; returns the calculator page's context.
     `base_url`: the site's public address, for the flyers' QR codes (None: no codes)."""
-    from calculator.divisions import load_townships, source_note
+    from validation.divisions import load_townships, source_note
 
     docs_dir = Path(docs_dir)
     try:
@@ -81,10 +83,10 @@ def render_docs(data, docs_dir, base_url=None):
             shutil.copy2(path, assets / path.name)
     written = calc_data.write(site, assets)
     try:
-        calc = calculator_assets.install(written, assets)
-    except calculator_assets.AssetError as exc:
+        calc = calculator_page.install(written, assets)
+    except AssetError as exc:
         raise BuildError(f"calculator: {exc}") from None
-    calc["page_json"] = calculator_assets.page_json(calc)
+    calc["page_json"] = calculator_page.page_json(calc)
     calc["site_js"] = site_script(assets)
     calc["pages"] = render_pages(site, docs_dir, calc, written, note, base_url)
     return calc
@@ -149,16 +151,19 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None, drafts=F
         lap("render")
         stats = mkdocs_run.build(new_docs, new_site, site_url, jobs=jobs, extra={
             "site_js": "assets/" + calc["site_js"],
-            "collecting_js": "assets/" + calculator_assets.versioned(new_docs / "assets", "collecting.js"),
+            "collecting_js": "assets/" + versioned(new_docs / "assets", "collecting.js"),
         })
         timings["pages"] = stats
         lap("mkdocs")
         if not (new_site / "index.html").is_file():
             raise BuildError("mkdocs produced no index.html")
+        # every built page read once, for what depends on them all (the service worker's pages
+        # version, the header policy's script hashes): a whole country's site has tens of thousands
+        pages = built_pages.scan(new_site)
         # sw.js at the site root: the calculator page and its files, for a second visit and offline
         try:
-            calculator_assets.write_service_worker(new_site, calc)
-        except calculator_assets.AssetError as exc:
+            write_service_worker(new_site, calc, pages=pages)
+        except AssetError as exc:
             raise BuildError(f"calculator: {exc}") from None
         try:  # the search index (pagefind/), before precompression: sitebuild/search.py
             search.index_site(new_site)
@@ -166,7 +171,7 @@ def build(policy_dir=None, site_dir=None, docs_dir=None, site_url=None, drafts=F
             raise BuildError(f"search: {exc}") from None
         lap("search")
         # site/_headers: the header policy from the built pages, so it cannot drift from them
-        headers.write(new_site)
+        headers.write(new_site, pages)
         # FILE.br / FILE.gz beside every compressible file (cached by content: see tools/precompress.py)
         from tools.precompress import precompress
 

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from calculator.errors import PolicyDataError  # noqa: E402
-from calculator.validate import validate_notice  # noqa: E402
+from validation.validate import validate_notice  # noqa: E402
 from intake.draft import draft  # noqa: E402
 from intake.errors import IntakeError  # noqa: E402
 from intake.regions import Regions, region_rows  # noqa: E402

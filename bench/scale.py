@@ -53,7 +53,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from calculator.divisions import load_catalogue  # noqa: E402
+from validation.divisions import load_catalogue  # noqa: E402
 
 RESULTS = BENCH / "results"
 REAL = ["140500-2024", "140521-2025", "411325-2025", "430502-2025", "512022-2025"]
@@ -275,7 +275,7 @@ def five_answers(policy):
     from scenario_table import argv_for, load_scenarios
 
     from calculator.cli import run
-    from calculator.sources import load_policy_dir
+    from validation.sources import load_policy_dir
 
     data = load_policy_dir(policy)
     digest = hashlib.sha256()

@@ -2,7 +2,7 @@
 
 Standard library only: the same code runs in CPython (command line, site build) and in
 Pyodide (the browser calculator). The rules never read files or the network; they are
-handed already-parsed policy data (see `sources` for loading it in CPython).
+handed already-parsed policy data (validation/sources.py loads and checks it in CPython).
 """
 
 from .errors import InputError, PolicyDataError

@@ -11,15 +11,15 @@ different question, and that answer would look right (domain.md, 'Names in links
 
 import json
 
-from .cli import household_options, quote_options, run
+from .cli import run
 from .errors import InputError
+from .options import FLAG_VALUES, household_options, quote_options
 
-# The fragment's names, taken from the command line's `quote` options (one source of truth);
-# the page gets the same table from the build (calculator_assets.form_metadata).
+# The fragment's names: `quote`'s options (calculator.options, the one table the command line is
+# built from); the page gets the same table from the build (sitebuild/calculator_page.py).
 OPTIONS = quote_options()
 # A household's fragment: region, year, on, and `member` once per person (calculator.members).
 HOUSEHOLD_OPTIONS = household_options()
-FLAG_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 def canonical(name, options=OPTIONS):

@@ -15,12 +15,13 @@ import sys
 import datetime as _dt
 
 from .errors import InputError, PolicyDataError
+from .options import HOUSEHOLD, QUOTE, household_options, quote_options  # noqa: F401  (re-exported)
 from .quote import quote
 from .citations import document_label
 from .dates import parse_date
 from .holding import document_of, silence_word
 from .resolve import find_notice, full_name, notices_for_region, regions_with_notices
-from .vocabulary import GROUPS, SITUATIONS, TIERS
+from .vocabulary import GROUPS
 
 
 # argparse's own wording changes between Python versions (3.11 here, 3.14 in Pyodide), and
@@ -65,26 +66,10 @@ def _build_parser():
     parser = _Parser(prog="python -m calculator", description="城乡居民医保缴费计算器")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     q = sub.add_parser("quote", help="计算个人缴费、缴费期限和待遇起始日")
-    q.add_argument("--region", required=True, help="区划代码，如 140521")
-    q.add_argument("--year", help="参保年度，如 2025（默认：--on 那天正在征缴的年度）")
-    q.add_argument("--on", help="缴费或登记日期 YYYY-MM-DD（默认今天）")
-    q.add_argument("--category", action="append", default=[], help="人员类别，可重复")
-    q.add_argument("--tier", choices=None, help="缴费档次 high|low（仅有档次的通知）")
-    q.add_argument("--situation", default="renewal", help="|".join(SITUATIONS))
-    q.add_argument("--born", help="新生儿出生日期")
-    q.add_argument("--since", help="职工医保断保日期或进入儿童福利机构日期")
-    q.add_argument("--parent-insured", action="store_true", help="新生儿父或母参加本地基本医保")
-    q.add_argument("--lapse-years", default="0", help="此前连续断保年数")
-    q.add_argument("--repaid-years", default="0", help="已补缴的断保年数")
-    q.add_argument("--json", action="store_true", help="输出 JSON")
+    _add_options(q, QUOTE)
     parser.quote_parser = q
     h = sub.add_parser("household", help="一户多人：每人的缴费、缴费日和待遇起始日，以及全家合计")
-    h.add_argument("--region", required=True, help="区划代码，如 140521")
-    h.add_argument("--year", help="参保年度，如 2025（默认：--on 那天正在征缴的年度）")
-    h.add_argument("--on", help="缴费或登记日期 YYYY-MM-DD（默认今天）")
-    h.add_argument("--member", action="append", required=True,
-                   help="一位家庭成员，每人一个，项同 quote：如 category=tekun 或 situation=newborn,born=2026-11-02")
-    h.add_argument("--json", action="store_true", help="输出 JSON")
+    _add_options(h, HOUSEHOLD)
     parser.household_parser = h
     r = sub.add_parser("regions", help="列出可查询的地区和年度")
     r.add_argument("--json", action="store_true")
@@ -99,26 +84,11 @@ def _build_parser():
     return parser
 
 
-def quote_options():
-    """{name: {"flag", "repeatable"}} for every option of `quote` but --json and --policy-dir (a
-    directory is the command line's, never a page's), in the command line's order and spelling
-    (a URL fragment uses the same names: calculator.browser)."""
-    return _options(_parser().quote_parser)
-
-
-def household_options():
-    """The same for `household`: region, year, on and member (repeatable; calculator.members)."""
-    return _options(_parser().household_parser)
-
-
-def _options(subparser):
-    options = {}
-    for action in subparser._actions:
-        flags = [s for s in action.option_strings if s.startswith("--")]
-        if not flags or flags[0] in ("--help", "--json", "--policy-dir"):
-            continue
-        options[flags[0][2:]] = {"flag": action.nargs == 0, "repeatable": isinstance(action, argparse._AppendAction)}
-    return options
+def _add_options(subparser, options):
+    """The shared options (calculator.options) on a subcommand, then its --json."""
+    for name, spec in options:
+        subparser.add_argument("--" + name, **spec)
+    subparser.add_argument("--json", action="store_true", help="输出 JSON")
 
 
 def _dump(value):
@@ -131,8 +101,7 @@ def run(argv, data=None, today=None):
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = _parser().parse_args(list(argv))
         if data is None:
-            from .sources import load_policy_dir
-
+            load_policy_dir = _policy_loader()
             if args.policy_dir is not None and not os.path.isdir(args.policy_dir):
                 raise InputError(f"政策数据目录“{args.policy_dir}”不存在。")
             data = load_policy_dir(args.policy_dir)
@@ -144,6 +113,17 @@ def run(argv, data=None, today=None):
         return 1, "", f"政策数据有误: {exc}\n"
     except SystemExit as exc:  # --help
         return (exc.code or 0), out.getvalue(), err.getvalue()
+
+
+def _policy_loader():
+    """validation.sources.load_policy_dir: the command line reads policy_data/ with the build's
+    own checks (bad data exits 1 naming file and field). It lives outside this package, which
+    the browser gets as a wheel: there the page hands `run` the data and this is never called."""
+    try:
+        from validation.sources import load_policy_dir
+    except ImportError:
+        raise PolicyDataError("validation/", "(读取)", "读取政策数据目录需要本仓库的 validation 包：请在仓库根目录运行 python -m calculator") from None
+    return load_policy_dir
 
 
 def _quote(data, args, today):

@@ -10,7 +10,7 @@ URLSearchParams value (only `&` does; `+` is a space), and all four are legal un
 fragment; URLSearchParams.toString() writes them as %3A %3B %2C %3D, which parse back the same. Both
 spellings are accepted in both places, so a member copied from a command line works in a link and
 the other way round. The keys are `quote`'s own options but region, year and on, which belong to
-the whole household (cli.quote_options is the one source of the names); `_` may stand for `-` as
+the whole household (calculator.options is the one source of the names); `_` may stand for `-` as
 in links. `category` may repeat (the most favourable group counts, 就高不就低); any other key given
 twice must have the same value; `parent-insured` takes 1/0 (yes/no, true/false) as in links. A
 household has at most MAX_MEMBERS members.
@@ -20,6 +20,7 @@ group the notice does not define), and household.py names the member then.
 """
 
 from .errors import InputError
+from .options import FLAG_VALUES, household_options, quote_options
 
 MAX_MEMBERS = 20
 PAIR_SEPARATORS = ",;"          # accepted between pairs; "," written on the command line, ";" in links
@@ -39,8 +40,6 @@ _KEYS = {}
 def member_keys():
     """{key: {"flag", "repeatable"}}: `quote`'s options less the household's own (region, year, on)."""
     if not _KEYS:
-        from .cli import household_options, quote_options
-
         _KEYS["household"] = [k for k in household_options() if k != "member"]
         _KEYS["member"] = {k: v for k, v in quote_options().items() if k not in _KEYS["household"]}
     return _KEYS["member"]
@@ -97,8 +96,6 @@ def _pairs(member):
 def parse_member(member, index):
     """{key: value} (category: a list) in the command line's spelling, or an InputError naming
     the member (第N位) and the field."""
-    from .browser import FLAG_VALUES
-
     keys = member_keys()
     try:
         pairs, raw = _pairs(member)

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from calculator.drafts import proposed_keys
-from calculator.validate import validate_dataset
+from validation.validate import validate_dataset
 
 from .errors import IntakeError
 from .regions import region_rows

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from calculator import changes
 from calculator.errors import PolicyDataError
-from calculator.validate import validate_notice
+from validation.validate import validate_notice
 
 from .errors import IntakeError
 from .files import jsonable, load_yaml

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from calculator.errors import PolicyDataError
-from calculator.validate import validate_notice
+from validation.validate import validate_notice
 
 from .clauses import UNNUMBERED, split
 from .clutter import declutter, labelled

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from calculator.sources import _jsonable as jsonable  # noqa: F401  (dates as ISO text, as the calculator gets them)
+from validation.sources import _jsonable as jsonable  # noqa: F401  (dates as ISO text, as the calculator gets them)
 
 from .errors import IntakeError
 

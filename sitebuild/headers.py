@@ -15,11 +15,10 @@ lines from it, so no copy of the policy is written by hand anywhere.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CSP_HOOK = ROOT / "site_src" / "hooks" / "csp.py"
+from . import built_pages
+
 FILE = "_headers"
 
 SECURITY = {
@@ -32,24 +31,15 @@ IMMUTABLE_PATHS = ("/assets/pyodide/*", "/assets/calculator/py-*", "/assets/calc
                    "/pagefind/index/*", "/pagefind/fragment/*", "/pagefind/filter/*", "/pagefind/*.pf_meta")
 
 
-def _csp_hook():
-    spec = importlib.util.spec_from_file_location("site_csp_hook", CSP_HOOK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def site_policy(site_dir: Path, pages: built_pages.BuiltPages | None = None) -> str:
+    """The header policy: the meta policy with every page's inline-script hashes, and no framing.
+    `pages`: the build's one pass over the built pages (sitebuild/built_pages.py), or None to read them."""
+    pages = pages or built_pages.scan(site_dir)
+    return built_pages.csp_hook().policy_with(sorted(pages.script_hashes)) + "; frame-ancestors 'none'"
 
 
-def site_policy(site_dir: Path) -> str:
-    """The header policy: the meta policy with every page's inline-script hashes, and no framing."""
-    csp = _csp_hook()
-    hashes: set[str] = set()
-    for page in Path(site_dir).rglob("*.html"):
-        hashes.update(csp.script_hashes(page.read_text(encoding="utf-8")))
-    return csp.policy_with(sorted(hashes)) + "; frame-ancestors 'none'"
-
-
-def security_headers(site_dir: Path) -> dict[str, str]:
-    return {"Content-Security-Policy": site_policy(site_dir), **SECURITY}
+def security_headers(site_dir: Path, pages: built_pages.BuiltPages | None = None) -> dict[str, str]:
+    return {"Content-Security-Policy": site_policy(site_dir, pages), **SECURITY}
 
 
 def render(headers: dict[str, str]) -> str:
@@ -64,8 +54,8 @@ def render(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(site_dir: Path) -> dict[str, str]:
-    headers = security_headers(site_dir)
+def write(site_dir: Path, pages: built_pages.BuiltPages | None = None) -> dict[str, str]:
+    headers = security_headers(site_dir, pages)
     (Path(site_dir) / FILE).write_text(render(headers), encoding="utf-8")
     return headers
 

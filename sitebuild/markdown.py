@@ -111,7 +111,7 @@ class Renderer:
 
 def render_pages(site, docs_dir, calc, calc_data, source_note, base_url=None):
     """Every page of the site as Markdown under docs_dir. `calc`: the calculator page's context
-    (calculator_assets.install); `calc_data`: the per-notice data files (sitebuild.calc_data);
+    (sitebuild.calculator_page.install); `calc_data`: the per-notice data files (sitebuild.calc_data);
     `base_url`: the site's public address (sitebuild.qr.site_url), or None."""
     out = Renderer(docs_dir)
     out.render("index.md", "index.md.j2", provinces=site.provinces(), coverage=site.national_coverage(),

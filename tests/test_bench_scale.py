@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import scale  # noqa: E402
 
-from calculator.sources import load_policy_dir  # noqa: E402
+from validation.sources import load_policy_dir  # noqa: E402
 
 
 def test_a_synthetic_library_of_forty_notices_passes_validation(tmp_path):

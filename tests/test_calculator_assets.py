@@ -1,4 +1,5 @@
-"""calculator_assets: what the build puts into the site for the in-browser calculator."""
+"""sitebuild/calculator_page.py, runtime.py, wheel.py: what the build puts into the site for the
+in-browser calculator."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import zipfile
 
 import pytest
 
-import calculator_assets as ca
-from calculator.sources import load_policy_dir
+from sitebuild import calculator_page, wheel
+from sitebuild import runtime as pyodide_runtime
+from sitebuild.errors import AssetError
+from validation.sources import load_policy_dir
 from conftest import PYODIDE_PKG, ROOT
 
 
@@ -24,7 +27,7 @@ def installed(tmp_path_factory):
     assets = tmp_path_factory.mktemp("assets")
     (assets / "collecting.js").write_bytes((ROOT / "site_src" / "assets" / "collecting.js").read_bytes())  # as build.py copies it
     written = calc_data.write(Site(data), assets)
-    calc = ca.install(written, assets)
+    calc = calculator_page.install(written, assets)
     calc["data"] = written
     return assets, calc, data
 
@@ -35,7 +38,7 @@ def test_runtime_is_the_pinned_npm_package(installed):
     assert calc["runtime"]["pyodide"] == lock
     runtime = assets / calc["runtime"]["index"]
     shipped = sorted(p.name for p in runtime.iterdir() if not p.name.endswith((".br", ".gz")))
-    assert shipped == sorted(set(ca.RUNTIME_FILES) - {"python_stdlib.zip"})  # the stdlib is trimmed, elsewhere
+    assert shipped == sorted(set(pyodide_runtime.RUNTIME_FILES) - {"python_stdlib.zip"})  # the stdlib is trimmed, elsewhere
     for name in ("pyodide.asm.mjs", "pyodide.asm.wasm"):
         assert (runtime / name).read_bytes() == (PYODIDE_PKG / name).read_bytes(), name
     # pyodide.mjs: byte for byte but for the CDN default, which is gone
@@ -52,7 +55,7 @@ def test_stdlib_is_trimmed_to_the_keep_list(installed):
     path = calc["runtime"]["stdlib"]
     assert path.startswith("calculator/stdlib-") and path.endswith("/python_stdlib.zip")
     with zipfile.ZipFile(assets / path) as z:
-        assert sorted(z.namelist()) == sorted(set(ca.stdlib_keep_list()))
+        assert sorted(z.namelist()) == sorted(set(pyodide_runtime.stdlib_keep_list()))
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
         with zipfile.ZipFile(PYODIDE_PKG / "python_stdlib.zip") as full:
             for name in z.namelist():
@@ -62,13 +65,13 @@ def test_stdlib_is_trimmed_to_the_keep_list(installed):
     assert path == f"calculator/stdlib-{digest}/python_stdlib.zip"
     # and the same input gives the same bytes (deterministic build)
     again = assets.parent / "again.zip"
-    ca.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", again, ca.stdlib_keep_list())
+    pyodide_runtime.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", again, pyodide_runtime.stdlib_keep_list())
     assert again.read_bytes() == (assets / path).read_bytes()
 
 
 def test_keep_list_names_only_what_the_zip_has(tmp_path):
-    with pytest.raises(ca.AssetError, match="no-such-module.py"):
-        ca.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", tmp_path / "x.zip", ["json/__init__.py", "no-such-module.py"])
+    with pytest.raises(AssetError, match="no-such-module.py"):
+        pyodide_runtime.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", tmp_path / "x.zip", ["json/__init__.py", "no-such-module.py"])
 
 
 def test_worker_carries_the_runtime_and_names_chain_by_hash(installed):
@@ -167,28 +170,28 @@ def test_indexes_per_province_and_per_region(installed):
 
 
 def test_page_json_cannot_end_its_script_block():
-    text = ca.page_json({"runtime": {"x": "</script><script>alert(1)</script>"}, "worker": "w", "form": {"a": "<!--&"}})
+    text = calculator_page.page_json({"runtime": {"x": "</script><script>alert(1)</script>"}, "worker": "w", "form": {"a": "<!--&"}})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["runtime"]["x"] == "</script><script>alert(1)</script>"
 
 
 def test_trimmed_lock_refuses_what_it_cannot_ship():
     full = {"info": {}, "packages": {"calculator": {"depends": ["numpy"], "file_name": "c.whl", "package_type": "package"}}}
-    with pytest.raises(ca.AssetError, match="numpy"):
-        ca.trimmed_lock(full)
+    with pytest.raises(AssetError, match="numpy"):
+        wheel.trimmed_lock(full)
     full["packages"]["numpy"] = {"depends": [], "file_name": "https://cdn/numpy.whl", "package_type": "package"}
-    with pytest.raises(ca.AssetError, match="beside the lockfile"):
-        ca.trimmed_lock(full)
+    with pytest.raises(AssetError, match="beside the lockfile"):
+        wheel.trimmed_lock(full)
 
 
 def test_the_page_gets_the_household_grammar_from_the_command_line(installed):
-    """The household's names and the member grammar come from calculator.cli / calculator.members
+    """The household's names and the member grammar come from calculator.options / calculator.members
     (one source of truth); the members' keys keep their order as a list (page_json sorts mappings)."""
-    from calculator.cli import household_options
+    from calculator.options import household_options
     from calculator.members import MAX_MEMBERS, member_keys
 
     _, calc, _ = installed
-    household = json.loads(ca.page_json(calc))["form"]["household"]
+    household = json.loads(calculator_page.page_json(calc))["form"]["household"]
     assert [o["name"] for o in household["options"]] == list(household_options())
     assert household["member"]["keys"] == list(member_keys())
     assert household["member"]["max_members"] == MAX_MEMBERS

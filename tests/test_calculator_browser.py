@@ -50,7 +50,7 @@ def shipped_policy(site_url):
     """The data `python -m calculator` answers from (policy_data/*.yaml), checked to be what the
     page is served: each notice's data file holds that notice (without its clause texts), same
     values, same order."""
-    from calculator.sources import load_policy_dir
+    from validation.sources import load_policy_dir
     from sitebuild.calc_data import calculator_notice
 
     with urllib.request.urlopen(site_url + "calculator/", timeout=30) as resp:

@@ -203,10 +203,10 @@ def test_attachments(notice):
 
 
 def test_regions_come_from_the_national_catalogue():
-    """The site's regions are the package's, read as calculator/divisions.py says: every province,
+    """The site's regions are the package's, read as validation/divisions.py says: every province,
     the prefecture-level cities, and the county-level areas (2,978 in the 2023 codes, counting
     东莞、中山、儋州, which have no counties and stand for themselves)."""
-    from calculator.divisions import load_catalogue
+    from validation.divisions import load_catalogue
 
     rows = load_catalogue()
     codes = {}

@@ -78,7 +78,7 @@ def test_the_flyer_prints_what_the_notice_says_each_figure_with_its_clause(site,
 def test_every_notice_has_a_flyer_and_the_table_names_only_real_notices(site):
     """A new notice gets its flyer without an entry here (issue 23: adding a notice touches no
     test but its own scenario table); the table checks the figures of the notices it names."""
-    from calculator.sources import load_policy_dir
+    from validation.sources import load_policy_dir
 
     ids = set(load_policy_dir(Path(__file__).parent.parent / "policy_data")["notices"])
     assert {c["notice"] for c in TABLE} <= ids

@@ -1,14 +1,12 @@
 """The flyers in Chromium: each prints on exactly one A4 page, with and without a QR code; the QR
 code, read by a real decoder (zxing-cpp) from a screenshot of the printed rendering, is the
 notice page's address under the site's address; the site's header, navigation, footer and search
-are not printed; nothing breaks the CSP. The site with an address is built here, into a
-temporary directory, with `build.py --site-url`; the one without is the session's site/."""
+are not printed; nothing breaks the CSP. The site with an address is conftest.addressed_site
+(built once per test run with SITE_URL set); the one without is the session's site/."""
 
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -17,9 +15,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from conftest import ADDRESS as SITE_URL  # the address conftest.addressed_site is built for
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = sorted(p.stem for p in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml"))
-SITE_URL = "https://example.org/yibao/"
 # what surrounds the flyer on screen (the flyer page hides the navigation sidebar itself; the
 # search box is in the header), and what else could be printed around it
 ON_SCREEN = (".md-header", ".md-footer", ".flyer-back")
@@ -27,16 +26,11 @@ NOT_PRINTED = ON_SCREEN + (".md-tabs", ".md-sidebar", ".md-search", ".md-top")
 
 
 @pytest.fixture(scope="module")
-def addressed_site(tmp_path_factory):
-    """Base URL of a site built with --site-url SITE_URL, served locally."""
+def addressed_base(addressed_site):
+    """Base URL of the site built with an address (conftest.addressed_site: SITE_URL), served locally."""
     from tools.serve import serve_in_thread
 
-    out = tmp_path_factory.mktemp("flyer-site")
-    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "--site-url", SITE_URL,
-                           "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    server, base = serve_in_thread(out / "site", port=0)
+    server, base = serve_in_thread(addressed_site, port=0)
     try:
         yield base
     finally:
@@ -77,7 +71,7 @@ def open_flyer(page, base, nid):
 @pytest.mark.parametrize("with_address", [True, False], ids=["with a QR code", "without a site address"])
 @pytest.mark.parametrize("nid", NOTICES)
 def test_every_flyer_prints_on_exactly_one_a4_page(request, a4_page, nid, with_address):
-    base = request.getfixturevalue("addressed_site" if with_address else "served_site")
+    base = request.getfixturevalue("addressed_base" if with_address else "served_site")
     open_flyer(a4_page, base, nid)
     assert a4_page.locator(".flyer-qr svg").count() == (1 if with_address else 0)
     pdf = pypdfium2.PdfDocument(a4_page.pdf(format="A4"))
@@ -90,14 +84,14 @@ def test_every_flyer_prints_on_exactly_one_a4_page(request, a4_page, nid, with_a
 
 
 @pytest.mark.parametrize("nid", NOTICES)
-def test_the_qr_code_decodes_to_the_notice_page_address(addressed_site, a4_page, nid):
-    open_flyer(a4_page, addressed_site, nid)
+def test_the_qr_code_decodes_to_the_notice_page_address(addressed_base, a4_page, nid):
+    open_flyer(a4_page, addressed_base, nid)
     a4_page.emulate_media(media="print")
     shot = Image.open(io.BytesIO(a4_page.screenshot(full_page=True)))
     found = [code.text for code in zxingcpp.read_barcodes(shot) if code.format == zxingcpp.BarcodeFormat.QRCode]
     assert found == [f"{SITE_URL}notices/{nid}/"], found
     # the same path on the built site is the notice's page
-    local = addressed_site + found[0].removeprefix(SITE_URL)
+    local = addressed_base + found[0].removeprefix(SITE_URL)
     with urllib.request.urlopen(local, timeout=30) as resp:
         assert resp.status == 200 and nid.encode() in resp.read()
     assert SITE_URL + f"notices/{nid}/" in a4_page.locator(".flyer-address").inner_text()
@@ -114,8 +108,8 @@ def test_without_a_site_address_the_printed_flyer_says_there_is_no_code(served_s
     assert zxingcpp.read_barcodes(shot) == []
 
 
-def test_printing_leaves_out_the_site_around_the_flyer_and_keeps_to_the_csp(addressed_site, a4_page):
-    open_flyer(a4_page, addressed_site, "140521-2025")
+def test_printing_leaves_out_the_site_around_the_flyer_and_keeps_to_the_csp(addressed_base, a4_page):
+    open_flyer(a4_page, addressed_base, "140521-2025")
     for selector in ON_SCREEN:
         assert a4_page.locator(selector).first.is_visible(), f"{selector} should show on screen"
     a4_page.emulate_media(media="print")

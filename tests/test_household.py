@@ -15,7 +15,7 @@ from calculator.browser import household_answer, household_argv_from_params
 from calculator.cli import household_options, quote_options, run
 from calculator.errors import InputError
 from calculator.household import household
-from calculator.sources import dump_json
+from validation.sources import dump_json
 from household_table import argv_for_household, check_household, load_households, member_text, params_for_household
 from policy_fixture import policy  # noqa: F401
 

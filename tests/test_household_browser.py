@@ -28,7 +28,7 @@ import yaml
 from calculator.browser import household_answer
 from calculator.cli import run
 from calculator.members import MAX_MEMBERS
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 from scenario_table import _Loader
 from household_table import argv_for_household, load_households, member_text, params_for_household
 from test_calculator_browser import BOOT_TIMEOUT, choose_region, fragment, open_calculator, plain_error, wait_answer, wait_ready

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from calculator.divisions import load_catalogue
+from validation.divisions import load_catalogue
 from calculator.vocabulary import GROUPS
 
 CORPUS = Path(__file__).resolve().parent / "intake_corpus"

@@ -12,7 +12,7 @@ import yaml
 import build
 from calculator.drafts import DRAFT_BANNER, proposed_keys
 from calculator.errors import PolicyDataError
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -64,7 +64,7 @@ def test_excerpt_wording_on_the_command_line_in_words(levels_policy_dir):
 
 def test_a_repost_is_named_as_one(tmp_path):
     from levels_fixture import levels_dir
-    from calculator.sources import load_policy_dir
+    from validation.sources import load_policy_dir
 
     root = levels_dir(tmp_path)
     path = root / "512000-2025.yaml"
@@ -79,7 +79,7 @@ def test_a_repost_is_named_as_one(tmp_path):
 def test_a_province_notice_covering_a_region_of_another_province_is_refused(tmp_path):
     from levels_fixture import levels_dir
     from calculator.errors import PolicyDataError
-    from calculator.sources import load_policy_dir
+    from validation.sources import load_policy_dir
 
     root = levels_dir(tmp_path)
     path = root / "510000-2025.yaml"

@@ -21,7 +21,7 @@ import urllib.parse
 import pytest
 
 from calculator.cli import quote_options, run
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 from test_calculator_browser import BOOT_TIMEOUT, ask_by_fragment, choose_region, open_calculator, wait_answer, wait_ready
 from test_calculator_offline import SAVE_DATA, sw_context  # noqa: F401
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from calculator.errors import PolicyDataError
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 from calculator.vocabulary import GROUPS
 from policy_fixture import policy  # noqa: F401
 
@@ -156,7 +156,7 @@ def test_region_codes_are_checked_against_the_catalogue_by_code_and_name(tmp_pat
     (lambda d: (d / "provinces.json").write_text('[{"code": "14"}]', encoding="utf-8"), ["provinces.json", "[0]", "name"]),
 ], ids=["missing", "not JSON", "a row without its name"])
 def test_a_missing_or_corrupt_catalogue_is_named(tmp_path, damage, words):
-    from calculator.divisions import DEFAULT_DIR
+    from validation.divisions import DEFAULT_DIR
 
     divisions = tmp_path / "dist"
     shutil.copytree(DEFAULT_DIR, divisions, ignore=shutil.ignore_patterns("villages*", "data.sqlite", "*.csv"))

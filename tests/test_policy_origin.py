@@ -5,7 +5,7 @@ naming the file and the field."""
 import pytest
 
 from calculator.errors import PolicyDataError
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 from test_policy_data import _copy, _delete, _edit, _set
 
 

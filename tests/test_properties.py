@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculator.cli import run
-from calculator.sources import load_policy_dir
+from validation.sources import load_policy_dir
 from calculator.vocabulary import GROUPS, SITUATIONS
 from scenario_table import argv_for
 

@@ -12,7 +12,7 @@ import random
 import pytest
 
 from calculator.cli import run
-from calculator.sources import dump_json, load_policy_dir
+from validation.sources import dump_json, load_policy_dir
 from calculator.vocabulary import GROUPS, SITUATIONS
 
 pytestmark = pytest.mark.pyodide

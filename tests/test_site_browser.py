@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from calculator.sources import load_policy_dir  # noqa: E402
+from validation.sources import load_policy_dir  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""The static site: built once per session from policy_data/ into a temporary directory.
+"""The static site: the session's site/ (conftest.built_site, built once per test run from policy_data/).
 
 Checks that every notice page carries its full original text with a working anchor on every
 clause, that every link and anchor in the built site resolves, that nothing in it points at
@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,7 +26,7 @@ POLICY_DIR = ROOT / "policy_data"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from calculator.sources import load_policy_dir  # noqa: E402
+from validation.sources import load_policy_dir  # noqa: E402
 from calculator.summary import notice_summary  # noqa: E402
 
 SEARCH_TERMS = ("低保", "等待期", "特困", "新生儿")
@@ -123,21 +122,8 @@ def policy():
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """(site_dir, seconds): the site built by `python build.py` into a temporary directory."""
-    out = tmp_path_factory.mktemp("site-build")
-    site = out / "site"
-    started = time.monotonic()
-    proc = run_build("--site-dir", str(site), "--docs-dir", str(out / "docs"))
-    seconds = time.monotonic() - started
-    assert proc.returncode == 0, f"build.py failed:\n{proc.stdout}\n{proc.stderr}"
-    print(f"\nsite built in {seconds:.1f}s")
-    return site, seconds
-
-
-@pytest.fixture(scope="session")
-def site(built) -> Path:
-    return built[0]
+def site(built_site) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="session")
@@ -150,10 +136,10 @@ def notice_page(site: Path, notice_id: str) -> Path:
 
 
 # --------------------------------------------------------------------------- notice pages
-def test_build_is_quick_and_leaves_no_temporary_directories(built):
-    site, seconds = built
-    assert seconds < 120
-    leftovers = [p.name for p in site.parent.iterdir() if p.name.startswith(".")]
+def test_build_is_quick_and_leaves_no_temporary_directories(site, site_build_seconds):
+    assert site_build_seconds < 120
+    # the build works in .site.build-* beside site/ and moves it into place
+    leftovers = [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.build-")]
     assert leftovers == []
 
 
@@ -467,13 +453,15 @@ def _fingerprint(directory: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def previous_site(site, tmp_path):
-    """A copy of the good site, as if built earlier, with its docs dir beside it."""
-    target = tmp_path / "out" / "site"
+@pytest.fixture(scope="module")
+def previous_site(site, tmp_path_factory):
+    """A copy of the good site, as if built earlier, with its docs dir beside it. One copy for the
+    failed builds below (14,000 files): each takes its fingerprint first and checks that nothing
+    changed, so a build that touched it fails there, whichever test ran before."""
+    target = tmp_path_factory.mktemp("previous") / "out" / "site"
     shutil.copytree(site, target)
-    (tmp_path / "out" / "docs").mkdir()
-    (tmp_path / "out" / "docs" / "index.md").write_text("previous", encoding="utf-8")
+    (target.parent / "docs").mkdir()
+    (target.parent / "docs" / "index.md").write_text("previous", encoding="utf-8")
     return target
 
 
@@ -508,9 +496,11 @@ def test_bad_policy_data_fails_naming_the_file_and_keeps_the_old_site(previous_s
     assert _fingerprint(previous_site.parent) == before
 
 
-def test_failed_mkdocs_build_keeps_the_old_site(previous_site, monkeypatch, capsys):
+def test_failed_mkdocs_build_keeps_the_old_site(previous_site, small_catalogue, monkeypatch, capsys):
     """A page MkDocs refuses in strict mode (here a broken link) stops the swap."""
     import build
+
+    monkeypatch.setenv("DIVISIONS_DIR", str(small_catalogue))  # fewer pages to render before MkDocs fails
 
     before = _fingerprint(previous_site.parent)
     real_render_docs = build.render_docs
@@ -529,14 +519,13 @@ def test_failed_mkdocs_build_keeps_the_old_site(previous_site, monkeypatch, caps
     assert sorted(p.name for p in previous_site.parent.iterdir()) == ["docs", "site"]
 
 
-def test_site_url_comes_from_the_environment(tmp_path):
-    proc = run_build("--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs"),
-                     env={"SITE_URL": "https://example.org/yibao/"})
-    assert proc.returncode == 0, proc.stderr
-    html = (tmp_path / "site" / "notices" / "140521-2025" / "index.html").read_text(encoding="utf-8")
+def test_site_url_comes_from_the_environment(addressed_site):
+    """conftest.addressed_site is built with SITE_URL=https://example.org/yibao/ in the environment
+    (mkdocs.yml reads it; the flyers' QR codes are decoded in tests/test_flyer_browser.py)."""
+    html = (addressed_site / "notices" / "140521-2025" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/yibao/notices/140521-2025/">' in html
     # links stay relative whatever the site URL
     assert 'href="../../regions/140521/"' in html
     # the flyer's QR code is made from it (decoded in tests/test_flyer_browser.py)
-    flyer = (tmp_path / "site" / "notices" / "140521-2025" / "flyer" / "index.html").read_text(encoding="utf-8")
+    flyer = (addressed_site / "notices" / "140521-2025" / "flyer" / "index.html").read_text(encoding="utf-8")
     assert 'class="flyer-qr-code"' in flyer and "https://example.org/yibao/notices/140521-2025/" in flyer

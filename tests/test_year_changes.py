@@ -56,7 +56,7 @@ def test_the_notice_page_lists_each_change_from_the_year_before(site, pair):
 
 @pytest.mark.parametrize("pair", PAIRS, ids=[p["name"] for p in PAIRS])
 def test_the_city_comparison_page_lists_the_same_changes(site, pair):
-    from calculator.sources import load_policy_dir
+    from validation.sources import load_policy_dir
 
     data = load_policy_dir(Path(__file__).parent.parent / "policy_data")
     region = data["notices"][pair["new"]]["region"]

@@ -2,7 +2,7 @@
 // Run the calculator inside Pyodide under node, offline, from node_modules/pyodide.
 //
 //   node tools/pyodide_run.mjs --wheel dist/calculator-0.1.0-py3-none-any.whl \
-//        --data policy.json < requests.json > answers.json   (policy.json: calculator.sources.dump_json(load_policy_dir()))
+//        --data policy.json < requests.json > answers.json   (policy.json: validation.sources.dump_json(load_policy_dir()))
 //
 // requests.json: a JSON list of argv lists, e.g. [["regions","--json"], ["quote","--region","140521","--json"]]
 // answers.json:  a JSON list, one {"exit_code": int, "stdout": str, "stderr": str} per request

