@@ -56,7 +56,9 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     if not any(n in "".join(str(meta[k]) for k in ("title", "issuer")) for n in regions.names(code)):
         warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
     proposal = propose(clauses, year)
-    if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & set(proposal.figures):
+    stated = set(proposal.figures) | {key.split(".")[0] for key, _, _ in proposal.inconsistent}
+    if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & stated:
+        # a figure found but not proposed (a window in months, no day) still makes it a notice
         raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
                           "不像是一份参保缴费通知。")
     source = _source_name(Path(file), code, year)

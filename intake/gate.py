@@ -77,6 +77,10 @@ def check_range(p, year):
         return p
     if not ((start is None or year - 1 <= start.year <= year) and year - 1 <= end.year <= year):
         return _fail(p, f"{what} {start}–{end} 不在 {year - 1}–{year} 年")
+    if end > _dt.date(year, 6, 30) or (start is not None and start < _dt.date(year - 1, 7, 1)):
+        # the year's collection runs in the autumn before and its first months at most; a window
+        # ending in the second half of the year is another one (the next year's, a mid-year one)
+        return _fail(p, f"{what} {start}–{end} 不在 {year - 1} 年下半年到 {year} 年上半年之间")
     return p
 
 
@@ -118,6 +122,17 @@ def check_found(found, year):
                 reason = "这一句说的是不享受资助"
             elif says_no_help(ms) and gid == "ordinary" and f.value.get("subsidy"):
                 reason = "这一句说的是不享受资助，金额是个人缴的"
+            elif f.value.get("subsidy") and not f.value.get("full") and "personal_stated" not in f.value:
+                # the amount the rules took for the help must read as help in the sentence: 个人缴费230元
+                # is what the group pays, and a bare amount is unclear — two readings, no proposal
+                at = [m for m in ms if m.kind == "amount" and m.value == f.value["subsidy"]
+                      and any(a <= m.start < b for a, b in f.spans)]
+                def helped_after(m):  # 个人缴费按280元的标准由医疗救助基金定额资助: the help named after it
+                    return re.search(r"资助|补助|补贴|代缴|救助|减免", re.split(r"[，,。；;]", f.sentence.text[m.end:])[0])
+                if at and all(m.role != "subsidy" and not helped_after(m) for m in at):
+                    role = at[0].role
+                    reason = (f"这个金额在句中是{ROLE_NAMES[role]}，不是资助" if role in ROLE_NAMES
+                              else "句中看不出这个金额是资助还是个人缴的")
         if f.key in NOT_ROLES:
             ms = read(f.sentence.text, year)
             at = [m for m in ms if m.kind == "amount" and any(a <= m.start < b for a, b in f.spans)]

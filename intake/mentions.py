@@ -193,7 +193,8 @@ def _month_ranges(text, year, taken):
         y = int(printed.group(1)) if printed else year
         if 1 <= a < b <= 12:
             out.append(Mention("range", m.start(), m.end(), m.group(),
-                               {"start": make_date(y, a, 1), "end": month_end(y, b), "year_printed": bool(printed)}))
+                               {"start": make_date(y, a, 1), "end": month_end(y, b), "year_printed": bool(printed),
+                                "days_printed": False}))
     return out
 
 
@@ -216,7 +217,8 @@ def _dates(text, year):
             start = make_date(y1, m1, d1 or 1) if y1 else None
             end = (make_date(y2, m2, d2) if d2 else month_end(y2, m2)) if y2 else None
             out.append(Mention("range", first.start(), second.end(), text[first.start():second.end()],
-                               {"start": start, "end": end, "year_printed": bool(first.group("y"))}))
+                               {"start": start, "end": end, "year_printed": bool(first.group("y")),
+                                "start_day_printed": bool(d1), "end_day_printed": bool(d2)}))
             used.add(i + 1)
             continue
         if y1 is None:

@@ -6,7 +6,8 @@ from .clauses import DOC_NUMBER
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE
 
-OFFICE = re.compile(r"(?:局|政府|委员会|中心|厅|办公室|办|部|联合会|医保)(?:[/、].*)?$")
+OFFICE = re.compile(r"(?:局|政府|委员会|厅|办公室|联合会|医保|医保中心|医疗保障[\u4e00-\u9fff]{0,6}中心)(?:[/、].*)?$")
+PRESS = re.compile(r"融媒|日报|晚报|报社|电视|广播|新闻|传媒|网$|客户端|公众号|微信")
 BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
@@ -16,7 +17,7 @@ def metadata(clauses, fields=None):
     are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text."""
     fields = fields or {}
     by_id = {c["id"]: c for c in clauses}
-    title_text = by_id.get("title", {}).get("text", "")
+    title_text = by_id.get("title", {}).get("text", "") or _first_line_title(by_id.get("preamble", {}).get("text", ""))
     title, issuers = _title(title_text)
     if fields.get("title") and (not title or len(fields["title"]) > len(title)):
         title, more = _title(fields["title"])
@@ -24,8 +25,9 @@ def metadata(clauses, fields=None):
     if not issuers:
         header = by_id.get("header", {}).get("text", "")
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")][:1]
-    if not issuers and fields.get("issuer") and OFFICE.search(fields["issuer"]):
-        # a 来源 line names the issuer only when it is an office (not 央视新闻, 某日报)
+    if not issuers and fields.get("issuer") and OFFICE.search(fields["issuer"]) and not PRESS.search(fields["issuer"]):
+        # a 来源 line names the issuer only when it is a government office (not 央视新闻, 某日报,
+        # 某县融媒体中心)
         issuers = [fields["issuer"]]
     if not issuers:
         issuers = _signature(clauses)
@@ -60,9 +62,27 @@ def _reported(clauses):
     for clause in [c for c in clauses if c["id"][:1].isdigit() or c["id"] == "preamble"][:3]:
         m = REPORTED.search(clause["text"])
         if m:
-            who = re.sub(r"^(?:据|从|记者)+", "", m.group("who"))
+            # 本文是本站根据一则转载合肥市医疗保障局…, 网易号转载的咸宁市医疗保障局: the office is what follows
+            # the last of the reporting words
+            who = re.split(r"转载的?|根据|一则|所载|本站|网站|的", m.group("who"))[-1]
+            who = re.sub(r"^(?:据|从|记者)+", "", who)
+            if len(who) < 4:
+                continue
             return [who] if "、" not in who else who.split("、")
     return []
+
+
+TITLE_END = re.compile(r"(?:通知|通告|公告|要点|指南|问答|解读|告知书|提醒|公开信|一封信)(?:\s*[（(][^（()）]{1,8}[）)])?$")
+
+
+def _first_line_title(text):
+    """A title printed with no blank line before the text under it (a page, a digest) is the first
+    line of the preamble: short, with no sentence punctuation, ending as titles end (…通知,
+    …要点（本站摘要）)."""
+    first = text.strip().split("\n")[0].strip() if text.strip() else ""
+    if 8 <= len(first) <= 60 and not re.search(r"[。，,；;：:！？]", first) and TITLE_END.search(first):
+        return first
+    return ""
 
 
 def _signature(clauses):
@@ -88,10 +108,19 @@ def _closing_number(clauses):
     return None
 
 
+TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告)[】\]]\s*")
+TITLE_DATE = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})\s*[)）]?\s*$")
+LONGEST_TITLE = 80  # a 通知's title; more is a paragraph the title lines ran into
+
+
 def _title(text):
-    """Printed over several lines with spaces for layout; the issuers before 关于 stay apart."""
-    text = "\n".join(line for line in text.split("\n") if not DOC_NUMBER.fullmatch(line.strip()))
-    if not text.strip():
+    """Printed over several lines with spaces for layout; the issuers before 关于 stay apart. A
+    date line under the title (a page's 2025年9月1日), a label (标题：, 【转】) are not the title; a
+    "title" with a full stop or longer than any title is a paragraph, and no title is proposed."""
+    lines = [TITLE_LABEL.sub("", line) for line in text.split("\n")
+             if not DOC_NUMBER.fullmatch(line.strip()) and not DATE_LINE.match(line) and not TITLE_DATE.fullmatch(line)]
+    text = TITLE_DATE.sub("", "\n".join(lines))
+    if not text.strip() or "。" in text or len(re.sub(r"\s+", "", text)) > LONGEST_TITLE:
         return None, []
     if "关于" not in text:
         return re.sub(r"\s+", "", text), []

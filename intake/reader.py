@@ -23,6 +23,8 @@ import re
 
 from . import gate
 from .mentions import read, says_no_help
+from .find_dates import whole_days_or_months
+from .find_money import COMPARED, SAME_AS
 from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
 
@@ -37,10 +39,11 @@ def subgroup(text):
     figures are for (老年居民、成年居民 … is everyone of age)."""
     return bool(AGE.search(text)) and "成年居民" not in text and "成年人" not in text
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
-COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时间|保障期|享受[\u4e00-\u9fff]{0,4}待遇的?(?:期限|时间|期)")
+COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时[间段]|保障期|享受[\u4e00-\u9fff]{0,4}待遇的?(?:期限|时间|时段|期)")
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
 FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?(?:不需|无需|不再|不用)缴费|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
+WAITING_CONTEXT = re.compile(r"等待期|断缴|断保|中断|未在集中|没有在集中|不在集中|期外|逾期|补缴|转入")
 
 
 def read_selection(text, clause_id, year=None, basis=None):
@@ -125,7 +128,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
                 "一句里有几个不同的缴费标准")
     fiscal = by_role.get("fiscal_subsidy", [])
     if len({a.value for a in fiscal}) == 1:
-        years = [m.value for m in ms if m.kind == "year"]
+        years = [m.value for m in ms if m.kind == "year" and not COMPARED.search(sentence[:m.start])
+                 and not SAME_AS.match(sentence[m.end:])]  # 与2025年相同 is another year's
         value = {"amount": fiscal[0].value, "year": years[-1] if years else year}
         if fiscal[0].qualifier in ("不低于", "最低", "至少", "不少于"):
             value["minimum"] = True
@@ -159,6 +163,21 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         else:
             continue
         value = {k: v for k, v in r.value.items() if k in ("start", "end")}
+        if key == "collection":
+            # 2025年10月至12月: the text gives no day; a window's first or last day is never guessed
+            # (the clerk fills what the text leaves open)
+            if "start_day_printed" in r.value:
+                start_day, end_day = r.value["start_day_printed"], r.value["end_day_printed"]
+            else:
+                start_day = end_day = r.value.get("days_printed", True)
+            if not whole_days_or_months(start_day, end_day, r.value.get("year_printed", True)):
+                value["start"] = None  # 2025年10月至2026年2月28日: the end is printed to the day, the start is not
+                if not end_day:
+                    value["end"] = None
+            if value["start"] is None and value["end"] is None:
+                out.append(_proposal(key, {k: v for k, v in r.value.items() if k in ("start", "end")}, clause,
+                                     sentence, offset, [r], "inconsistent", "只写了月份，没有写到哪一天"))
+                continue
         if key == "collection" and not r.value.get("year_printed", True) and year and value["end"] \
                 and value["end"].month >= 7 and value["end"].year == year and value["start"] is None:
             value["end"] = value["end"].replace(year=year - 1)  # 即日起至12月28日: this autumn
@@ -172,7 +191,9 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
     for d in (m for m in ms if m.kind == "date" and m.value and re.match(r"[0-9０-９]{4}", m.text)):
         after = sentence[d.end:d.end + 30]
         if re.match(r"\s*(?:起|开始)[^，,。；;]{0,6}(?:享受|享有)[^，,。；;]{0,16}待遇", after) \
-                and not STUDENT_COVER.search(sentence[max(0, d.start - 20):d.start]) and year and d.value.year == year:
+                and not STUDENT_COVER.search(sentence[max(0, d.start - 20):d.start]) and year and d.value.year == year \
+                and not WAITING_CONTEXT.search(sentence):
+            # (…设3个月待遇等待期，即从2026年4月1日起享受待遇: the day those who wait start, not the cover)
             add("cover", {"start": d.value, "end": None}, [d])
     # waiting period: the duration printed next to 等待期 (not 每多断保1年…1个月)
     if WAIT_WORD.search(sentence):
