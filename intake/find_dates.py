@@ -22,12 +22,13 @@ CALENDAR_YEAR = re.compile(r"(?:按|实行按?)自然年度")
 END_ONLY = re.compile(r"(?:截止|截至|截止到|至)\s*")
 
 
-def whole_days_or_months(start_day, end_day, year_printed):
-    """A window's days are read only as printed: both days (2025年10月20日至2026年2月28日), or whole
+def whole_days_or_months(start_day, end_day, end_of_month, year_printed):
+    """A window's days are read only as printed: both days (2025年10月20日至2026年2月28日, 12月底 is a
+    day), or whole
     months with the year (从2024年9月至2025年2月底: the first and last days of those months). A month
     beside a day (2025年10月至2026年2月28日: the campaign began on some day in 10月) or months with no
     year (9月至12月, often the usual season) give no first day to read."""
-    return start_day and end_day or (not start_day and not end_day and year_printed)
+    return bool(start_day and (end_day or end_of_month) or (not start_day and not end_day and year_printed))
 
 
 def ranges(text, days=False):
@@ -40,7 +41,7 @@ def ranges(text, days=False):
         if not RANGE_SEP.fullmatch(between):
             continue
         y1, m1, d1, _ = date_parts(first)
-        if y1 is None or days and not whole_days_or_months(bool(d1), bool(date_parts(second, year=y1)[2]),
+        if y1 is None or days and not whole_days_or_months(bool(d1), *date_parts(second, year=y1)[2:],
                                                              bool(first.group("y"))):
             continue
         start = make_date(y1, m1, d1 or 1)

@@ -210,7 +210,7 @@ def _dates(text, year):
         y1, m1, d1, end1 = date_parts(first, year)
         if second is not None and RANGE_SEP.fullmatch(text[first.end():second.start()]):
             between = text[first.end():second.start()]
-            y2, m2, d2, _ = date_parts(second, y1)
+            y2, m2, d2, end2 = date_parts(second, y1)
             if second.group("y") is None and y1 is not None and ("次年" in between or "翌年" in between
                                                                  or (m1 and m2 and m2 < m1)):
                 y2 = y1 + 1
@@ -218,7 +218,8 @@ def _dates(text, year):
             end = (make_date(y2, m2, d2) if d2 else month_end(y2, m2)) if y2 else None
             out.append(Mention("range", first.start(), second.end(), text[first.start():second.end()],
                                {"start": start, "end": end, "year_printed": bool(first.group("y")),
-                                "start_day_printed": bool(d1), "end_day_printed": bool(d2)}))
+                                "start_day_printed": bool(d1), "end_day_printed": bool(d2),
+                                "end_of_month": end2}))
             used.add(i + 1)
             continue
         if y1 is None:

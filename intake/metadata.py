@@ -12,7 +12,7 @@ BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "�
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
 
-def metadata(clauses, fields=None):
+def metadata(clauses, fields=None, year=None):
     """`fields`: the labelled fields of the page (intake/clutter.py), read where the clauses
     are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text."""
     fields = fields or {}
@@ -36,7 +36,10 @@ def metadata(clauses, fields=None):
     date, date_text = _date(clauses)
     if date is None and date_text is None:
         for key in ("date", "published"):
-            if fields.get(key + "_iso"):
+            # a page's date is the notice's when it falls in the autumn before the enrolment year,
+            # when such notices are issued; a page dated in the year itself is more often a later
+            # report or reprint than the notice (the person reads the date where the text prints it)
+            if fields.get(key + "_iso") and (year is None or str(fields[key + "_iso"])[:4] == str(year - 1)):
                 date, date_text = fields[key + "_iso"], fields[key]
                 break
     number = _document_number(by_id) or _closing_number(clauses)

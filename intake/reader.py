@@ -170,9 +170,10 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
                 start_day, end_day = r.value["start_day_printed"], r.value["end_day_printed"]
             else:
                 start_day = end_day = r.value.get("days_printed", True)
-            if not whole_days_or_months(start_day, end_day, r.value.get("year_printed", True)):
+            if not whole_days_or_months(start_day, end_day, r.value.get("end_of_month", False),
+                                        r.value.get("year_printed", True)):
                 value["start"] = None  # 2025年10月至2026年2月28日: the end is printed to the day, the start is not
-                if not end_day:
+                if not end_day and not r.value.get("end_of_month"):
                     value["end"] = None
             if value["start"] is None and value["end"] is None:
                 out.append(_proposal(key, {k: v for k, v in r.value.items() if k in ("start", "end")}, clause,
