@@ -23,7 +23,7 @@ from .yaml_out import dump_notice
 
 ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
 ABOUT_PAYING = re.compile(r"缴费|参保|征缴|筹资")
-FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection"}
+FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
 
 
@@ -56,9 +56,10 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     if not any(n in "".join(str(meta[k]) for k in ("title", "issuer")) for n in regions.names(code)):
         warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
     proposal = propose(clauses, year)
-    stated = set(proposal.figures) | {key.split(".")[0] for key, _, _ in proposal.inconsistent}
+    stated = {f.key.split(".")[0] for f in proposal.found} | {key.split(".")[0] for key, _, _ in proposal.inconsistent}
     if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & stated:
-        # a figure found but not proposed (a window in months, no day) still makes it a notice
+        # a figure found but not proposed (a window in months, no day) still makes it a notice, and
+        # so does a cover period or a waiting period read from it (a notice of the year's dates)
         raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
                           "不像是一份参保缴费通知。")
     source = _source_name(Path(file), code, year)
