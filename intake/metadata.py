@@ -113,6 +113,10 @@ def _closing_number(clauses):
 
 TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告)[】\]]\s*")
 TITLE_DATE = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})\s*[)）]?\s*$")
+# a remark printed after a headline, in brackets with a mark inside (（来源：某网）, （记者·某某）,
+# （图/某某）): the page's, not part of the title
+TITLE_REMARK = re.compile(r"\s*[（(【\[][^（()）【】\[\]]*[:：·•・/|｜—+＋][^（()）【】\[\]]*[）)】\]]\s*$")
+SHORT_PREFIX = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}[ \t\u3000]+\S")
 LONGEST_TITLE = 80  # a 通知's title; more is a paragraph the title lines ran into
 
 
@@ -122,10 +126,14 @@ def _title(text):
     "title" with a full stop or longer than any title is a paragraph, and no title is proposed."""
     lines = [TITLE_LABEL.sub("", line) for line in text.split("\n")
              if not DOC_NUMBER.fullmatch(line.strip()) and not DATE_LINE.match(line) and not TITLE_DATE.fullmatch(line)]
-    text = TITLE_DATE.sub("", "\n".join(lines))
+    text = TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines)))
     if not text.strip() or "。" in text or len(re.sub(r"\s+", "", text)) > LONGEST_TITLE:
         return None, []
     if "关于" not in text:
+        if SHORT_PREFIX.match(text):
+            # 某某州 2025年城乡居民医保…: a short name set apart before a headline may be part of it or
+            # a label over it — two readings, so none is proposed and the person reads it
+            return None, []
         return re.sub(r"\s+", "", text), []
     head, rest = text.split("关于", 1)
     issuers = head.split()
