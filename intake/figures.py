@@ -201,9 +201,13 @@ def _read(s, sents, year, basis):
     at = 0
     for k, cell in enumerate(cells):
         label = header[k] if header and k < len(header) and k and not re.search(r"[0-9０-９]", header[k]) else ""
+        unit = UNIT_IN_HEADER.search(label)
+        if unit:
+            label = label[:unit.start()] + label[unit.end():]
         text += ("，" if k else "") + label
         where.append((len(text), at, len(cell)))
-        text += cell
+        # 个人缴费（元） over 280: the header's unit goes with the bare number under it
+        text += cell + ("元" if unit and BARE_NUMBER.fullmatch(cell.strip()) else "")
         at += len(cell) + 1
     text += "。"
     out = []
@@ -215,6 +219,10 @@ def _read(s, sents, year, basis):
                     spans.append([orig + a - start, orig + min(b, start + length) - start])
         out.append({**p, "spans": spans})
     return out
+
+
+UNIT_IN_HEADER = re.compile(r"\s*[（(]\s*元\s*(?:[/·・.]\s*(?:人|年|每人|每年)\s*){0,2}[）)]")  # （元）, （元/人·年）
+BARE_NUMBER = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?")
 
 
 def _basis(found):
