@@ -165,17 +165,19 @@ def _words_before(text, at):
     return text[last:at]
 
 
-BARE_RANGE = re.compile(r"^[0-9０-９]{4}\s*年[0-9０-９年月日号\s至到—–\-~～]*$")
+BARE_RANGE = re.compile(r"^(?:[0-9０-９]{4}\s*年)?[0-9０-９]{1,2}\s*月[0-9０-９年月日号\s至到—–\-~～]*$")
 
 
 def _heading_before(s, sents):
     """The line before a sentence that is only a date range, when it names a window or a cover."""
-    if not BARE_RANGE.match(s.text.strip("。；; ")):
-        return None
+    if not BARE_RANGE.match(re.split(r"[，,；;]", s.text.strip("。；; "))[0]):
+        return None  # the sentence opens with a range: 2025年9月1日至12月31日，逾期…
     k = sents.index(s)
-    if k and re.search(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:时间|期)|享受期|待遇期", sents[k - 1].text) \
-            and len(sents[k - 1].text) <= 30:
-        return sents[k - 1].text
+    before = sents[k - 1].text if k else ""
+    if re.search(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:时间|期)|享受期|待遇期", before) and len(before) <= 30:
+        return before
+    if re.search(r"缴费|征缴|参保", before) and not re.search(r"享受|待遇|[。，,]", before) and len(before) <= 12:
+        return "缴费时间"  # 一、参保缴费 over a range: the heading names paying, the range is when
     return None
 
 
