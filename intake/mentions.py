@@ -58,12 +58,13 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
                             r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
-    ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
+    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年缴纳|缴费为")),
 )
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
 INCLUDED = re.compile(r"[（(]含[^）)]*[）)]")
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
-TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额")
+# 筹资标准 (no 个人) is what is raised per person, the person's part and the state's together
+TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额|(?<!个人)筹资标准|人均筹资")
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
 STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生|大中专|周岁以下")
 
