@@ -36,6 +36,9 @@ FURNITURE = re.compile(
 LIST_HEAD = re.compile(r"^\s*(?:相关(?:文章|链接|新闻|阅读|业务链接|稿件|推荐)|热点推荐|推荐阅读|延伸阅读)\s*[:：]?\s*$")
 BARE_DATE = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}\s+)?(20\d\d-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{0,6})?$")
 KEEP = re.compile(r"。|\d+\s*元")
+# a page's time stamp under its headline (2024年12月28日 17:40, 2024-12-13 09:03 来源：某日报): the
+# clock time marks it as the page's, where a signature's date stands alone
+STAMP = re.compile(r"^(20\d\d年\d{1,2}月\d{1,2}日)\s+\d{1,2}:\d{2}(?::\d{2})?$")
 
 
 def labelled(text):
@@ -51,8 +54,10 @@ def labelled(text):
             if value and kind not in out:
                 out[kind] = value
     for line in [x.strip() for x in text.split("\n") if x.strip()][:6]:
-        if "published" not in out and BARE_DATE.match(line):
-            out["published"] = BARE_DATE.match(line).group(1)
+        bare = FIELD.sub("", line).strip()
+        stamp = BARE_DATE.match(line) or BARE_DATE.match(bare) or STAMP.match(bare)
+        if "published" not in out and stamp:
+            out["published"] = stamp.group(1)
     for key in ("date", "published"):
         if key in out:
             out[key + "_iso"] = _date(out[key])
