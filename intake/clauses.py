@@ -86,10 +86,13 @@ def _unnumbered(paras):
 
 def _title_at(paras):
     """The title of an unnumbered text: a line that names the notice (关于…通知/通告/公告, or a
-    headline: short, no sentence in it) among the first lines."""
-    for i, p in enumerate(paras[:2]):
+    headline: short, no sentence in it) among the lines before the first sentence (a site's name,
+    a column's name and a byline may stand above it)."""
+    for i, p in enumerate(paras[:6]):
         text = p.text.strip()
-        if p.table or re.search(r"[。；;]", text) or len(text) > 60 or text.endswith(("：", ":")) \
+        if "。" in text and i:
+            return None  # the body has begun: a line under it is a heading, not the title
+        if p.table or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
                 or re.match(r"^(?:据|>|》|\[|来源|发布)", text):
             continue
         if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
