@@ -54,17 +54,17 @@ def metadata(clauses, fields=None, year=None):
     }
 
 
-OFFICE_NAME = r"[\u4e00-\u9fff]{1,14}?(?:医疗保障局|医保局|财政局|税务局|人民政府办公室|人民政府|政府办公室|卫生健康委员会|民政局|残疾人联合会|残联)"
+OFFICE_NAME = r"[\u4e00-\u9fff]{1,14}?(?:医疗保障局|医保局|医疗保障(?:事务|服务)?中心|医保中心|财政局|税务局|人民政府办公室|人民政府|政府办公室|卫生健康委员会|民政局|残疾人联合会|残联)"
 JOINED = r"(?:、|和|与|及|联合|会同)"
 REPORTED = re.compile(r"(?:^|[，。：:、\s]|据|从)(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)"
-                      r"(?:昨天|昨日|近日|日前|今天|今日)?(?:联合)?(?:发布|发出|下发|印发|消息|通知|公布)")
+                      r"(?:昨天|昨日|近日|日前|今天|今日|正式|已)?(?:联合)?(?:发布|发出|下发|印发|消息|通知|公布|出台)")
 
 
 def _reported(clauses):
     """A news item names the office whose notice it reports (据合肥市医疗保障局消息, 市医保局昨天发布
     消息, 重庆市医保局、市财政局、市税务局联合下发了…, 市医保局联合市财政局印发…), in its headline
     (兰州市医保局发布重要提醒) or its first paragraphs: the issuer, as the item prints it."""
-    for clause in [c for c in clauses if c["id"][:1].isdigit() or c["id"] in ("preamble", "title")][:4]:
+    for clause in [c for c in clauses if c["id"][:1].isdigit() or c["id"] in ("preamble", "title")][:6]:
         m = REPORTED.search(clause["text"])
         if m:
             # 本文是本站根据一则转载合肥市医疗保障局…, 网易号转载的咸宁市医疗保障局: the office is what follows
