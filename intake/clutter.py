@@ -11,7 +11,7 @@ A line that carries a sentence of the notice (。 inside, or a figure with 元) 
 
 import re
 
-from .numbers import full_date
+from .numbers import DATE_LINE, full_date
 
 FIELD_NAMES = {
     "index": r"索\s*引\s*号",
@@ -39,6 +39,9 @@ KEEP = re.compile(r"。|\d+\s*元")
 # a page's time stamp under its headline (2024年12月28日 17:40, 2024-12-13 09:03 来源：某日报): the
 # clock time marks it as the page's, where a signature's date stands alone
 STAMP = re.compile(r"^(20\d\d年\d{1,2}月\d{1,2}日)\s+\d{1,2}:\d{2}(?::\d{2})?$")
+# the same stamp amid a byline (某某网 2024-12-13 09:03 作者：某某): a date with a clock time, on a
+# short line with no sentence in it
+STAMP_IN_LINE = re.compile(r"(20\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日))\s*\d{1,2}:\d{2}")
 
 
 def labelled(text):
@@ -55,9 +58,10 @@ def labelled(text):
                 out[kind] = value
     for line in [x.strip() for x in text.split("\n") if x.strip()][:6]:
         bare = FIELD.sub("", line).strip()
-        stamp = BARE_DATE.match(line) or BARE_DATE.match(bare) or STAMP.match(bare)
+        stamp = BARE_DATE.match(line) or BARE_DATE.match(bare) or STAMP.match(bare) or DATE_LINE.match(line) \
+            or (len(line) <= 60 and not re.search(r"[。，,；]", line) and STAMP_IN_LINE.search(line))
         if "published" not in out and stamp:
-            out["published"] = stamp.group(1)
+            out["published"] = stamp.group(0).strip() if stamp.re is DATE_LINE else stamp.group(1)
     for key in ("date", "published"):
         if key in out:
             out[key + "_iso"] = _date(out[key])
