@@ -25,8 +25,9 @@ PUBLICITY = re.compile(r"^[（(]此件")
 ISSUING_LETTER = re.compile(r"印发给你们|现印发|现将.{0,40}印发|现转发|转发给你们")
 INNER_STOP = re.compile(r"[。；！？]")
 HEADLINE = re.compile(r"医保|医疗保险|医疗保障|参保|缴费")
-# a headline says what the page is (…标准公布, …缴费开始啦, 提醒!…, …政策解读); a table's first row does not
-HEADLINE_WORDS = re.compile(r"通知|通告|公告|告知|政策|标准|开始|启动|提醒|解读|问答|指南|须知|公布|进行|多少|来了|[!！?？]")
+# a headline says what the page is (…标准公布, …缴费开始啦, 提醒!…, …政策解读, …缴费标准调整, …即将截止); a
+# table's first row does not
+HEADLINE_WORDS = re.compile(r"通知|通告|公告|告知|政策|标准|开始|启动|提醒|解读|问答|指南|须知|公布|进行|多少|来了|调整|提高|上涨|截止|倒计时|即将|开启|怎么|如何|哪些|办理|最新|注意|抓紧|速看|了$|啦|[!！?？]")
 UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
