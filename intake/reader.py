@@ -96,6 +96,9 @@ def _tiers(tiers, sentence, offset, clause):
                       [w, a]) for tid, w, a in (("high", hw, high), ("low", lw, low))]
 
 
+TWO_TIERS = re.compile(r"(?:两|二|2)个?(?:缴费)?档(?:次)?")
+
+
 def _sentence(sentence, offset, clause, year, basis, tier_amounts):
     ms = read(sentence, year)
     amounts = [m for m in ms if m.kind == "amount"]
@@ -117,6 +120,15 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             tier_amounts.append((_shift(word, offset), _shift(a, offset)))
         # what a person pays, in a sentence naming no group and no help, is the standard
         standards = by_role.get("standard", []) + ([] if groups or by_role.get("subsidy") else by_role.get("personal", []))
+        pair = TWO_TIERS.search(sentence)
+        if pair and not tiers and not groups and len(standards) == 2 \
+                and len({a.value for a in standards}) == 2 and all(a.end <= pair.start() for a in standards):
+            # 个人缴费分为400元和600元两个档次: two amounts said to be the two tiers, with no tier
+            # word; the higher is the high tier. Each is named by its amount, as the text names them
+            low, high = sorted(standards, key=lambda a: a.value)
+            for tid, a in (("high", high), ("low", low)):
+                add(f"tiers.{tid}", {"id": tid, "name": f"{a.value}元档", "amount": a.value}, [a])
+            standards = []
         if len({a.value for a in standards}) == 1 and not tiers:
             a = standards[0]
             value = {"amount": a.value}
