@@ -186,8 +186,13 @@ def completed(notice, meta):
     if "collection" not in fig and not col.get("start") and not col.get("end"):
         fig["collection"] = {"start": _dt.date(meta["year"] - 1, 9, 1), "end": _dt.date(meta["year"] - 1, 12, 31),
                              "cite": first}
-    elif "collection" in fig and fig["collection"].get("start") is None and not col.get("start"):
-        fig["collection"]["start"] = _dt.date(meta["year"] - 1, 9, 1)
+    elif "collection" in fig:
+        # a window the text opens or closes but not both (从2023年9月1日开始): the person fills the side
+        # the text leaves out, and only that side
+        if fig["collection"].get("start") is None and not col.get("start"):
+            fig["collection"]["start"] = _dt.date(meta["year"] - 1, 9, 1)
+        if fig["collection"].get("end") is None and not col.get("end"):
+            fig["collection"]["end"] = _dt.date(meta["year"] - 1, 12, 31)
     cover = facts.get("cover") or {}
     if fig.get("cover", {}).get("start") and fig["cover"].get("end") is None and not cover.get("end"):
         fig["cover"]["end"] = _dt.date(meta["year"], 12, 31)

@@ -23,7 +23,9 @@ FIELD_NAMES = {
     "topic": r"主题分类|主\s*题\s*词|公文种类|体裁分类|组配分类",
 }
 FIELD = re.compile(r"(?P<name>" + "|".join(f"(?P<{k}>{v})" for k, v in FIELD_NAMES.items())
-                   + r")\s*[:：]\s*(?P<value>.*?)(?=\s{2,}|\s+[\u4e00-\u9fff]{2,5}\s*[:：]|\s*(?:"
+                   + r")\s*[:：]\s*(?P<value>.*?)(?=\s{2,}|\s+[\u4e00-\u9fff]{2,5}\s*[:：]"
+                   # a page's byline labels, glued on when a PDF joins the line (来源：某医保编辑：)
+                   + r"|(?:责任)?编辑\s*[:：]|作者\s*[:：]|审核\s*[:：]|校对\s*[:：]|\s*(?:"
                    + "|".join(FIELD_NAMES.values()) + r")\s*[:：]|$)")
 ISO_DATE = re.compile(r"(?P<y>20\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?")
 FURNITURE = re.compile(
