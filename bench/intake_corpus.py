@@ -116,6 +116,8 @@ def drafted(notice):
             # 全额资助: the standard, computed, and 100 %, unless the facts record them
             derived |= {f"groups.{gid}.subsidy", f"groups.{gid}.percent"}
         out[f"groups.{gid}.personal"] = personal
+        if "personal_stated" in g and "减去个人缴费计算" in str(g.get("note")):
+            derived.add(f"groups.{gid}.subsidy")  # computed from what the group pays, not printed
         if gid == "ordinary" and g["subsidy"] == 0:
             derived.add("groups.ordinary.subsidy")  # no help: the product's reading, not a printed 0
     out = {k: (v.isoformat() if isinstance(v, _dt.date) else v) for k, v in out.items()}
@@ -184,8 +186,16 @@ def completed(notice, meta):
     if "collection" not in fig and not col.get("start") and not col.get("end"):
         fig["collection"] = {"start": _dt.date(meta["year"] - 1, 9, 1), "end": _dt.date(meta["year"] - 1, 12, 31),
                              "cite": first}
-    elif "collection" in fig and fig["collection"].get("start") is None and not col.get("start"):
-        fig["collection"]["start"] = _dt.date(meta["year"] - 1, 9, 1)
+    elif "collection" in fig:
+        # a window the text opens or closes but not both (从2023年9月1日开始): the person fills the side
+        # the text leaves out, and only that side
+        if fig["collection"].get("start") is None and not col.get("start"):
+            fig["collection"]["start"] = _dt.date(meta["year"] - 1, 9, 1)
+        if fig["collection"].get("end") is None and not col.get("end"):
+            fig["collection"]["end"] = _dt.date(meta["year"] - 1, 12, 31)
+    cover = facts.get("cover") or {}
+    if fig.get("cover", {}).get("start") and fig["cover"].get("end") is None and not cover.get("end"):
+        fig["cover"]["end"] = _dt.date(meta["year"], 12, 31)
     groups = fig.setdefault("groups", {})
     if "ordinary" not in groups:
         groups["ordinary"] = {"wording": "普通城乡居民", "subsidy": 0, "cite": first}
@@ -234,6 +244,7 @@ def load():
     metas = []
     for p in sorted(CORPUS.glob("*.yaml")):
         meta = yaml.safe_load(p.read_text(encoding="utf-8"))
+        meta["recorded_split"] = meta.get("split")
         meta["split"] = split_of(meta["id"])
         metas.append(meta)
     return metas

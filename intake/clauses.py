@@ -25,6 +25,9 @@ PUBLICITY = re.compile(r"^[（(]此件")
 ISSUING_LETTER = re.compile(r"印发给你们|现印发|现将.{0,40}印发|现转发|转发给你们")
 INNER_STOP = re.compile(r"[。；！？]")
 HEADLINE = re.compile(r"医保|医疗保险|医疗保障|参保|缴费")
+# a headline says what the page is (…标准公布, …缴费开始啦, 提醒!…, …政策解读, …缴费标准调整, …即将截止); a
+# table's first row does not
+HEADLINE_WORDS = re.compile(r"通知|通告|公告|告知|政策|标准|开始|启动|提醒|解读|问答|指南|须知|公布|进行|多少|来了|调整|提高|上涨|截止|倒计时|即将|开启|怎么|如何|哪些|办理|最新|注意|抓紧|速看|了$|啦|[!！?？]")
 UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
@@ -70,22 +73,31 @@ def _unnumbered(paras):
         clauses.append(_clause("addressee", "主送", rest[:1]))
         rest = rest[1:]
     end = _closing_start(rest, -1) if rest else 0
-    body = rest[:end]
-    for n, p in enumerate(body, 1):
-        clauses.append(_clause(str(n), f"第{n}段", [p]))
+    blocks = []  # a table's rows stay together in one clause, as they are printed together
+    for p in rest[:end]:
+        if p.table and blocks and blocks[-1][-1].table:
+            blocks[-1].append(p)
+        else:
+            blocks.append([p])
+    for n, block in enumerate(blocks, 1):
+        clauses.append(_clause(str(n), f"第{n}段", block))
     clauses += _closing(rest[end:])
     return clauses, [UNNUMBERED]
 
 
 def _title_at(paras):
     """The title of an unnumbered text: a line that names the notice (关于…通知/通告/公告, or a
-    headline: short, no sentence in it) among the first lines."""
-    for i, p in enumerate(paras[:2]):
+    headline: short, no sentence in it) among the lines before the first sentence (a site's name,
+    a column's name and a byline may stand above it)."""
+    for i, p in enumerate(paras[:6]):
         text = p.text.strip()
-        if p.table or INNER_STOP.search(text[:-1]) or len(text) > 60 or text.endswith(("：", ":")) \
-                or re.match(r"^(?:据|>|》|【|\[|来源|发布)", text):
+        if "。" in text and i:
+            return None  # the body has begun: a line under it is a heading, not the title
+        if p.table or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
+                or re.match(r"^(?:据|>|》|\[|来源|发布)", text):
             continue
-        if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)):
+        if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
+                                                       and HEADLINE_WORDS.search(text)):
             return i
     return None
 
@@ -129,7 +141,9 @@ def _closing_start(paras, start):
 # -- 版头, 标题, 主送, covering letter, 导语 --------------------------------------------------------
 def _front(paras):
     clauses = []
-    t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)), None)
+    # a title line names the notice (关于…); a lead paragraph that quotes one (…下发了《关于…》) is a sentence
+    t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)
+              and "。" not in p.text and "《关于" not in p.text), None)
     if t is None:
         t = next((i for i, p in enumerate(paras) if TITLE_END.search(p.text) and not p.text.endswith("文件")), None)
     headline = False
@@ -163,7 +177,8 @@ def _front(paras):
 
 
 def _is_addressee(text):
-    return text.endswith(("：", ":")) and len(text) <= 100
+    """各乡镇人民政府，县直各单位：— but not a sentence that ends by announcing a list (…具体如下：)."""
+    return text.endswith(("：", ":")) and len(text) <= 100 and not re.search(r"如下|。|具体|消息", text)
 
 
 def _covering_letter(paras):
@@ -235,9 +250,15 @@ def _number(items, problems):
         m = item.marker
         kinds = [level.kind for level in stack]
         kind = m.kind
+        value = m.value
         if kind in kinds:
             i = kinds.index(kind)
-            if m.value != stack[i].value + 1:
+            if m.value <= stack[i].value:
+                # two 四、: the second keeps its printed label and takes the next place, never
+                # merged into the clause before it
+                value = stack[i].value + 1
+                problems.append(f"编号重复：“{stack[i].label}”之后又是“{m.label}”，按原文保留为单独一条")
+            elif m.value != stack[i].value + 1:
                 problems.append(f"编号不连续：“{stack[i].label}”之后是“{m.label}”")
             del stack[i:]
         elif m.value != 1:
@@ -250,7 +271,7 @@ def _number(items, problems):
                 del stack[i:]
             else:
                 problems.append(f"编号“{m.label}”不从1开始")
-        stack.append(_Level(kind, m.value, m.label))
+        stack.append(_Level(kind, value, m.label))
         item.id = ".".join(str(level.value) for level in stack)
         item.label = "".join(level.label for level in stack)
         item.depth = len(stack)

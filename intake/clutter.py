@@ -11,7 +11,7 @@ A line that carries a sentence of the notice (。 inside, or a figure with 元) 
 
 import re
 
-from .numbers import full_date
+from .numbers import DATE_LINE, full_date
 
 FIELD_NAMES = {
     "index": r"索\s*引\s*号",
@@ -23,7 +23,9 @@ FIELD_NAMES = {
     "topic": r"主题分类|主\s*题\s*词|公文种类|体裁分类|组配分类",
 }
 FIELD = re.compile(r"(?P<name>" + "|".join(f"(?P<{k}>{v})" for k, v in FIELD_NAMES.items())
-                   + r")\s*[:：]\s*(?P<value>.*?)(?=\s{2,}|\s+[\u4e00-\u9fff]{2,5}\s*[:：]|\s*(?:"
+                   + r")\s*[:：]\s*(?P<value>.*?)(?=\s{2,}|\s+[\u4e00-\u9fff]{2,5}\s*[:：]"
+                   # a page's byline labels, glued on when a PDF joins the line (来源：某医保编辑：)
+                   + r"|(?:责任)?编辑\s*[:：]|作者\s*[:：]|审核\s*[:：]|校对\s*[:：]|\s*(?:"
                    + "|".join(FIELD_NAMES.values()) + r")\s*[:：]|$)")
 ISO_DATE = re.compile(r"(?P<y>20\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?")
 FURNITURE = re.compile(
@@ -36,6 +38,12 @@ FURNITURE = re.compile(
 LIST_HEAD = re.compile(r"^\s*(?:相关(?:文章|链接|新闻|阅读|业务链接|稿件|推荐)|热点推荐|推荐阅读|延伸阅读)\s*[:：]?\s*$")
 BARE_DATE = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}\s+)?(20\d\d-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{0,6})?$")
 KEEP = re.compile(r"。|\d+\s*元")
+# a page's time stamp under its headline (2024年12月28日 17:40, 2024-12-13 09:03 来源：某日报): the
+# clock time marks it as the page's, where a signature's date stands alone
+STAMP = re.compile(r"^(20\d\d年\d{1,2}月\d{1,2}日)\s+\d{1,2}:\d{2}(?::\d{2})?$")
+# the same stamp amid a byline (某某网 2024-12-13 09:03 作者：某某): a date with a clock time, on a
+# short line with no sentence in it
+STAMP_IN_LINE = re.compile(r"(20\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日))\s*\d{1,2}:\d{2}")
 
 
 def labelled(text):
@@ -51,8 +59,11 @@ def labelled(text):
             if value and kind not in out:
                 out[kind] = value
     for line in [x.strip() for x in text.split("\n") if x.strip()][:6]:
-        if "published" not in out and BARE_DATE.match(line):
-            out["published"] = BARE_DATE.match(line).group(1)
+        bare = FIELD.sub("", line).strip()
+        stamp = BARE_DATE.match(line) or BARE_DATE.match(bare) or STAMP.match(bare) or DATE_LINE.match(line) \
+            or (len(line) <= 60 and not re.search(r"[。，,；]", line) and STAMP_IN_LINE.search(line))
+        if "published" not in out and stamp:
+            out["published"] = stamp.group(0).strip() if stamp.re is DATE_LINE else stamp.group(1)
     for key in ("date", "published"):
         if key in out:
             out[key + "_iso"] = _date(out[key])

@@ -23,7 +23,7 @@ from .yaml_out import dump_notice
 
 ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
 ABOUT_PAYING = re.compile(r"缴费|参保|征缴|筹资")
-FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection"}
+FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
 
 
@@ -38,12 +38,13 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     if target.exists() and not replace:
         raise IntakeError(f"{target} 已经存在（{code} 的 {year} 年度已有通知）；确要替换请加 --replace。")
     text, rewrap = read_notice(file)
+    _about_residents(text.strip().split("\n")[0], text)
     if not (ABOUT_INSURANCE.search(text) and ABOUT_PAYING.search(text)):
         raise IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
     fields = labelled(text)
     text = declutter(text)
     clauses, problems = split(text, rewrap)
-    meta = metadata(clauses, fields)
+    meta = metadata(clauses, fields, year)
     _about_residents(meta["title"] or "", text)
     warnings = _year_named(meta["title"] or "", text, year)
     named = " ".join(str(meta[k]) for k in ("title", "issuer"))
@@ -55,7 +56,10 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     if not any(n in "".join(str(meta[k]) for k in ("title", "issuer")) for n in regions.names(code)):
         warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
     proposal = propose(clauses, year)
-    if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & set(proposal.figures):
+    stated = {f.key.split(".")[0] for f in proposal.found} | {key.split(".")[0] for key, _, _ in proposal.inconsistent}
+    if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & stated:
+        # a figure found but not proposed (a window in months, no day) still makes it a notice, and
+        # so does a cover period or a waiting period read from it (a notice of the year's dates)
         raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
                           "不像是一份参保缴费通知。")
     source = _source_name(Path(file), code, year)
@@ -83,9 +87,9 @@ def _head(clauses):
 
 def _about_residents(title, text):
     """A notice about another insurance (职工医保, 养老保险) is not ours: say what it is about."""
-    residents = RESIDENTS.search(title) or len(RESIDENTS.findall(text)) >= 1
+    residents = RESIDENTS.search(title) or RESIDENTS.search(text)
     other = OTHER_INSURANCE.search(title) or (None if residents else OTHER_INSURANCE.search(text))
-    if other and not RESIDENTS.search(title):
+    if other and not RESIDENTS.search(title) and (not residents or OTHER_INSURANCE.search(title)):
         raise IntakeError(f"这份文件讲的是“{other.group(0)}”，不是城乡居民基本医疗保险的参保缴费通知。")
 
 

@@ -6,11 +6,13 @@ for and did not find, and the problems it met. It never fills a gap: a figure it
 is listed as missing, never given a likely value.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from calculator.vocabulary import GROUPS
 
 from . import find_dates, find_money, find_rules, gate
+from .find_rules import LAPSED, OUTSIDE
 from .reader import read_selection
 from .sentences import Found, sentences, units
 
@@ -40,7 +42,11 @@ def propose(clauses, year):
     sents, parts = sentences(clauses), units(clauses)
     by_id = {c["id"]: c for c in clauses}
     problems = []
-    money = find_money.standard_or_tiers(sents, year, problems)
+    # the gate runs on the standard first: a wrong one (上调20元) must not become the groups' basis
+    money, dropped_money = gate.check_found(find_money.standard_or_tiers(sents, year, problems), year)
+    if dropped_money and any(f.key.startswith("tiers.") for f in money):
+        dropped_money += [(f, "另一个档次没有通过核对") for f in money]
+        money = []  # tiers come in pairs
     if len(money) == 2:
         basis = {"tiers": {f.value["id"]: f.value["amount"] for f in money}}
     else:
@@ -59,6 +65,7 @@ def propose(clauses, year):
     if freshman:
         found.append(freshman)
     found, dropped = gate.check_found(found, year)
+    dropped = dropped_money + dropped
     inconsistent = [(f.key, f.sentence, reason) for f, reason in dropped]
     found += _read_gaps(sents, parts, found, year, inconsistent)
     base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
@@ -90,12 +97,12 @@ def _read_gaps(sents, parts, found, year, inconsistent):
     return out
 
 
-def _gaps(parts, found, year, basis):
+def _gaps(sents, found, year, basis):
     have = {f.key.split(".")[0] for f in found}
     keys = {f.key for f in found}
     readings, notes = {}, []
-    for s in parts:
-        for p in read_selection(s.text, s.clause, year, basis):
+    for s in sents:
+        for p in _read(s, sents, year, basis):
             key = p["key"]
             root = key.split(".")[0]
             if root in have and root != "groups" or key in keys:
@@ -116,19 +123,108 @@ def _gaps(parts, found, year, basis):
             continue
         s, p = items[0]
         value = dict(p["value"])
-        if key.startswith("groups.") and not basis and "subsidy" not in value and not value.get("full"):
-            continue
+        if key.startswith("groups.") and not basis:
+            continue  # without the standard the gate cannot check a group's figures
         if key.startswith("groups.") and "subsidy" not in value:
             base = basis.get("standard")
             if base is None:
                 continue
             if value.get("full"):
                 value["subsidy"] = base
+            elif value.get("percent") and (base * value["percent"]) % 100 == 0 and "personal_stated" not in value:
+                value["subsidy"] = base * value["percent"] // 100  # 按个人缴费标准的80%资助: of the standard
+            elif value.get("personal_stated") is not None and 0 <= value["personal_stated"] <= base \
+                    and not LIMITED.search(_words_before(s.text, p["spans"][-1][0])):
+                # 低保对象每人只缴40元: the help is what the standard leaves (the note says it was
+                # computed) — unless the words between the group and the amount limit it (学生, 市区 …)
+                value["subsidy"] = base - value["personal_stated"]
+                value["note"] = f"通知写的是个人缴费{value['personal_stated']}元；资助金额按缴费标准{base}元减去个人缴费计算。"
             else:
-                continue  # only what the group pays (个人缴费100元): adults' or students'? left to the clerk
+                continue
+        if key == "waiting" and not value.get("applies_to"):
+            # 设置3个月待遇等待期 in a heading: who waits is in the clause's sentences
+            clause = " ".join(x.text for x in sents if x.clause == s.clause)
+            value["applies_to"] = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED))
+                                   if words.search(clause)]
+            if not value["applies_to"]:
+                continue
         # a window with no start (自即日起, 截至…): the person fills the start the text leaves open
         out.append(Found(key, value, s, [tuple(x) for x in p["spans"]]))
     return out, notes
+
+
+LIMITED = re.compile(r"学生|儿童|未成年|成年|老年|市区|城区|农村|城镇|仅|只限|以上|以下")
+
+
+def _words_before(text, at):
+    """The words between the last group named before offset `at` and `at` (低保边缘家庭老年人 is a
+    name; 学生每人缴50元 limits the amount)."""
+    from .mentions import read as mentions
+
+    last = max((m.end for m in mentions(text) if m.kind == "group" and m.end <= at), default=0)
+    return text[last:at]
+
+
+BARE_RANGE = re.compile(r"^(?:[0-9０-９]{4}\s*年)?[0-9０-９]{1,2}\s*月[0-9０-９年月日号\s至到—–\-~～]*$")
+
+
+def _heading_before(s, sents):
+    """The line before a sentence that is only a date range, when it names a window or a cover."""
+    if not BARE_RANGE.match(re.split(r"[，,；;]", s.text.strip("。；; "))[0]):
+        return None  # the sentence opens with a range: 2025年9月1日至12月31日，逾期…
+    k = sents.index(s)
+    before = sents[k - 1].text if k else ""
+    if re.search(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:时间|期)|享受期|待遇期", before) and len(before) <= 30:
+        return before
+    if re.search(r"缴费|征缴|参保", before) and not re.search(r"享受|待遇|[。，,]", before) and len(before) <= 12:
+        return "缴费时间"  # 一、参保缴费 over a range: the heading names paying, the range is when
+    return None
+
+
+def _read(s, sents, year, basis):
+    """The reader on one sentence; a table row is read with its header's words before each cell
+    (医疗救助对象 | 个人缴费 …: 40元/人 under 个人缴费 is what the group pays), and the spans are
+    put back on the row as printed."""
+    if "\t" not in s.text:
+        before = _heading_before(s, sents)
+        if before is None:
+            return read_selection(s.text, s.clause, year, basis)
+        # 参保缴费时间 / 2025年10月20日—2026年2月28日: a bare range under the heading that names it
+        shift = len(before) + 1
+        out = []
+        for p in read_selection(before + "：" + s.text, s.clause, year, basis):
+            spans = [[a - shift, b - shift] for a, b in p["spans"] if a >= shift]
+            if spans:
+                out.append({**p, "spans": spans})
+        return out
+    rows = [x for x in sents if x.clause == s.clause and "\t" in x.text]
+    header = rows[0].text.split("\t") if rows and rows[0] is not s else None
+    cells, text, where = s.text.split("\t"), "", []
+    at = 0
+    for k, cell in enumerate(cells):
+        label = header[k] if header and k < len(header) and k and not re.search(r"[0-9０-９]", header[k]) else ""
+        unit = UNIT_IN_HEADER.search(label)
+        if unit:
+            label = label[:unit.start()] + label[unit.end():]
+        text += ("，" if k else "") + label
+        where.append((len(text), at, len(cell)))
+        # 个人缴费（元） over 280: the header's unit goes with the bare number under it
+        text += cell + ("元" if unit and BARE_NUMBER.fullmatch(cell.strip()) else "")
+        at += len(cell) + 1
+    text += "。"
+    out = []
+    for p in read_selection(text, s.clause, year, basis):
+        spans = []
+        for a, b in p["spans"]:
+            for start, orig, length in where:
+                if start <= a < start + length:
+                    spans.append([orig + a - start, orig + min(b, start + length) - start])
+        out.append({**p, "spans": spans})
+    return out
+
+
+UNIT_IN_HEADER = re.compile(r"\s*[（(]\s*元\s*(?:[/·・.]\s*(?:人|年|每人|每年)\s*){0,2}[）)]")  # （元）, （元/人·年）
+BARE_NUMBER = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?")
 
 
 def _basis(found):

@@ -22,8 +22,18 @@ CALENDAR_YEAR = re.compile(r"(?:按|实行按?)自然年度")
 END_ONLY = re.compile(r"(?:截止|截至|截止到|至)\s*")
 
 
-def ranges(text):
-    """(start date, end date, span) for each DATE–DATE range in the text."""
+def whole_days_or_months(start_day, end_day, end_of_month, year_printed):
+    """A window's days are read only as printed: both days (2025年10月20日至2026年2月28日, 12月底 is a
+    day), or whole
+    months with the year (从2024年9月至2025年2月底: the first and last days of those months). A month
+    beside a day (2025年10月至2026年2月28日: the campaign began on some day in 10月) or months with no
+    year (9月至12月, often the usual season) give no first day to read."""
+    return bool(start_day and (end_day or end_of_month) or (not start_day and not end_day and year_printed))
+
+
+def ranges(text, days=False):
+    """(start date, end date, span) for each DATE–DATE range in the text; with `days`, only the
+    ranges whose days are printed (whole_days_or_months)."""
     out = []
     matches = list(DATE.finditer(text))
     for first, second in zip(matches, matches[1:]):
@@ -31,7 +41,8 @@ def ranges(text):
         if not RANGE_SEP.fullmatch(between):
             continue
         y1, m1, d1, _ = date_parts(first)
-        if y1 is None:
+        if y1 is None or days and not whole_days_or_months(bool(d1), *date_parts(second, year=y1)[2:],
+                                                             bool(first.group("y"))):
             continue
         start = make_date(y1, m1, d1 or 1)
         y2, m2, d2, _ = date_parts(second, year=y1)
@@ -43,13 +54,13 @@ def ranges(text):
     return out
 
 
-def _ranges_after(sentence, word):
+def _ranges_after(sentence, word, days=False):
     """Ranges in phrases of the sentence where `word` comes before the range."""
     for start, ph in phrases(sentence.text):
         named = word.search(ph)
         if not named:
             continue
-        for a, b, (x, y) in ranges(ph):
+        for a, b, (x, y) in ranges(ph, days):
             if x >= named.end() - 1:
                 yield a, b, (start + x, start + y), ph
 
@@ -57,7 +68,7 @@ def _ranges_after(sentence, word):
 def window(sentences, year, problems):
     found = []
     for s in sentences:
-        for start, end, span, ph in _ranges_after(s, WINDOW_WORD):
+        for start, end, span, ph in _ranges_after(s, WINDOW_WORD, days=True):
             if COVER_WORD.search(ph):
                 continue
             if not (year - 1 <= start.year <= year and end.year <= year):

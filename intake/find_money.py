@@ -83,6 +83,21 @@ def standard_or_tiers(sentences, year, problems):
     return [found] if found else []
 
 
+COMPARED = re.compile(r"(?:与|比|较|同|和)\s*$")
+SAME_AS = re.compile(r"^\s*(?:度|年度)?\s*(?:相同|一致|持平|不变|相比|比较|提高|增加)")
+
+
+def _years_named(text):
+    """The years a phrase dates its figures by: not a year it compares with (与2025年相同,
+    比2025年提高30元), which is another year's amount, not this one's."""
+    out = []
+    for m in YEARS.finditer(text):
+        if COMPARED.search(text[:m.start()]) or SAME_AS.match(text[m.end():]):
+            continue
+        out.append(m.group(1) if m.groups() else m.group(0))
+    return out
+
+
 def fiscal_subsidy(sentences, year, problems):
     candidates = []
     for s in sentences:
@@ -92,7 +107,7 @@ def fiscal_subsidy(sentences, year, problems):
             m = AMOUNT.search(ph)
             if not m or not re.search(r"财政补助|财政补贴", ph) or not amount_of(m):
                 continue
-            years = YEARS.findall(ph) or YEARS.findall(s.text[:start])
+            years = _years_named(ph) or _years_named(s.text[:start])
             fy = to_number(years[-1]) if years else year
             value = {"amount": amount_of(m)}
             if "不低于" in ph:

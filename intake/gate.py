@@ -64,6 +64,8 @@ def check_range(p, year):
     start, end = p["value"].get("start"), p["value"].get("end")
     what = "待遇享受期" if p["key"] == "cover" else "集中征缴期"
     if not isinstance(end, _dt.date):
+        if p["key"] == "collection" and isinstance(start, _dt.date) and year and year - 1 <= start.year <= year:
+            return p  # 从2023年9月1日开始: the clerk fills the end the text does not print
         return _fail(p, f"{what}没有读出结束日期")
     if isinstance(start, _dt.date) and end <= start:
         return _fail(p, f"{what} {start}–{end} 结束不晚于开始")
@@ -75,10 +77,15 @@ def check_range(p, year):
         return p
     if not ((start is None or year - 1 <= start.year <= year) and year - 1 <= end.year <= year):
         return _fail(p, f"{what} {start}–{end} 不在 {year - 1}–{year} 年")
+    if end > _dt.date(year, 6, 30) or (start is not None and start < _dt.date(year - 1, 7, 1)):
+        # the year's collection runs in the autumn before and its first months at most; a window
+        # ending in the second half of the year is another one (the next year's, a mid-year one)
+        return _fail(p, f"{what} {start}–{end} 不在 {year - 1} 年下半年到 {year} 年上半年之间")
     return p
 
 
 SUBSET = re.compile(r"\s*(?:[一二三四五六七八九、]+类|[全差]额保障(?:对象|户)?|[全差]额(?:对象|户)|中的|当中)")
+SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期")
 NOT_ROLES = {  # roles an amount proposed under a key must not have in the sentence reader's reading
     "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier"},
     "fiscal_subsidy": {"increase", "part", "other", "total", "standard", "personal", "student", "late"},
@@ -98,6 +105,7 @@ def check_found(found, year):
     the reader sees negations, exclusions and roles they do not. A group proposed from a sentence
     that denies help, or names the group only in an exclusion, is dropped."""
     from .mentions import read, says_no_help
+    from .reader import subgroup
 
     kept, dropped = [], []
     for f in found:
@@ -114,11 +122,26 @@ def check_found(found, year):
                 reason = "这一句说的是不享受资助"
             elif says_no_help(ms) and gid == "ordinary" and f.value.get("subsidy"):
                 reason = "这一句说的是不享受资助，金额是个人缴的"
+            elif f.value.get("subsidy") and not f.value.get("full") and "personal_stated" not in f.value:
+                # the amount the rules took for the help must read as help in the sentence: 个人缴费230元
+                # is what the group pays, and a bare amount is unclear — two readings, no proposal
+                at = [m for m in ms if m.kind == "amount" and m.value == f.value["subsidy"]
+                      and any(a <= m.start < b for a, b in f.spans)]
+                def helped_after(m):  # 个人缴费按280元的标准由医疗救助基金定额资助: the help named after it
+                    return re.search(r"资助|补助|补贴|代缴|救助|减免", re.split(r"[，,。；;]", f.sentence.text[m.end:])[0])
+                if at and all(m.role != "subsidy" and not helped_after(m) for m in at):
+                    role = at[0].role
+                    reason = (f"这个金额在句中是{ROLE_NAMES[role]}，不是资助" if role in ROLE_NAMES
+                              else "句中看不出这个金额是资助还是个人缴的")
         if f.key in NOT_ROLES:
             ms = read(f.sentence.text, year)
             at = [m for m in ms if m.kind == "amount" and any(a <= m.start < b for a, b in f.spans)]
             if at and at[0].role in NOT_ROLES[f.key]:
                 reason = f"这个金额在句中是{ROLE_NAMES[at[0].role]}，不是{ROLE_NAMES.get(f.key.split('.')[0], f.key)}"
+            elif at and f.key == "fiscal_subsidy" and subgroup(f.sentence.text[:at[0].start]):
+                reason = "说的是某一类人（老年人、学生…）的财政补助"
+        if f.key == "collection" and SECOND_WINDOW.search(f.sentence.text[:f.spans[0][0]].rsplit("，", 1)[-1]):
+            reason = "这是补充参保（期外）的缴费期，不是集中征缴期"
         if f.key in ("collection", "cover") and year:
             p = check_range({"key": f.key, "value": f.value}, year)
             if p.get("status") == "inconsistent":

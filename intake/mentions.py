@@ -34,12 +34,16 @@ YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
 RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
 END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|截止(?:日期|时间)?(?:是|为))\s*$")
-END_AFTER = re.compile(r"^\s*(?:截止|止|结束|前|之前)")
+END_AFTER = re.compile(r"^\s*(?:截止|为止|止|结束|前|之前)")
+END_WORD_AFTER = re.compile(r"^\s*(?:截止|为止|结束)")  # a day that says it ends something, with no 于 before it
 # 3-4级残疾, 一二级重度残疾, 特困、重残、特扶和优扶: abbreviations real notices print
 ABBREVIATIONS = (
     (re.compile(r"(?:一二级|一、二级|1-2级|1—2级|1～2级|一至二级|1至2级)(?:重度)?残疾(?:人员|人)?|重残"), "severe_disability"),
-    (re.compile(r"(?:三四级|三、四级|3-4级|3—4级|3～4级|三至四级|3至4级)(?:残疾)?(?:人员|人)?"), "general_disability"),
+    (re.compile(r"(?:三四级|三、四级|3-4级|3—4级|3～4级|三至四级|3至4级)(?:残疾)?(?:人员|人)?"
+                r"|(?:三级|四级)(?:中度|轻度)?残疾(?:人员|人)?"), "general_disability"),
     (re.compile(r"特扶(?:对象|人员)?"), "family_planning_special"),
+    (re.compile(r"(?:脱贫不稳定|边缘易致贫|突发严重困难)(?:户|人口|人员)?"), "monitoring"),
+    (re.compile(r"(?<!易)返贫致贫(?:残疾人|人员|户|对象)"), "returned_poverty"),
     (re.compile(r"优扶(?:对象|人员)?"), "priority_care"),
     (re.compile(r"特困(?![人供救对])"), "tekun"),
     (re.compile(r"低保(?![对户人救边])"), "dibao"),
@@ -47,16 +51,20 @@ ABBREVIATIONS = (
 
 ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amount
     ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
-    ("increase", re.compile(r"上调|提高|增加|增长|调增|上涨|增至(?!为)|提标|降低|减少")),
-    ("fiscal_subsidy", re.compile(r"(?:人均)?财政(?:补助|补贴)(?:标准)?|各级财政|人均财政|财政[^，,。；]{0,6}补助标准")),
+    # 提高30元 is an increase; 提高到400元 / 上调至400元 is the new figure, read by the words before
+    ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])")),
+    ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,6}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
-    ("personal", re.compile(r"个人(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|另|均)?"
+    ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
                             r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
-    ("standard", re.compile(r"(?:个人)?缴费标准|筹资标准|每人每年缴纳|缴费为")),
+    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年缴纳|缴费为")),
 )
+AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
+INCLUDED = re.compile(r"[（(]含[^）)]*[）)]")
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
-TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额")
+# 筹资标准 (no 个人) is what is raised per person, the person's part and the state's together
+TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额|(?<!个人)筹资标准|人均筹资")
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
 STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生|大中专|周岁以下")
 
@@ -91,6 +99,8 @@ def _role(text, start, end, groups_before, tiers):
     if FORMULA_BASE.match(text, end):
         return "base"  # 400元/人×20%=80元: the standard a percentage is taken of
     unit = text[max(text.rfind(ch, 0, start) for ch in "；;。") + 1:start]
+    # （含普通成年人、大中小学生…）: a list of who is included, not a students' rate
+    unit = INCLUDED.sub(lambda m: "＿" * len(m.group()), unit)
     unit_tier = any(t.start >= len(text[:start]) - len(unit) and t.start < start for t in tiers)
     if STUDENT.search(unit) and not re.search(r"不含|除", unit) and not unit_tier:
         return "student"  # 18周岁以下未成年人个人仍缴530元，财政补助1150元: the minors' rates
@@ -107,6 +117,9 @@ def _role(text, start, end, groups_before, tiers):
         first_tier = min((t.start for t in tiers if t.start < start and t.start >= start - len(unit)), default=start)
         return "student" if STUDENT.search(text[start - len(unit):first_tier]) else "tier"
     if best is None:
+        after = AFTER_HELP.match(text, end)
+        if after:
+            return "subsidy"  # 按每人每年280元的标准给予资助: the help named after the amount
         if STUDENT.search(phrase):
             return "student"
         # 人均财政补助标准提高30元，达到每人每年670元: the subject named earlier in the sentence
@@ -137,6 +150,56 @@ def _groups(text, negations):
             for a, b, t, gid in sorted(taken)]
 
 
+MONTHS = re.compile(r"(?<![0-9０-９])(?P<a>[0-9]{1,2})\s*[-—–~～]\s*(?P<b>[0-9]{1,2})\s*月(?:份)?")
+
+
+NUMERIC_DATE = re.compile(r"(?<![0-9])(?P<y>20[0-9]{2})(?:(?P<s>[./\-])(?P<m>[0-9]{1,2})(?P=s)(?P<d>[0-9]{1,2})"
+                          r"|(?P<m2>[01][0-9])(?P<d2>[0-3][0-9])(?=日))(?![0-9])日?")
+
+
+def _numeric_dates(text, taken):
+    """2025.9.1, 2025-09-01, 2025/9/1 and 20251017日 (a date glued together), and two of them
+    joined by 至/-/— as a range."""
+    found = []
+    for m in NUMERIC_DATE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        y = int(m.group("y"))
+        mo, d = (int(m.group("m")), int(m.group("d"))) if m.group("m") else (int(m.group("m2")), int(m.group("d2")))
+        value = make_date(y, mo, d)
+        if value:
+            found.append(Mention("date", m.start(), m.end(), m.group(), value))
+    out, k = [], 0
+    while k < len(found):
+        a = found[k]
+        b = found[k + 1] if k + 1 < len(found) else None
+        if b and RANGE_SEP.fullmatch(text[a.end:b.start]) and a.value < b.value:
+            out.append(Mention("range", a.start, b.end, text[a.start:b.end],
+                               {"start": a.value, "end": b.value, "year_printed": True}))
+            k += 2
+        else:
+            out.append(a)
+            k += 1
+    return out
+
+
+def _month_ranges(text, year, taken):
+    """每年9-12月份: the months' first and last days (year: the caller's, shifted for a window)."""
+    out = []
+    for m in MONTHS.finditer(text):
+        if year is None or any(a < m.end() and m.start() < b for a, b in taken) \
+                or re.search(r"每年\s*$", text[max(0, m.start() - 3):m.start()]):
+            continue  # 每年9-12月份 is the usual season, not this collection's dates
+        a, b = int(m.group("a")), int(m.group("b"))
+        printed = re.search(r"([0-9]{4})\s*年\s*$", text[max(0, m.start() - 6):m.start()])
+        y = int(printed.group(1)) if printed else year
+        if 1 <= a < b <= 12:
+            out.append(Mention("range", m.start(), m.end(), m.group(),
+                               {"start": make_date(y, a, 1), "end": month_end(y, b), "year_printed": bool(printed),
+                                "days_printed": False}))
+    return out
+
+
 def _dates(text, year):
     """Dates and ranges: 2025年9月1日至12月31日, 9月至12月 (month-only: the months' first and last
     days), 自即日起至2025年12月31日 (start None: the day the notice is published)."""
@@ -149,14 +212,16 @@ def _dates(text, year):
         y1, m1, d1, end1 = date_parts(first, year)
         if second is not None and RANGE_SEP.fullmatch(text[first.end():second.start()]):
             between = text[first.end():second.start()]
-            y2, m2, d2, _ = date_parts(second, y1)
+            y2, m2, d2, end2 = date_parts(second, y1)
             if second.group("y") is None and y1 is not None and ("次年" in between or "翌年" in between
                                                                  or (m1 and m2 and m2 < m1)):
                 y2 = y1 + 1
             start = make_date(y1, m1, d1 or 1) if y1 else None
             end = (make_date(y2, m2, d2) if d2 else month_end(y2, m2)) if y2 else None
             out.append(Mention("range", first.start(), second.end(), text[first.start():second.end()],
-                               {"start": start, "end": end, "year_printed": bool(first.group("y"))}))
+                               {"start": start, "end": end, "year_printed": bool(first.group("y")),
+                                "start_day_printed": bool(d1), "end_day_printed": bool(d2),
+                                "end_of_month": end2}))
             used.add(i + 1)
             continue
         if y1 is None:
@@ -169,8 +234,10 @@ def _dates(text, year):
         for m in FROM_TODAY.finditer(text, max(0, first.start() - 8), first.start()):
             if m.end() == first.start() or not text[m.end():first.start()].strip():
                 today = m
-        end_only = (END_BEFORE.search(text[max(0, first.start() - 4):first.start()])
-                    and END_AFTER.match(text[first.end():first.end() + 3]))
+        lead = text[max(0, first.start() - 8):first.start()]
+        end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 3])
+                                                 or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead))) \
+            or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 3]))  # 集中缴费12月28日截止
         if end_only and value and not today:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
             out.append(Mention("range", first.start(), first.end(), first.group(),
@@ -185,6 +252,7 @@ def _dates(text, year):
 
 
 START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
+WINDOW_START = re.compile(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:从|自|于)\s*$")
 END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
 
 
@@ -201,13 +269,23 @@ def _pair(text, dates):
                 and (b.value or {}).get("start") is None else None
             if end_value is None or not END_WORDS.search(text[max(a.end, b.start - 6):b.start]):
                 continue
+            if b.start - a.end > 40 or re.search(r"待遇|享受", text[a.start:b.start]):
+                break  # 自2026年1月1日起享受待遇…: a cover's start is not a window's
             start = a.value
             if start and end_value and start > end_value and not re.match(r"[0-9０-９]{4}", a.text):
                 start = start.replace(year=end_value.year - 1)  # 12月30日起…到2025年3月31日
             out.append(Mention("range", a.start, b.end, text[a.start:b.end],
-                               {"start": start, "end": end_value, "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
+                               {"start": start, "end": end_value, "paired": True,
+                                "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
             skip |= {i, j}
             break
+        else:
+            if i not in skip and a.value and re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(
+                    text[max(0, a.start - 16):a.start]):
+                # 集中参保缴费从2023年9月1日开始: a window's start, its end not printed here
+                out.append(Mention("range", a.start, a.end, a.text, {"start": a.value, "end": None,
+                                   "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
+                skip.add(i)
     return [d for k, d in enumerate(dates) if k not in skip] + out
 
 
@@ -222,7 +300,12 @@ def read(text, year=None):
                                                              "高": "high", "三": 3, "3": 3}[m.group("w")])
              for m in TIER.finditer(text)]
     out += tiers
-    dates = _pair(text, _dates(text, year))
+    dates = _dates(text, year)
+    numeric = _numeric_dates(text, [(d.start, d.end) for d in dates])
+    # a Chinese date inside a numeric one (2025-10-17 has no 月, so none) cannot overlap it
+    dates = _pair(text, sorted(dates + numeric, key=lambda d: d.start))
+    months = _month_ranges(text, year, [(d.start, d.end) for d in dates if d.kind == "range"])
+    dates = [d for d in dates if not any(m.start < d.end and d.start < m.end for m in months)] + months
     out += dates
     in_dates = [(d.start, d.end) for d in dates]
     for m in YEAR.finditer(text):

@@ -6,17 +6,18 @@ from .clauses import DOC_NUMBER
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE
 
-OFFICE = re.compile(r"(?:局|政府|委员会|中心|厅|办公室|办|部|联合会|医保)(?:[/、].*)?$")
+OFFICE = re.compile(r"(?:局|政府|委员会|厅|办公室|联合会|医保|医保中心|医疗保障[\u4e00-\u9fff]{0,6}中心)(?:[/、].*)?$")
+PRESS = re.compile(r"融媒|日报|晚报|报社|电视|广播|新闻|传媒|网$|客户端|公众号|微信")
 BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
 
-def metadata(clauses, fields=None):
+def metadata(clauses, fields=None, year=None):
     """`fields`: the labelled fields of the page (intake/clutter.py), read where the clauses
     are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text."""
     fields = fields or {}
     by_id = {c["id"]: c for c in clauses}
-    title_text = by_id.get("title", {}).get("text", "")
+    title_text = by_id.get("title", {}).get("text", "") or _first_line_title(by_id.get("preamble", {}).get("text", ""))
     title, issuers = _title(title_text)
     if fields.get("title") and (not title or len(fields["title"]) > len(title)):
         title, more = _title(fields["title"])
@@ -24,15 +25,21 @@ def metadata(clauses, fields=None):
     if not issuers:
         header = by_id.get("header", {}).get("text", "")
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")][:1]
-    if not issuers and fields.get("issuer") and OFFICE.search(fields["issuer"]):
-        # a 来源 line names the issuer only when it is an office (not 央视新闻, 某日报)
+    if not issuers and fields.get("issuer") and OFFICE.search(fields["issuer"]) and not PRESS.search(fields["issuer"]):
+        # a 来源 line names the issuer only when it is a government office (not 央视新闻, 某日报,
+        # 某县融媒体中心)
         issuers = [fields["issuer"]]
     if not issuers:
         issuers = _signature(clauses)
+    if not issuers:
+        issuers = _reported(clauses)
     date, date_text = _date(clauses)
     if date is None and date_text is None:
         for key in ("date", "published"):
-            if fields.get(key + "_iso"):
+            # a page's date is the notice's when it falls in the autumn before the enrolment year,
+            # when such notices are issued; a page dated in the year itself is more often a later
+            # report or reprint than the notice (the person reads the date where the text prints it)
+            if fields.get(key + "_iso") and (year is None or str(fields[key + "_iso"])[:4] == str(year - 1)):
                 date, date_text = fields[key + "_iso"], fields[key]
                 break
     number = _document_number(by_id) or _closing_number(clauses)
@@ -45,6 +52,43 @@ def metadata(clauses, fields=None):
         "date": date,
         "date_text": date_text,
     }
+
+
+OFFICE_NAME = r"[\u4e00-\u9fff]{1,14}?(?:医疗保障局|医保局|医疗保障(?:事务|服务)?中心|医保中心|财政局|税务局|人民政府办公室|人民政府|政府办公室|卫生健康委员会|民政局|残疾人联合会|残联)"
+JOINED = r"(?:、|和|与|及|联合|会同)"
+REPORTED = re.compile(r"(?:^|[，。：:、\s]|据|从)(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)"
+                      r"(?:昨天|昨日|近日|日前|今天|今日|正式|已)?(?:联合)?(?:发布|发出|下发|印发|消息|通知|公布|出台)")
+
+
+def _reported(clauses):
+    """A news item names the office whose notice it reports (据合肥市医疗保障局消息, 市医保局昨天发布
+    消息, 重庆市医保局、市财政局、市税务局联合下发了…, 市医保局联合市财政局印发…), in its headline
+    (兰州市医保局发布重要提醒) or its first paragraphs: the issuer, as the item prints it."""
+    for clause in [c for c in clauses if c["id"][:1].isdigit() or c["id"] in ("preamble", "title")][:6]:
+        m = REPORTED.search(clause["text"])
+        if m:
+            # 本文是本站根据一则转载合肥市医疗保障局…, 网易号转载的咸宁市医疗保障局: the office is what follows
+            # the last of the reporting words
+            who = re.split(r"转载的?|根据|一则|所载|本站|网站|的", m.group("who"))[-1]
+            who = re.sub(r"^(?:据|从|记者)+", "", who)
+            if len(who) < 4:
+                continue
+            offices = re.split(r"(?<=[局府会室联])" + JOINED, who)
+            return offices
+    return []
+
+
+TITLE_END = re.compile(r"(?:通知|通告|公告|要点|指南|问答|解读|告知书|提醒|公开信|一封信)(?:\s*[（(][^（()）]{1,8}[）)])?$")
+
+
+def _first_line_title(text):
+    """A title printed with no blank line before the text under it (a page, a digest) is the first
+    line of the preamble: short, with no sentence punctuation, ending as titles end (…通知,
+    …要点（本站摘要）)."""
+    first = text.strip().split("\n")[0].strip() if text.strip() else ""
+    if 8 <= len(first) <= 60 and not re.search(r"[。，,；;：:！？]", first) and TITLE_END.search(first):
+        return first
+    return ""
 
 
 def _signature(clauses):
@@ -70,12 +114,29 @@ def _closing_number(clauses):
     return None
 
 
+TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告)[】\]]\s*")
+TITLE_DATE = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})\s*[)）]?\s*$")
+# a remark printed after a headline, in brackets with a mark inside (（来源：某网）, （记者·某某）,
+# （图/某某）): the page's, not part of the title
+TITLE_REMARK = re.compile(r"\s*[（(【\[][^（()）【】\[\]]*[:：·•・/|｜—+＋][^（()）【】\[\]]*[）)】\]]\s*$")
+SHORT_PREFIX = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}[ \t\u3000]+\S")
+LONGEST_TITLE = 80  # a 通知's title; more is a paragraph the title lines ran into
+
+
 def _title(text):
-    """Printed over several lines with spaces for layout; the issuers before 关于 stay apart."""
-    text = "\n".join(line for line in text.split("\n") if not DOC_NUMBER.fullmatch(line.strip()))
-    if not text.strip():
+    """Printed over several lines with spaces for layout; the issuers before 关于 stay apart. A
+    date line under the title (a page's 2025年9月1日), a label (标题：, 【转】) are not the title; a
+    "title" with a full stop or longer than any title is a paragraph, and no title is proposed."""
+    lines = [TITLE_LABEL.sub("", line) for line in text.split("\n")
+             if not DOC_NUMBER.fullmatch(line.strip()) and not DATE_LINE.match(line) and not TITLE_DATE.fullmatch(line)]
+    text = TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines)))
+    if not text.strip() or "。" in text or len(re.sub(r"\s+", "", text)) > LONGEST_TITLE:
         return None, []
     if "关于" not in text:
+        if SHORT_PREFIX.match(text):
+            # 某某州 2025年城乡居民医保…: a short name set apart before a headline may be part of it or
+            # a label over it — two readings, so none is proposed and the person reads it
+            return None, []
         return re.sub(r"\s+", "", text), []
     head, rest = text.split("关于", 1)
     issuers = head.split()

@@ -17,7 +17,7 @@ WRAP_MIN = 24  # shorter lines are headings or title lines, whatever they end wi
 MID_SENTENCE = tuple("，、（《“‘(")
 TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件)$")
 CLOSING_START = re.compile(r"^(附件\s*[0-9０-９]*\s*[:：]?|抄送[:：]|印发[:：]|[（(]此[件页])")
-ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）() ]{2,40}(办公室|人民政府|政府|局|委员会|厅|院|部|中心|公司|办|处)$")
+ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）() ]{2,40}(办公室|人民政府|政府|局|委员会|厅|院|部|中心|公司|办|处|联合会)$")
 
 
 @dataclass

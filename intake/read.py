@@ -201,6 +201,10 @@ def _page_heading(page):
         words = " ".join(element.text_content().split())
         if "关于" in words or words.endswith(("通知", "方案")):
             return words
+    for element in page.iter("h1"):  # a news or WeChat page's headline (…缴费标准、缴费渠道!)
+        words = " ".join(element.text_content().split())
+        if len(words) <= 60 and re.search(r"医保|医疗保险|医疗保障|参保|缴费", words):
+            return words
     return None
 
 
@@ -251,6 +255,7 @@ def read_pdf(data):
         for page in pdf.pages:
             lines = [line for line in page.extract_text_lines() if line["text"].strip()]
             lines = [line for line in lines if not PAGE_NUMBER.match(line["text"])]
+            lines = _with_tables(page, lines)
             if not lines:
                 continue
             right = max(line["x1"] for line in lines)
@@ -258,6 +263,10 @@ def read_pdf(data):
             char = sorted(widths)[len(widths) // 2] if widths else 10
             for line in lines:
                 text = line["text"].strip()
+                if line.get("table"):
+                    paragraphs.append(text)
+                    joined = False
+                    continue
                 if paragraphs and (text[0] in CLOSES or paragraphs[-1].endswith(MID_SENTENCE)
                                    or (joined and not starts_part(text))):
                     paragraphs[-1] += text
@@ -268,6 +277,30 @@ def read_pdf(data):
     if not "".join(paragraphs).strip():
         raise IntakeError("这个 PDF 没有文字层（像是扫描件）；请向发文单位要文字版，或先做文字识别后再导入。")
     return "\n".join(paragraphs)
+
+
+def _with_tables(page, lines):
+    """A ruled table's rows as tab-separated cells (pdfplumber's table finder), in place of the
+    lines its cells were printed on: a row's cells are read together, as in a .docx or .html."""
+    try:
+        tables = page.find_tables()
+    except Exception:  # a page the table finder cannot parse keeps its lines
+        return lines
+    out, placed = [], set()
+    for line in lines:
+        middle = (line["top"] + line["bottom"]) / 2
+        inside = next((k for k, t in enumerate(tables) if t.bbox[1] <= middle <= t.bbox[3]
+                       and t.bbox[0] - 2 <= line["x0"] <= t.bbox[2]), None)
+        if inside is None:
+            out.append(line)
+            continue
+        if inside not in placed:
+            placed.add(inside)
+            for row in tables[inside].extract():
+                cells = ["".join((cell or "").split()) for cell in row]
+                if any(cells):
+                    out.append({"text": "\t".join(cells), "table": True, "x1": 0, "chars": []})
+    return out
 
 
 READERS = {".txt": read_txt, ".docx": read_docx, ".html": read_html, ".htm": read_html, ".pdf": read_pdf}

@@ -23,16 +23,28 @@ import re
 
 from . import gate
 from .mentions import read, says_no_help
+from .find_dates import whole_days_or_months
+from .find_money import COMPARED, SAME_AS
 from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
 
 WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理|预缴)(?:期|时间)(?!间)|征缴时间|截至|截止"
                          r"|缴费期限|集中参保")
+HELP = re.compile(r"资助|补助|补贴|代缴|减免|全免|免缴|免费|救助|(?:个人)?(?:不需|无需|不再|不用)缴费|(?:个人|每人)(?:每人)?(?:每年)?(?:仍|只|仅|另|需|实际)?缴")
+AGE = re.compile(r"老年|劳动年龄|学生|儿童|未成年|少年")
+
+
+def subgroup(text):
+    """The words name one age group only (城乡老年人的财政补助…), not the adults every notice's
+    figures are for (老年居民、成年居民 … is everyone of age)."""
+    return bool(AGE.search(text)) and "成年居民" not in text and "成年人" not in text
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
-COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时间|保障期")
-WAIT_WORD = re.compile(r"等待期")
-FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|个人(?:不需|无需|不再|不用)缴费|免缴|免费参保")
+COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时[间段]|保障期|享受[\u4e00-\u9fff]{0,4}待遇的?(?:期限|时间|时段|期)")
+WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
+FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?(?:不需|无需|不再|不用)缴费|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
+PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:参保)?缴费")
+WAITING_CONTEXT = re.compile(r"等待期|断缴|断保|中断|未在集中|没有在集中|不在集中|期外|逾期|补缴|转入")
 
 
 def read_selection(text, clause_id, year=None, basis=None):
@@ -84,6 +96,9 @@ def _tiers(tiers, sentence, offset, clause):
                       [w, a]) for tid, w, a in (("high", hw, high), ("low", lw, low))]
 
 
+TWO_TIERS = re.compile(r"(?:两|二|2)个?(?:缴费)?档(?:次)?")
+
+
 def _sentence(sentence, offset, clause, year, basis, tier_amounts):
     ms = read(sentence, year)
     amounts = [m for m in ms if m.kind == "amount"]
@@ -105,6 +120,15 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             tier_amounts.append((_shift(word, offset), _shift(a, offset)))
         # what a person pays, in a sentence naming no group and no help, is the standard
         standards = by_role.get("standard", []) + ([] if groups or by_role.get("subsidy") else by_role.get("personal", []))
+        pair = TWO_TIERS.search(sentence)
+        if pair and not tiers and not groups and len(standards) == 2 \
+                and len({a.value for a in standards}) == 2 and all(a.end <= pair.start() for a in standards):
+            # 个人缴费分为400元和600元两个档次: two amounts said to be the two tiers, with no tier
+            # word; the higher is the high tier. Each is named by its amount, as the text names them
+            low, high = sorted(standards, key=lambda a: a.value)
+            for tid, a in (("high", high), ("low", low)):
+                add(f"tiers.{tid}", {"id": tid, "name": f"{a.value}元档", "amount": a.value}, [a])
+            standards = []
         if len({a.value for a in standards}) == 1 and not tiers:
             a = standards[0]
             value = {"amount": a.value}
@@ -117,17 +141,23 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
                 "一句里有几个不同的缴费标准")
     fiscal = by_role.get("fiscal_subsidy", [])
     if len({a.value for a in fiscal}) == 1:
-        years = [m.value for m in ms if m.kind == "year"]
+        years = [m.value for m in ms if m.kind == "year" and not COMPARED.search(sentence[:m.start])
+                 and not SAME_AS.match(sentence[m.end:])]  # 与2025年相同 is another year's
         value = {"amount": fiscal[0].value, "year": years[-1] if years else year}
         if fiscal[0].qualifier in ("不低于", "最低", "至少", "不少于"):
             value["minimum"] = True
-        if years and year and years[-1] not in (year, year - 1):
+        if subgroup(sentence[:fiscal[0].start]):
+            add("fiscal_subsidy", value, fiscal, "inconsistent", "说的是某一类人（老年人、劳动年龄人口…）的财政补助")
+        elif years and year and years[-1] not in (year, year - 1):
             add("fiscal_subsidy", value, fiscal, "inconsistent", f"写的是{years[-1]}年的财政补助标准")
         else:
             add("fiscal_subsidy", value, fiscal)
     # each group named, with what it gets
     for seg_start, seg_end in _segments(sentence, ms):
         part = [m for m in ms if seg_start <= m.start < seg_end]
+        ordinary_only = {m.value for m in part if m.kind == "group" and not m.negated} == {"ordinary"}
+        if not HELP.search(sentence, seg_start, seg_end) and not ordinary_only:
+            continue  # 参保率稳定在95%以上: a part that gives no group any help
         out += _groups(sentence, offset, clause, basis, says_no_help(part), part,
                        FULL.search(sentence, seg_start, seg_end))
     # dates: the window, the cover
@@ -140,11 +170,31 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             key = "cover"
         elif SECOND_WINDOW.search(words):
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
-        elif WINDOW_WORD.search(words) or (r.value.get("from_today") and re.search(r"缴费|参保|征缴", sentence)):
+        elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired"))
+                                           and re.search(r"缴费|参保|征缴", sentence)) \
+                or (r.value.get("start") is None and PAY_BY.match(sentence, r.end)
+                    and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)):
+            # 请于2025年12月31日前缴费: the day to pay by, in a sentence about no late payers
             key = "collection"
         else:
             continue
         value = {k: v for k, v in r.value.items() if k in ("start", "end")}
+        if key == "collection":
+            # 2025年10月至12月: the text gives no day; a window's first or last day is never guessed
+            # (the clerk fills what the text leaves open)
+            if "start_day_printed" in r.value:
+                start_day, end_day = r.value["start_day_printed"], r.value["end_day_printed"]
+            else:
+                start_day = end_day = r.value.get("days_printed", True)
+            if not whole_days_or_months(start_day, end_day, r.value.get("end_of_month", False),
+                                        r.value.get("year_printed", True)):
+                value["start"] = None  # 2025年10月至2026年2月28日: the end is printed to the day, the start is not
+                if not end_day and not r.value.get("end_of_month"):
+                    value["end"] = None
+            if value["start"] is None and value["end"] is None:
+                out.append(_proposal(key, {k: v for k, v in r.value.items() if k in ("start", "end")}, clause,
+                                     sentence, offset, [r], "inconsistent", "只写了月份，没有写到哪一天"))
+                continue
         if key == "collection" and not r.value.get("year_printed", True) and year and value["end"] \
                 and value["end"].month >= 7 and value["end"].year == year and value["start"] is None:
             value["end"] = value["end"].replace(year=year - 1)  # 即日起至12月28日: this autumn
@@ -153,12 +203,22 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             # 9月至12月 in a notice for year Y: the autumn before
             value = {k: v.replace(year=v.year - 1) if v else v for k, v in value.items()}
         out.append(gate.check_range(_proposal(key, value, clause, sentence, offset, [r]), year))
+    # cover from a day: 自2026年1月1日起享受待遇 (the end is not stated); the year must be printed
+    # (从下一年度1月1日起… names no year)
+    for d in (m for m in ms if m.kind == "date" and m.value and re.match(r"[0-9０-９]{4}", m.text)):
+        after = sentence[d.end:d.end + 30]
+        if re.match(r"\s*(?:起|开始)[^，,。；;]{0,6}(?:享受|享有)[^，,。；;]{0,16}待遇", after) \
+                and not STUDENT_COVER.search(sentence[max(0, d.start - 20):d.start]) and year and d.value.year == year \
+                and not WAITING_CONTEXT.search(sentence):
+            # (…设3个月待遇等待期，即从2026年4月1日起享受待遇: the day those who wait start, not the cover)
+            add("cover", {"start": d.value, "end": None}, [d])
     # waiting period: the duration printed next to 等待期 (not 每多断保1年…1个月)
     if WAIT_WORD.search(sentence):
         durations = [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
                                                                  or WAIT_WORD.search(sentence, max(0, m.start - 8), m.start))]
         applies = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(sentence)]
-        if len({repr(d.value) for d in durations}) == 1 and applies:
+        if len({repr(d.value) for d in durations}) == 1:
+            # applies_to empty: who waits is not in this sentence (a heading); the caller looks around it
             add("waiting", {"applies_to": applies, "fixed": durations[0].value}, durations[:1])
     return out
 
@@ -179,6 +239,16 @@ def _segments(sentence, ms):
     return list(zip(cuts, cuts[1:] + [len(sentence)]))
 
 
+def _respectively(sentence, offset, clause, basis, groups, amounts):
+    """特困人员、低保对象分别资助400元、300元: the groups and the amounts paired in order, when
+    there are as many of each; otherwise nothing is proposed from the part."""
+    if len(groups) != len(amounts) or len({g.value for g in groups}) != len(groups):
+        return [_proposal(f"groups.{g.value}", {"wording": g.text}, clause, sentence, offset, [g] + amounts,
+                          "inconsistent", "“分别”之前的人员类别和之后的金额个数对不上") for g in groups]
+    return [gate.check_group(_proposal(f"groups.{g.value}", {"wording": g.text, "subsidy": a.value}, clause,
+                                       sentence, offset, [g, a]), basis) for g, a in zip(groups, amounts)]
+
+
 def _groups(sentence, offset, clause, basis, no_help, ms, full):
     """What each group a part of a sentence names gets; a group in an exclusion gets nothing."""
     out = []
@@ -190,6 +260,9 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
     personal = by_role.get("personal", []) + (by_role.get("standard", []) if live else [])
     percents = [m for m in ms if m.kind == "percent"]
     formula = by_role.get("base", [])
+    start = ms[0].start if ms else 0
+    if "分别" in sentence[start:(ms[-1].end if ms else 0)] and len(subsidies) > 1:
+        return _respectively(sentence, offset, clause, basis, live, subsidies)
     for g in (m for m in ms if m.kind == "group"):
         key = f"groups.{g.value}"
         if g.negated or (no_help and not subsidies):

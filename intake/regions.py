@@ -5,6 +5,8 @@ load_policy_dir validates every notice against.
 
 import re
 
+from validation.divisions import names_of
+
 from .errors import IntakeError
 
 
@@ -49,24 +51,21 @@ class Regions:
     def names(self, code):
         """Names a notice of this region may use for it: 沁水县 and 沁水; 阿坝藏族羌族自治州, 阿坝州,
         阿坝自治州 and 阿坝; 广西壮族自治区 and 广西."""
-        name = self.get(code)["name"]
-        short = name[:-1] if len(name) > 2 and name[-1] in "省县区市旗盟" else name
-        out = {name, short}
-        m = re.match(r"^(.{2,4}?)(?:[\u4e00-\u9fff]{1,6}族)*自治(州|县|区|旗)$", name)
-        if m:
-            out |= {m.group(1), m.group(1) + m.group(2), m.group(1) + "自治" + m.group(2)}
-        return out
+        return names_of(self.get(code))
 
     def level_in_text(self, code, text):
         """The level the text reads as, when it names a region of another level under or above
         `code` and never `code` itself: (level, name) or None."""
         if any(n in text for n in self.names(code)):
             return None
-        row = self.get(code)
+        ancestors, up = set(), self.get(code)["parent"]
+        while up:
+            ancestors.add(up)
+            up = self.by_code.get(up, {}).get("parent")
         for other in self.rows:
             if other["code"] == code:
                 continue
-            related = other["parent"] == code or other["code"] == row["parent"] or \
+            related = other["code"] in ancestors or other["parent"] == code or \
                 (self.by_code.get(other["parent"] or "", {}).get("parent") == code)
             if related and any(len(n) >= 2 and n in text for n in self.names(other["code"])):
                 return other["level"], other["name"]

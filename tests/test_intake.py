@@ -115,6 +115,8 @@ def _make(spec, tmp_path):
         return tmp_path / "nowhere.txt"
     if "copy" in spec:
         shutil.copy(DATA / spec["copy"], path)
+    elif "corpus" in spec:  # a tuning notice of tests/intake_corpus
+        shutil.copy(DATA.parent / "intake_corpus" / "notices" / spec["corpus"], path)
     elif spec.get("scan_pdf"):
         path = tmp_path / "scan.pdf"
         notice_formats.write_scan_pdf(path)

@@ -274,3 +274,23 @@ def test_each_kind_of_corruption_is_refused_in_each_notice(tmp_path, file, kind)
         load_policy_dir(root)
     assert str(err.value).startswith(f"{file}: {field}: "), str(err.value)
     assert words in str(err.value), str(err.value)
+
+
+NAMED_AS = [  # (code, the words a real notice prints in its title or issuer, accepted)
+    ("513200", "阿坝州医疗保障局", True),      # 阿坝藏族羌族自治州: the ethnic names dropped
+    ("513200", "阿坝自治州医疗保障局", True),
+    ("640000", "自治区医疗保障局", True),      # 宁夏回族自治区's own offices
+    ("640000", "宁夏医疗保障局", True),
+    ("450000", "广西壮族自治区医疗保障局", True),
+    ("140521", "沁水县医疗保障局", True),
+    ("140521", "阳城县医疗保障局", False),     # another county's office
+    ("513200", "自治区医疗保障局", False),     # 自治区 alone names a province-level region only
+]
+
+
+@pytest.mark.parametrize("code,words,accepted", NAMED_AS, ids=[f"{c} {w}" for c, w, _ in NAMED_AS])
+def test_a_region_is_named_by_the_catalogue_name_or_the_short_forms_notices_print(code, words, accepted):
+    from validation.divisions import load_catalogue, names_of
+
+    region = next(r for r in load_catalogue() if r["code"] == code)
+    assert any(n in words for n in names_of(region)) is accepted

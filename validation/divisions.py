@@ -98,3 +98,20 @@ def load_townships(root=None):
 def source_note(root=None):
     """Where the region list comes from, for the site's pages."""
     return f"区划代码和名称来自 npm 包 {PACKAGE} {package_version(root)}（{VINTAGE}）。"
+
+
+def names_of(region):
+    """The names a notice of this region may print for it, as notices really write them: the
+    catalogue's name and its short forms — 沁水县 and 沁水; 阿坝藏族羌族自治州, 阿坝州, 阿坝自治州 and
+    阿坝; 广西壮族自治区 and 广西; and, for a province-level autonomous region, 自治区 alone (its
+    own offices write 自治区医疗保障局)."""
+    import re
+
+    name = region["name"]
+    out = {name, name[:-1] if len(name) > 2 and name[-1] in "省市县区旗盟" else name}
+    m = re.match(r"^(.{2,4}?)(?:[\u4e00-\u9fff]{1,6}族)*自治(州|县|区|旗)$", name)
+    if m:
+        out |= {m.group(1), m.group(1) + m.group(2), m.group(1) + "自治" + m.group(2)}
+        if region.get("level") == "province":
+            out.add("自治区")
+    return out

@@ -11,6 +11,7 @@ import re
 
 from calculator.errors import PolicyDataError
 from calculator.vocabulary import GROUPS, SITUATIONS, TIERS
+from validation.divisions import names_of
 
 CLAUSE_ID = re.compile(
     r"^(header|title|addressee|letter|letter-date|plan-title|preamble|closing(\.p\d+)?"
@@ -311,8 +312,7 @@ def _named_in_text(c, data, region):
     issuers = data["issuer"] if isinstance(data["issuer"], list) else [data["issuer"]]
     text = "".join(str(x) for x in [data["title"], *issuers])
     name = region["name"]
-    short = name[:-1] if len(name) > 2 and name[-1] in "省市县区旗盟" else name
-    if name not in text and short not in text:
+    if not any(n in text for n in names_of(region)):
         c.fail("region", f"区划代码 {region['code']} 在全国区划代码表中是“{name}”，但标题和发文机关里都没有这个名称")
 
 
