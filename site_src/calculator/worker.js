@@ -133,22 +133,28 @@ async function sha256(bytes) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// The snapshot's bytes, or null: none kept, or one that is not exactly what this build stored
-// (dropped, so the next boot makes a new one).
-async function readSnapshot(store) {
+// The kept snapshot when its stored key is this build's, else null (another build's is dropped).
+// Its bytes come as a promise, read and checked (length, SHA-256) while Pyodide's JavaScript loads
+// (loadPyodide takes the promise): one that is not exactly what was stored rejects, and the boot
+// falls back.
+async function findSnapshot(store) {
   const cache = await self.caches.open(SNAPSHOT_CACHE);
   const response = await cache.match(store.url);
   if (!response) return null;
-  try {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (response.headers.get("X-Snapshot-Key") === store.key
-        && Number(response.headers.get("X-Snapshot-Bytes")) === bytes.length
-        && response.headers.get("X-Snapshot-SHA256") === (await sha256(bytes))) return bytes;
-  } catch (e) {
-    // unreadable: dropped below
+  if (response.headers.get("X-Snapshot-Key") !== store.key) {
+    await dropSnapshot(store);
+    return null;
   }
-  await dropSnapshot(store);
-  return null;
+  const bytes = (async () => {
+    const data = new Uint8Array(await response.arrayBuffer());
+    if (Number(response.headers.get("X-Snapshot-Bytes")) !== data.length
+        || response.headers.get("X-Snapshot-SHA256") !== (await sha256(data))) {
+      throw new Error("the snapshot is not the one stored");
+    }
+    return data;
+  })();
+  bytes.catch(() => {});
+  return { bytes };
 }
 
 function dropSnapshot(store) {
@@ -231,10 +237,10 @@ async function boot(assets, runtime) {
     warn(...args);
   };
 
-  // The snapshot (if this build has kept one here) is read and checked while the runtime's files
-  // come out of the service worker's cache.
+  // The snapshot this build kept here, if any, is read and checked while the runtime's files come
+  // out of the service worker's cache.
   const store = snapshotStore(assets, runtime.snapshot);
-  const snapshot = store ? readSnapshot(store).catch(() => null) : Promise.resolve(null);
+  const snapshot = store ? findSnapshot(store).catch(() => null) : Promise.resolve(null);
 
   // The wheel downloads while Pyodide starts (with its sha256 as the fetch's integrity: the
   // browser refuses other bytes), unless there is a snapshot to boot from.
@@ -277,7 +283,7 @@ async function boot(assets, runtime) {
   const kept = await snapshot;
   if (kept) {
     try {
-      pyodide = await mod.loadPyodide({ ...options, _loadSnapshot: kept });
+      pyodide = await mod.loadPyodide({ ...options, _loadSnapshot: kept.bytes });
       answerFn = pyodide.globals.get("__answer");
       householdFn = pyodide.globals.get("__household");
       if (!answerFn || !householdFn) throw new Error("the snapshot has no calculator");
