@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.browser]
 BOOT_TIMEOUT = 180_000
 FRAGMENT = "region=140521&year=2025&category=dibao&on=2024-10-10"
 AMOUNT = 80
-HOUSEHOLD = "region=512022&year=2025&on=2024-10-10&member=category:dibao&member=tier:high;tier:low"
+HOUSEHOLD = "region=411325&year=2025&on=2025-01-10&member=category:tekun&member=category:ordinary"
 DAMAGE = yaml.safe_load((Path(__file__).parent / "snapshot_damage.yaml").read_text(encoding="utf-8"))["cases"]
 
 # The kept snapshot's headers and size, or null (in the page: same origin as the worker).
