@@ -164,6 +164,17 @@ function dropSnapshot(store) {
 // Python as it is now, with the calculator imported, for the next visit; older builds' snapshots
 // go. Full or unavailable storage: no snapshot, nothing else changes.
 async function keepSnapshot(store) {
+  // Every module of the package imported first: a snapshot holds only memory, not the files the
+  // modules came from, so nothing may be left to import later. (Not before the first answer: it
+  // is not needed for it.)
+  pyodide.runPython(`
+import importlib, os
+import calculator
+for __f in sorted(os.listdir(calculator.__path__[0])):
+    if __f.endswith(".py") and __f != "__main__.py":
+        importlib.import_module("calculator." + __f[:-3])
+del __f
+`);
   const bytes = pyodide.makeMemorySnapshot();
   const digest = await sha256(bytes);
   const cache = await self.caches.open(SNAPSHOT_CACHE);
@@ -180,16 +191,11 @@ async function keepSnapshot(store) {
   }));
 }
 
-// Run once Python has the calculator: every module of the package imported (a snapshot holds
-// only memory, not the files they came from, so nothing may be left to import later) and the
-// functions the worker calls. The data of one question is parsed once and kept while the
-// questions are about the same region (a recalculation parses nothing).
+// Run once Python has the calculator: the functions the worker calls. The data of one question is
+// parsed once and kept while the questions are about the same region (a recalculation parses
+// nothing).
 const PRELUDE = `
-import importlib, json, os
-import calculator
-for __f in sorted(os.listdir(calculator.__path__[0])):
-    if __f.endswith(".py") and __f != "__main__.py":
-        importlib.import_module("calculator." + __f[:-3])
+import json
 from calculator import browser as __browser
 __last = [None, None]
 def __data(data_json):
