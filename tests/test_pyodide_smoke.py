@@ -6,7 +6,6 @@ downloaded: the runtime, the standard library and the wheel all came from local 
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import subprocess
@@ -118,31 +117,3 @@ def test_calculator_wheel_installs(pyodide_runner: PyodideRunner):
     assert version == tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     if pyodide_runner.lockfile is not None:
         assert pyodide_runner.eval("import calculator; calculator.__name__", lockfile=True) == "calculator"
-
-
-def _native_cli_run():
-    try:
-        cli = importlib.import_module("calculator.cli")
-    except ImportError as e:
-        pytest.skip(f"calculator.cli not importable yet: {e}")
-    if not callable(getattr(cli, "run", None)):
-        pytest.skip("calculator.cli.run does not exist yet")
-    return cli.run
-
-
-def _policy_data():
-    from validation.sources import load_policy_dir
-
-    return load_policy_dir()
-
-
-def test_calculator_cli_regions_matches_native(pyodide_runner: PyodideRunner):
-    run = _native_cli_run()
-    data = _policy_data()
-    argv = ["regions", "--json"]
-    native_code, native_out, native_err = run(list(argv), data=data)
-    (answer,) = pyodide_runner.run([argv], data=data)
-    assert answer.get("crashed") is None, answer["stderr"]
-    assert answer["exit_code"] == native_code == 0, answer["stderr"]
-    assert answer["stdout"] == native_out
-    assert answer["stderr"] == native_err

@@ -450,13 +450,15 @@ def _fingerprint(directory: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def previous_site(site, tmp_path):
-    """A copy of the good site, as if built earlier, with its docs dir beside it."""
-    target = tmp_path / "out" / "site"
+@pytest.fixture(scope="module")
+def previous_site(site, tmp_path_factory):
+    """A copy of the good site, as if built earlier, with its docs dir beside it. One copy for the
+    failed builds below (14,000 files): each takes its fingerprint first and checks that nothing
+    changed, so a build that touched it fails there, whichever test ran before."""
+    target = tmp_path_factory.mktemp("previous") / "out" / "site"
     shutil.copytree(site, target)
-    (tmp_path / "out" / "docs").mkdir()
-    (tmp_path / "out" / "docs" / "index.md").write_text("previous", encoding="utf-8")
+    (target.parent / "docs").mkdir()
+    (target.parent / "docs" / "index.md").write_text("previous", encoding="utf-8")
     return target
 
 
@@ -491,9 +493,11 @@ def test_bad_policy_data_fails_naming_the_file_and_keeps_the_old_site(previous_s
     assert _fingerprint(previous_site.parent) == before
 
 
-def test_failed_mkdocs_build_keeps_the_old_site(previous_site, monkeypatch, capsys):
+def test_failed_mkdocs_build_keeps_the_old_site(previous_site, small_catalogue, monkeypatch, capsys):
     """A page MkDocs refuses in strict mode (here a broken link) stops the swap."""
     import build
+
+    monkeypatch.setenv("DIVISIONS_DIR", str(small_catalogue))  # fewer pages to render before MkDocs fails
 
     before = _fingerprint(previous_site.parent)
     real_render_docs = build.render_docs
