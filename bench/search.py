@@ -40,9 +40,11 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import run as bench  # noqa: E402  (bench/run.py: the emulation, the CDP network log, worker CPU)
+import helpers  # noqa: E402  (bench/: paths and helpers, the phone's emulation, worker CPU)
+import phone  # noqa: E402
+import worker_cpu  # noqa: E402
 
-ROOT = bench.ROOT
+ROOT = helpers.ROOT
 TERMS = ["低保", "等待期", "特困", "新生儿"]  # the search tests' terms (tests/test_site_browser.py)
 TARGET_BYTES = 300_000
 TARGET_MS = 2000
@@ -132,10 +134,10 @@ def query(page, visit, sampler, term: str, timeout_s: float, started: float, roo
     if sampler and "first_result" in marks and net.doc_ts is not None and net.doc_wall is not None:
         # page clock (ms since timeOrigin) -> CLOCK_MONOTONIC seconds, via the document request
         first_mono = net.doc_ts + (marks["first_result"] - (net.doc_wall * 1000.0 - origin)) / 1000.0
-        idle = bench.cpu_while_network_idle(sampler, net.reqs, started, first_mono)
+        idle = worker_cpu.cpu_while_network_idle(sampler, net.reqs, started, first_mono)
     if idle is not None and out.get("first_result_from_open_ms") is not None:
         out["worker_cpu_idle_network_ms"] = round(idle, 1)
-        out["first_result_cpu4_estimate_ms"] = round(out["first_result_from_open_ms"] + (bench.CPU_SLOWDOWN - 1) * idle, 1)
+        out["first_result_cpu4_estimate_ms"] = round(out["first_result_from_open_ms"] + (phone.CPU_SLOWDOWN - 1) * idle, 1)
     return out
 
 
@@ -144,16 +146,16 @@ def one_run(pw, base_url: str, root: Path, start: str, term: str, again: str, *,
     context = None
     try:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=bench.CHROMIUM, headless=True, args=bench.CHROMIUM_ARGS, **bench.PHONE_CONTEXT)
+            profile, executable_path=helpers.CHROMIUM, headless=True, args=helpers.CHROMIUM_ARGS, **helpers.PHONE_CONTEXT)
         context.set_default_timeout(timeout_s * 1000)
         context.add_init_script(INIT_JS)
         page = context.pages[0] if context.pages else context.new_page()
-        visit = bench.Visit(page, throttle)
+        visit = phone.Visit(page, throttle)
         page.goto(base_url + start, wait_until="load")
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(1000)
         before = [r["url"] for r in visit.net.reqs.values() if "/pagefind/" in (r.get("url") or "")]
-        sampler = bench.WorkerCpuSampler()
+        sampler = worker_cpu.WorkerCpuSampler()
         started = time.monotonic()
         page.tap('label[for="__search"]')
         first = query(page, visit, sampler, term, timeout_s, started, root, base_url)
@@ -161,7 +163,7 @@ def one_run(pw, base_url: str, root: Path, start: str, term: str, again: str, *,
         first["index_requests_before_open"] = before
         page.fill("input.md-search__input", "")
         page.evaluate("window.__search = {open: performance.now()}")
-        sampler = bench.WorkerCpuSampler()
+        sampler = worker_cpu.WorkerCpuSampler()
         second = query(page, visit, sampler, again, timeout_s, time.monotonic(), root, base_url)
         sampler.stop()
         return {"cold": first, "second": second}
@@ -210,8 +212,8 @@ def markdown(report: dict) -> str:
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for which, label in (("cold", "first query (nothing loaded)"), ("second", "next query (library loaded)")):
         for term, row in report["summary"].get(which, {}).items():
-            lines.append(f"| {term}: {label} | {row['results']} | {bench.fmt_ms(row['first_result_from_open_ms'])} | "
-                         f"{bench.fmt_ms(row['first_result_from_typed_ms'])} | {bench.fmt_ms(row['first_result_cpu4_estimate_ms'])} | "
+            lines.append(f"| {term}: {label} | {row['results']} | {helpers.fmt_ms(row['first_result_from_open_ms'])} | "
+                         f"{helpers.fmt_ms(row['first_result_from_typed_ms'])} | {helpers.fmt_ms(row['first_result_cpu4_estimate_ms'])} | "
                          f"{(row['bytes'] or 0) / 1000:.1f} KB | {row['requests']} |")
     lines += ["", "Bytes of a first query by file (last run):", ""]
     for term, row in report["summary"].get("cold", {}).items():
@@ -227,17 +229,17 @@ def markdown(report: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--site", type=Path, default=bench.SITE_DIR, help="built site (default site/)")
+    ap.add_argument("--site", type=Path, default=helpers.SITE_DIR, help="built site (default site/)")
     ap.add_argument("--start", default="", help="page the reader searches from (default: the home page)")
     ap.add_argument("--terms", default=",".join(TERMS), help="comma-separated queries")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=bench.DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=helpers.DEFAULT_OUT)
     ap.add_argument("--timeout", type=float, default=60, help="seconds allowed for one query")
     ap.add_argument("--no-throttle", action="store_true")
     args = ap.parse_args(argv)
     site = args.site.resolve()
     if not (site / "pagefind" / "pagefind.js").is_file():
-        bench.log(f"{site}/pagefind/pagefind.js not found: build the site first (python build.py)")
+        helpers.log(f"{site}/pagefind/pagefind.js not found: build the site first (python build.py)")
         return 2
     terms = [t.strip() for t in args.terms.split(",") if t.strip()]
     throttle = not args.no_throttle
@@ -246,7 +248,7 @@ def main(argv=None) -> int:
     from tools.serve import serve_in_thread
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-search-site-"))
-    load_start = bench.loadavg()
+    load_start = helpers.loadavg()
     samples = []
     try:
         snap = tmp / "site"
@@ -261,7 +263,7 @@ def main(argv=None) -> int:
                         r["run"] = i
                         samples.append(r)
                         c = r.get("cold") or {}
-                        bench.log(f"run {i + 1} {term}: " + (r.get("error") or
+                        helpers.log(f"run {i + 1} {term}: " + (r.get("error") or
                                   f"first result {c.get('first_result_from_open_ms')} ms, {c.get('bytes', 0) / 1000:.1f} KB; "
                                   f"then {again}: {(r.get('second') or {}).get('first_result_from_open_ms')} ms, "
                                   f"{(r.get('second') or {}).get('bytes', 0) / 1000:.1f} KB"))
@@ -285,14 +287,14 @@ def main(argv=None) -> int:
         "throttle": throttle, "start": args.start, "runs": max(1, args.runs), "terms": terms,
         "site": str(site), "site_pages": pages, "bundle_files": len(bundle),
         "bundle_bytes": sum(bundle),
-        "commit": (bench.git_info().get("commit") or "")[:10], "chromium": bench.chromium_version(),
-        "loadavg_start": load_start, "loadavg_end": bench.loadavg(),
+        "commit": (helpers.git_info().get("commit") or "")[:10], "chromium": helpers.chromium_version(),
+        "loadavg_start": load_start, "loadavg_end": helpers.loadavg(),
         "summary": summary,
         "targets": [
             {"label": f"one query downloads ≤ {TARGET_BYTES // 1000} KB", "value": f"{(worst_bytes or 0) / 1000:.1f} KB",
              "met": worst_bytes is not None and worst_bytes <= TARGET_BYTES},
             {"label": f"first result ≤ {TARGET_MS / 1000:g} s (from the tap, nothing loaded before)",
-             "value": bench.fmt_ms(worst_ms), "met": worst_ms is not None and 0 < worst_ms <= TARGET_MS},
+             "value": helpers.fmt_ms(worst_ms), "met": worst_ms is not None and 0 < worst_ms <= TARGET_MS},
         ],
         "errors": errors,
         "samples": samples,

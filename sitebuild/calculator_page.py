@@ -33,6 +33,7 @@ from calculator.options import household_options, quote_options
 from calculator.vocabulary import GROUPS, SITUATIONS
 
 from . import runtime as pyodide_runtime
+from . import snapshot_key
 from . import wheel as calculator_wheel
 from .errors import AssetError
 from .versioned import link_modules, tag, versioned
@@ -93,6 +94,8 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
     # there on the next visit and offline): a hash of everything above, so a new runtime, wheel or
     # stdlib gets a new cache (policy data files are named by their hash and cached as they come).
     runtime["cache"] = "calc-rt-" + tag(json.dumps(runtime, sort_keys=True).encode())
+    # after the cache name: a change to worker.js alone gives a new snapshot, not a new runtime
+    runtime["snapshot"] = snapshot_key.snapshot_key(assets_dir, runtime, texts["worker.js"])
     runtime_js = json.dumps(runtime, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     texts["worker.js"] = f"self.CALC_RUNTIME = {runtime_js};\n" + texts["worker.js"]
     chain = ("worker.js", "boot.js", "household.js", "calculator.js")

@@ -25,8 +25,18 @@
 //   {type: "failed", stage, message}           nothing more will come
 //
 // Every file comes from the site itself: the Pyodide runtime under assets/pyodide/<version>/,
-// the calculator wheel through its pyodide-lock.json (Pyodide checks its sha256).
+// the calculator wheel named in its pyodide-lock.json (fetched with its sha256 as integrity).
 // Nothing the resident types leaves this worker.
+//
+// A second visit does not start Python again: after the first boot (once the first answers are
+// out) the worker keeps a memory snapshot of Python with the calculator imported (Pyodide's
+// _makeSnapshot / makeMemorySnapshot) in Cache Storage, under runtime.snapshot — a key the build
+// makes from the hashes of the runtime, the standard library, the wheel and this file — and boots
+// from it the next time (_loadSnapshot). A snapshot is checked before use (its key and its SHA-256,
+// both stored with it); one that is missing, from another build, truncated or corrupted, or that
+// fails to load, is dropped and the normal boot runs; storage that is full or missing only means no
+// snapshot. The reader sees nothing of this but the answer (marks.snapshot_restored, in the ready
+// message, says a boot came from a snapshot).
 
 let pyodide = null;
 let started = false;
@@ -108,6 +118,96 @@ function countingFetch(onBytes) {
   };
 }
 
+// ---------------------------------------------------------------------------- snapshot
+// One cache for the snapshots of every build (never "calc-…": sw.js deletes old caches by that
+// prefix at each new build, and a snapshot's own key already says which build it is for).
+const SNAPSHOT_CACHE = "pyodide-snapshot";
+
+function snapshotStore(assets, key) {
+  if (!key || !self.isSecureContext || !self.caches || !(self.crypto && self.crypto.subtle)) return null;
+  return { key, url: new URL(`calculator/snapshot-${key}`, assets).href, prefix: new URL("calculator/snapshot-", assets).href };
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// The kept snapshot when its stored key is this build's, else null (another build's is dropped).
+// Its bytes come as a promise, read and checked (length, SHA-256) while Pyodide's JavaScript loads
+// (loadPyodide takes the promise): one that is not exactly what was stored rejects, and the boot
+// falls back.
+async function findSnapshot(store) {
+  const cache = await self.caches.open(SNAPSHOT_CACHE);
+  const response = await cache.match(store.url);
+  if (!response) return null;
+  if (response.headers.get("X-Snapshot-Key") !== store.key) {
+    await dropSnapshot(store);
+    return null;
+  }
+  const bytes = (async () => {
+    const data = new Uint8Array(await response.arrayBuffer());
+    if (Number(response.headers.get("X-Snapshot-Bytes")) !== data.length
+        || response.headers.get("X-Snapshot-SHA256") !== (await sha256(data))) {
+      throw new Error("the snapshot is not the one stored");
+    }
+    return data;
+  })();
+  bytes.catch(() => {});
+  return { bytes };
+}
+
+function dropSnapshot(store) {
+  return self.caches.open(SNAPSHOT_CACHE).then((cache) => cache.delete(store.url)).catch(() => false);
+}
+
+// Python as it is now, with the calculator imported, for the next visit; older builds' snapshots
+// go. Full or unavailable storage: no snapshot, nothing else changes.
+async function keepSnapshot(store) {
+  // Every module of the package imported first: a snapshot holds only memory, not the files the
+  // modules came from, so nothing may be left to import later. (Not before the first answer: it
+  // is not needed for it.)
+  pyodide.runPython(`
+import importlib, os
+import calculator
+for __f in sorted(os.listdir(calculator.__path__[0])):
+    if __f.endswith(".py") and __f != "__main__.py":
+        importlib.import_module("calculator." + __f[:-3])
+del __f
+`);
+  const bytes = pyodide.makeMemorySnapshot();
+  const digest = await sha256(bytes);
+  const cache = await self.caches.open(SNAPSHOT_CACHE);
+  for (const request of await cache.keys()) {
+    if (request.url.startsWith(store.prefix) && request.url !== store.url) await cache.delete(request);
+  }
+  await cache.put(store.url, new Response(bytes, {
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "X-Snapshot-Key": store.key,
+      "X-Snapshot-Bytes": String(bytes.length),
+      "X-Snapshot-SHA256": digest,
+    },
+  }));
+}
+
+// Run once Python has the calculator: the functions the worker calls. The data of one question is
+// parsed once and kept while the questions are about the same region (a recalculation parses
+// nothing).
+const PRELUDE = `
+import json
+from calculator import browser as __browser
+__last = [None, None]
+def __data(data_json):
+    if __last[0] != data_json:
+        __last[:] = [data_json, json.loads(data_json)]
+    return __last[1]
+def __answer(data_json, params_json):
+    return __browser.answer(__data(data_json), params_json)
+def __household(data_json, params_json):
+    return __browser.household_answer(__data(data_json), params_json)
+`;
+
 async function boot(assets, runtime) {
   const started = performance.now();
   const url = (path) => new URL(path, assets).href;
@@ -143,17 +243,20 @@ async function boot(assets, runtime) {
     warn(...args);
   };
 
+  // The snapshot this build kept here, if any, is read and checked while the runtime's files come
+  // out of the service worker's cache.
+  const store = snapshotStore(assets, runtime.snapshot);
+  const snapshot = store ? findSnapshot(store).catch(() => null) : Promise.resolve(null);
+
   // The wheel downloads while Pyodide starts (with its sha256 as the fetch's integrity: the
-  // browser refuses other bytes, as loadPackage's own fetch would).
-  const lock = runtime.lock_contents || null;
-  const wheelSpec = lock && lock.packages[runtime.package];
-  if (wheelSpec) {
-    const wheelUrl = url(runtime.lock.replace(/[^/]*$/, "") + wheelSpec.file_name);
-    const integrity = "sha256-" + btoa(String.fromCharCode(...wheelSpec.sha256.match(/../g).map((h) => parseInt(h, 16))));
-    const early = self.fetch(wheelUrl, { integrity });
-    early.catch(() => {});
-    prefetched.set(wheelUrl, early);
-  }
+  // browser refuses other bytes), unless there is a snapshot to boot from.
+  const lock = runtime.lock_contents || (await (await self.fetch(url(runtime.lock))).json());
+  const wheelSpec = lock.packages[runtime.package];
+  const wheelUrl = url(runtime.lock.replace(/[^/]*$/, "") + wheelSpec.file_name);
+  const integrity = "sha256-" + btoa(String.fromCharCode(...wheelSpec.sha256.match(/../g).map((h) => parseInt(h, 16))));
+  const fetchWheel = () => self.fetch(wheelUrl, { integrity });
+  const wheel = snapshot.then((kept) => (kept ? null : fetchWheel()));
+  wheel.catch(() => {});
 
   // The runtime's big files start now, not after pyodide.mjs has arrived: loadPyodide's own
   // fetches of the same URLs get these responses (see countingFetch), and its import of
@@ -176,46 +279,51 @@ async function boot(assets, runtime) {
   const options = {
     indexURL: url(runtime.index),
     packageBaseUrl: url(runtime.lock.replace(/[^/]*$/, "")),
+    lockFileContents: lock,
     fullStdLib: false,
     stdout: () => {},
     stderr: () => {},
   };
   if (runtime.stdlib) options.stdLibURL = url(runtime.stdlib);
-  if (lock) options.lockFileContents = lock;
-  else options.lockFileURL = url(runtime.lock);
-  pyodide = await mod.loadPyodide(options);
-  marks.booted = Math.round(performance.now() - started);
-  stage = "install";
-  report(true);
-  const errors = [];
-  await pyodide.loadPackage(runtime.package, {
-    checkIntegrity: true,
-    messageCallback: () => {},
-    errorCallback: (m) => errors.push(m),
-  });
-  if (errors.length) throw Object.assign(new Error(errors.join("；")), { stage: "install" });
 
-  marks.installed = Math.round(performance.now() - started);
-  stage = "data";
-  report(true);
-  // The data of one question is parsed once and kept while the questions are about the same
-  // region (a recalculation parses nothing).
-  pyodide.runPython(
-    "import json\nfrom calculator import browser as __browser\n" +
-      "__last = [None, None]\n" +
-      "def __data(data_json):\n" +
-      "    if __last[0] != data_json:\n        __last[:] = [data_json, json.loads(data_json)]\n" +
-      "    return __last[1]\n" +
-      "def __answer(data_json, params_json):\n    return __browser.answer(__data(data_json), params_json)\n" +
-      "def __household(data_json, params_json):\n    return __browser.household_answer(__data(data_json), params_json)\n",
-  );
-  answerFn = pyodide.globals.get("__answer");
-  householdFn = pyodide.globals.get("__household");
+  const kept = await snapshot;
+  if (kept) {
+    try {
+      pyodide = await mod.loadPyodide({ ...options, _loadSnapshot: kept.bytes });
+      answerFn = pyodide.globals.get("__answer");
+      householdFn = pyodide.globals.get("__household");
+      if (!answerFn || !householdFn) throw new Error("the snapshot has no calculator");
+      marks.snapshot_restored = Math.round(performance.now() - started);
+    } catch (e) {
+      // whatever went wrong, the normal boot below answers; this snapshot is not tried again
+      pyodide = answerFn = householdFn = null;
+      marks.snapshot_dropped = Math.round(performance.now() - started);
+      await dropSnapshot(store);
+    }
+  }
+  if (!pyodide) {
+    pyodide = await mod.loadPyodide({ ...options, _makeSnapshot: Boolean(store) });
+    marks.booted = Math.round(performance.now() - started);
+    stage = "install";
+    report(true);
+    // unpackArchive, not loadPackage: loadPackage leaves a JS object in Pyodide's table of
+    // references that makeMemorySnapshot cannot serialise (Pyodide 314.0.7).
+    pyodide.unpackArchive(await ((await wheel) || (await fetchWheel())).arrayBuffer(), "wheel");
+    marks.installed = Math.round(performance.now() - started);
+    stage = "data";
+    report(true);
+    pyodide.runPython(PRELUDE);
+    answerFn = pyodide.globals.get("__answer");
+    householdFn = pyodide.globals.get("__household");
+  }
   loaded = total;
   report(true);
   marks.ready = Math.round(performance.now() - started);
   post({ type: "ready", ms: marks.ready, marks, pyodide: pyodide.version });
   while (queue.length) handleQuote(queue.shift());
+  // The snapshot for the next visit, after the first answers are out (the copy of Python's memory
+  // takes a moment). A failure here costs only the snapshot.
+  if (store && !marks.snapshot_restored) setTimeout(() => keepSnapshot(store).catch(() => dropSnapshot(store)), 0);
 }
 
 function handleQuote(msg) {
