@@ -77,6 +77,10 @@ def payment(answer):
         return "not_eligible", None
     if answer["in_collection_window"]:
         return "now", answer["on"]
+    if (answer["waiting_period"] or {}).get("ends", "") is None:
+        # a waiting period of unstated length (calculator.quote): whether paying buys any cover
+        # cannot be told, so nothing is collected from this member until the office says
+        return "cover_unknown", None
     if answer["next_payable"]:
         return "later", answer["next_payable"]
     return "outside_window", answer["on"]
@@ -153,6 +157,10 @@ def summarise(answers, fields):
     if over:
         notes.append(f"{_numbers(over)}：{on}不能再为{first['year']}年度缴费，不收取{first['year']}年度的费用；"
                      f"列出的金额是{first['year']}年度的标准，仅供参考。")
+    unknown = [r["member"] for r in rows if r["payment"] == "cover_unknown"]
+    if unknown:
+        notes.append(f"{_numbers(unknown)}：{on}缴费设有待遇等待期，所存文字没有写明等待期长度，"
+                     f"缴费后能否享受{first['year']}年度待遇无法判断，不计入可缴金额；请先向当地医保经办机构问清。")
     # members outside the window: each member's answer says its figures are "如果…" that day (quote)
     notes += _member_notes(rows, answers)
 
