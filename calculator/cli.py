@@ -163,7 +163,7 @@ def _groups(data, args, today):
     for gid, g in figures["groups"].items():
         rows.append({"id": gid, "name": GROUPS[gid], "wording": g["wording"],
                      "subsidy": g.get("subsidy"), "folded_into": g.get("folded_into"),
-                     "clause": g["cite"]})
+                     "clause": g["cite"], **({"open": g["unknown"]} if g.get("open") else {})})
     if args.json:
         return _dump({"notice": notice["id"], "groups": rows,
                       "tiers": [t["id"] for t in figures.get("tiers", [])],
@@ -172,6 +172,8 @@ def _groups(data, args, today):
     for row in rows:
         if row["folded_into"]:
             amount = f"并入{GROUPS[row['folded_into']]}"
+        elif row.get("open"):
+            amount = f"资助金额不明：{row['open']}"
         elif row["subsidy"] is None:
             amount = "资助金额未写明"
         else:

@@ -280,9 +280,13 @@ function currentFile() {
 
 // The form's choices for the chosen region and year (from the notice's data file), or null
 // while it loads or when none applies.
+// A province's or city's notice offers, for a county under it, every group of the shared
+// vocabulary (groups_below: the help the notice does not state is open there, not an error).
 function currentNotice() {
   const file = currentFile();
-  return file ? file.form : null;
+  if (!file) return null;
+  const f = file.form;
+  return f.groups_below && fields.region.value !== file.notice.region ? { ...f, groups: f.groups_below } : f;
 }
 
 function fillProvinces() {
@@ -429,7 +433,8 @@ function fillNotice(keep) {
       const id = `f-cat-${g.id}`;
       const input = el("input", { type: "checkbox", name: "category", value: g.id, id });
       input.checked = previous.includes(g.id);
-      const wording = g.wording !== g.name ? el("small", { text: `原文：${g.wording}` }) : null;
+      const wording = g.open ? el("small", { class: "calc-choice-open", text: `资助金额不明：${g.open}` })
+        : g.wording !== g.name ? el("small", { text: `原文：${g.wording}` }) : null;
       box.append(el("label", { class: "calc-choice", for: id }, input, el("span", {}, el("span", { class: "calc-choice-name", text: g.name }), wording)));
     }
     if (!checkedCategories().length) {
