@@ -184,6 +184,7 @@ def summarise(answers, fields):
         "pay_later": pay_later,
         "not_eligible": not_eligible,
         "year_over": over,
+        "cover_unknown": unknown,
         "citations": citations,
         "notes": notes,
     }

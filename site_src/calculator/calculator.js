@@ -1008,13 +1008,15 @@ function renderAnswer(a, params) {
   } else if (!a.eligible) {
     cover.append(figure("享受待遇", "按通知规定不能办理参保，也就没有待遇；原因见下面的说明", a, "eligible"));
   } else {
-    cover.append(figure("从哪天起享受待遇", a.benefit_start ? dateNode(a.benefit_start, true) : "通知未写明", a, "benefit_start"));
+    const waitUnknown = a.waiting_period && a.waiting_period.ends === null; // its length is not in the text held
+    cover.append(figure("从哪天起享受待遇", a.benefit_start ? dateNode(a.benefit_start, true)
+      : waitUnknown ? "无法算出：等待期长度未写明，原因见下面的说明" : "通知未写明", a, "benefit_start"));
     cover.append(figure("享受到哪天", a.benefit_end ? dateNode(a.benefit_end) : "通知未写明", a, "benefit_end"));
     let waitText;
     if (a.waiting_period) waitText = a.waiting_period.text;
     else if (notice && notice.lapse) waitText = "没有等待期";
     else waitText = "通知未规定等待期";
-    cover.append(figure("待遇等待期", waitText, a, a.waiting_period ? "benefit_start" : "waiting_period"));
+    cover.append(figure("待遇等待期", waitText, a, a.waiting_period && !waitUnknown ? "benefit_start" : "waiting_period"));
   }
   parts.push(el("h3", { text: "什么时候起能报销" }), cover);
 
