@@ -163,7 +163,7 @@ def _groups(data, args, today):
     for gid, g in figures["groups"].items():
         rows.append({"id": gid, "name": GROUPS[gid], "wording": g["wording"],
                      "subsidy": g.get("subsidy"), "folded_into": g.get("folded_into"),
-                     "clause": g["cite"]})
+                     "clause": g["cite"], **({"open": g["unknown"]} if g.get("open") else {})})
     if args.json:
         return _dump({"notice": notice["id"], "groups": rows,
                       "tiers": [t["id"] for t in figures.get("tiers", [])],
@@ -172,6 +172,8 @@ def _groups(data, args, today):
     for row in rows:
         if row["folded_into"]:
             amount = f"并入{GROUPS[row['folded_into']]}"
+        elif row.get("open"):
+            amount = f"资助金额不明：{row['open']}"
         elif row["subsidy"] is None:
             amount = "资助金额未写明"
         else:
@@ -195,7 +197,7 @@ _FIGURE_NAMES = {
     "notice": "所依据的通知", "collecting_year": "正在征缴的年度", "standard": "个人缴费标准", "subsidy": "资助", "personal_contribution": "个人缴费",
     "late_surcharge": "期外加收", "collection_start": "集中征缴期开始", "collection_end": "集中征缴期结束",
     "in_collection_window": "能否缴费", "next_payable": "下一个可缴费日", "benefit_start": "待遇开始",
-    "benefit_end": "待遇结束", "eligible": "能否办理",
+    "benefit_end": "待遇结束", "eligible": "能否办理", "waiting_period": "待遇等待期",
 }
 
 
@@ -227,7 +229,8 @@ def describe(a):
     lines.append(f"{a['on']} 可以缴费: {'是' if a['in_collection_window'] else '否'}"
                  + (f"（{a['year']}年度已结束）" if a["year_over"] else "")
                  + (f"；下一个可缴费日 {a['next_payable']}" if not a["in_collection_window"] and a["next_payable"] else ""))
-    start = a["benefit_start"] or silent
+    unknown_wait = a["waiting_period"] and a["waiting_period"].get("ends") is None
+    start = a["benefit_start"] or ("无法算出（等待期长度未写明）" if unknown_wait else silent)
     end = a["benefit_end"] or silent
     lines.append(f"待遇享受: 无，{a['year']}年度已不能享受待遇" if a["year_over"] else f"待遇享受: {start} 起，至 {end}")
     if a["waiting_period"]:

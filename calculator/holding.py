@@ -21,7 +21,7 @@ def _region(data, code):
     return next((r for r in data["regions"] if r["code"] == code), None)
 
 
-def _name(data, notice):
+def notice_name(data, notice):
     row = _region(data, notice["region"])
     return f"{row['name'] if row else notice['region']}{notice['year']}年度通知"
 
@@ -58,12 +58,12 @@ def finish(data, answer, notice):
     applies = None
     if primary["region"] != region:
         level = primary["level"]
-        applies = (f"本站未收录{here}单独发布的{primary['year']}年度通知，适用{_name(data, primary)}"
+        applies = (f"本站未收录{here}单独发布的{primary['year']}年度通知，适用{notice_name(data, primary)}"
                    f"（{document_label(primary)}，{LEVEL_NAMES[level]}）。")
     borrowed = [(n, p) for n, p in used[1:] if p]
     if borrowed:
-        lead = f"{_name(data, primary)}未写明的" if primary["region"] == region else "其中"
-        parts = "；".join(f"{'、'.join(PARTS[x][1] for x in p)}按{_name(data, n)}（{document_label(n)}）" for n, p in borrowed)
+        lead = f"{notice_name(data, primary)}未写明的" if primary["region"] == region else "其中"
+        parts = "；".join(f"{'、'.join(PARTS[x][1] for x in p)}按{notice_name(data, n)}（{document_label(n)}）" for n, p in borrowed)
         applies = (applies or "") + f"{lead}{parts}。"
     if applies:
         notes.append(applies)
@@ -73,7 +73,10 @@ def finish(data, answer, notice):
     rest = answer["notes"]
     if held == "excerpt":
         rest = [_excerpt_silence(data, note, used, notice) for note in rest]
-    answer["notes"] = _unique(notes + rest) if notes or held == "excerpt" else answer["notes"]
+    # One order for every answer: a year that is over says so first (season.over_line: it is the
+    # answer), then which notice answers and how much of it the site holds, then the rest.
+    lead = rest[:1] if answer.get("year_over") and rest else []
+    answer["notes"] = _unique(lead + notes + rest[len(lead):]) if notes or held == "excerpt" else answer["notes"]
     answer["applies"] = applies
     answer["text_held"] = held
     answer["sources"] = [_source(data, n, p) for n, p in used]
@@ -82,7 +85,7 @@ def finish(data, answer, notice):
 
 def _origin_notes(data, n):
     o = n.get("origin") or {}
-    name = _name(data, n)
+    name = notice_name(data, n)
     out = []
     kind, outlet, url = o.get("kind"), o.get("outlet"), o.get("url")
     if kind == "repost":
@@ -121,7 +124,7 @@ def _excerpt_silence(data, note, used, notice):
     excerpts = [n for n in _silent_in(notice, used, note) if n.get("origin", {}).get("complete") is False]
     if not excerpts:
         return note
-    where = "；".join(f"{_name(data, n)}见 {n['origin'].get('url') or '原件'}" for n in excerpts)
+    where = "；".join(f"{notice_name(data, n)}见 {n['origin'].get('url') or '原件'}" for n in excerpts)
     what = match.group(1).rstrip("。")
     return f"{EXCERPT_SILENCE}：{what}（本站所存为原文摘录，{where}）。"
 

@@ -77,6 +77,10 @@ def payment(answer):
         return "not_eligible", None
     if answer["in_collection_window"]:
         return "now", answer["on"]
+    if (answer["waiting_period"] or {}).get("ends", "") is None:
+        # a waiting period of unstated length (calculator.quote): whether paying buys any cover
+        # cannot be told, so nothing is collected from this member until the office says
+        return "cover_unknown", None
     if answer["next_payable"]:
         return "later", answer["next_payable"]
     return "outside_window", answer["on"]
@@ -142,7 +146,8 @@ def summarise(answers, fields):
     notes = []
     for row, answer in zip(rows, answers):
         if answer["eligible"] and answer["personal_contribution"] is None:
-            notes.append(f"{label(row['member'], row['who'])}的个人缴费通知没有写明金额，全家合计无法算出；"
+            missing = "原文摘录未包含其资助金额" if answer.get("text_held") == "excerpt" else "通知没有写明金额"
+            notes.append(f"{label(row['member'], row['who'])}的个人缴费{missing}，全家合计无法算出；"
                          "请向医保经办机构问清该成员的资助标准。")
         elif not answer["eligible"]:
             notes.append(f"{label(row['member'], row['who'])}按通知规定不能办理参保，没有应缴金额，全家合计不能给出；"
@@ -153,6 +158,10 @@ def summarise(answers, fields):
     if over:
         notes.append(f"{_numbers(over)}：{on}不能再为{first['year']}年度缴费，不收取{first['year']}年度的费用；"
                      f"列出的金额是{first['year']}年度的标准，仅供参考。")
+    unknown = [r["member"] for r in rows if r["payment"] == "cover_unknown"]
+    if unknown:
+        notes.append(f"{_numbers(unknown)}：{on}缴费设有待遇等待期，所存文字没有写明等待期长度，"
+                     f"缴费后能否享受{first['year']}年度待遇无法判断，不计入可缴金额；请先向当地医保经办机构问清。")
     # members outside the window: each member's answer says its figures are "如果…" that day (quote)
     notes += _member_notes(rows, answers)
 
@@ -175,6 +184,7 @@ def summarise(answers, fields):
         "pay_later": pay_later,
         "not_eligible": not_eligible,
         "year_over": over,
+        "cover_unknown": unknown,
         "citations": citations,
         "notes": notes,
     }
@@ -223,13 +233,15 @@ def _member_lines(index, row, a):
         when = f"{a['on']} 已过集中征缴期，按当天办理计算{_clauses(cite.get('in_collection_window'))}"
     elif kind == "year_over":
         when = f"{a['on']} 不能缴费，{a['year']}年度已结束（见说明）"
+    elif kind == "cover_unknown":
+        when = f"{a['on']} 已过集中征缴期，等待期长度未写明，缴费后能否享受{a['year']}年度待遇无法判断，暂不收取（见说明）"
     else:
         when = "不能办理"
     lines.append(f"  缴费: {when}")
     if kind == "year_over":
         lines.append(f"  待遇享受: 无，{a['year']}年度已不能享受待遇")
     elif a["eligible"]:
-        start = a["benefit_start"] or "通知未写明"
+        start = a["benefit_start"] or ("无法算出（等待期长度未写明）" if kind == "cover_unknown" else "通知未写明")
         end = a["benefit_end"] or "通知未写明"
         refs = cite.get("benefit_start", []) + [r for r in cite.get("benefit_end", []) if r not in cite.get("benefit_start", [])]
         lines.append(f"  待遇享受: {start} 起，至 {end}{_clauses(refs)}")

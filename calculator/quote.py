@@ -108,6 +108,13 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
         over = True
     elif not over and not in_window:
         notes.insert(not_payable_at, _if_paid_note(on, next_payable, year))
+    if not over and waiting is not None and waiting["ends"] is None and choice.collecting_year > year:
+        # cover cannot be told (a waiting period of unstated length): point to the year being collected
+        held = _collecting_notice(data, region, choice.collecting_year, year)
+        notes.append(f"{on.isoformat()}正在征缴的是{choice.collecting_year}年度"
+                     + (f"，请按{choice.collecting_year}年度的通知（{held}）办理。" if held else
+                        f"，可以办理{choice.collecting_year}年度的参保缴费；{choice.collecting_year}年度的缴费通知本站尚未收录，"
+                        "请向当地医保经办机构咨询。"))
     if parent_insured and not figures.get("situations", {}).get("newborn", {}).get("parent_insured_free"):
         notes.append("该通知未规定父母参保的新生儿可以免缴费，“父母已参保”不影响计算结果。")
 
@@ -171,6 +178,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
         ("next_payable", next_payable, [window_clause]),
         ("benefit_start", benefit_start, cover_clauses.get("benefit_start", [])),
         ("benefit_end", benefit_end, cover_clauses.get("benefit_end", [])),
+        ("waiting_period", waiting, cover_clauses.get("waiting_period", [])),
         ("eligible", eligible, [case.clause] if case is not None else [window_clause]),
     ):
         if value is not None and clauses:
@@ -289,6 +297,15 @@ def _cover(figures, case, general, inside, pay_day, in_window, year, year_end, l
         if period.empty:
             return period, None, {}, f"{if_paid}待遇自{start.isoformat()}起，已在{year}年度待遇享受期之后"
         return period, None, {"benefit_start": start_clauses, "benefit_end": end_clauses}, None
+    if waiting_applies(waiting, inside, lapse_years) and waiting["fixed"] is None:
+        # a waiting period whose length the text held does not give: no cover start, and whether
+        # any cover is left in the year cannot be told (the household collects nothing: household.py)
+        reason = "未在集中参保缴费期内参保" if not inside else "未连续参保"
+        described = {"text": f"{reason}，设待遇等待期；所存文字没有写明等待期的长度", "ends": None}
+        notes.append(f"{if_paid}{reason}，缴费后享受待遇前有待遇等待期，但所存文字没有写明等待期的长度，"
+                     f"无法算出待遇起始日，也无法判断{year}年度是否还能享受待遇。")
+        return (season.cover_bought(None, end, year_end), described,
+                {"benefit_end": cover_clauses, "waiting_period": [waiting["cite"]]}, None)
     if waiting_applies(waiting, inside, lapse_years):
         start, period_length, explanation = waiting_start(pay_day, year, waiting, lapse_years, repaid_years)
         reason = "未在集中参保缴费期内参保" if not inside else "未连续参保"

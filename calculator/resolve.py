@@ -104,10 +104,49 @@ def answering(data, region, notice):
     chain = notices_covering(data, region, notice["year"])
     if not chain or chain[0]["id"] != notice["id"]:
         return notice
-    composite = compose(chain)
+    composite = _open_vocabulary(data, region, chain, compose(chain))
     if composite is not notice:
         composite = dict(composite, asked_region=region)
     return composite
+
+
+def _open_vocabulary(data, region, chain, composite):
+    """The composite with every group of the shared vocabulary its groups' notice does not name
+    made open (no amount, a note saying where the help is set and what the site holds), unless
+    that notice is the region's own complete text: only then does its silence mean the group
+    does not exist there (an error when asked). A province's or city's notice, or an excerpt, that
+    does not state a group's help leaves it to the county's own rules or to the part not held."""
+    from .holding import EXCERPT_SILENCE, notice_name
+    from .vocabulary import GROUPS
+
+    groups = composite["figures"]["groups"]
+    missing = [gid for gid in GROUPS if gid not in groups]
+    giver_id = (composite.get("part_sources") or {}).get("groups", composite["id"])
+    giver = next((n for n in chain if n["id"] == giver_id), chain[0])
+    origin = giver.get("origin") or {}
+    excerpt = origin.get("complete") is False
+    if not missing or (giver["region"] == region and not excerpt):
+        return composite
+    delegating = next((n for n in chain if "groups_delegated" in n["figures"]), None)
+    row = _index(data).regions.get(region)
+    own = row["name"] if row else "本地"
+    name = notice_name(data, giver)
+    cite = next(iter(groups.values()))["cite"]
+    if delegating is not None:
+        d = delegating["figures"]["groups_delegated"]
+        if delegating is not chain[0] or composite is not chain[0]:
+            cite = f"{delegating['id']}#{d['cite']}" if delegating is not chain[0] else d["cite"]
+        text = f"{d['note']}（本站尚未收录{own}的规定，资助金额未知）"
+    elif excerpt:
+        held = {"report": "报道摘录", "repost": "转载摘录"}.get(origin.get("kind"), "原文摘录")
+        text = (f"{EXCERPT_SILENCE}——{name}本站所据为{held}（见 {origin.get('url') or '原件'}），其中没有这一类人员的资助"
+                + ("" if giver["region"] == region else f"；{own}的规定本站尚未收录"))
+    else:
+        text = f"{name}没有写这一类人员的资助；{own}的规定本站尚未收录"
+    figures = dict(composite["figures"])
+    figures["groups"] = {**groups, **{gid: {"wording": GROUPS[gid], "unknown": text, "cite": cite, "open": True}
+                                      for gid in missing}}
+    return dict(composite, figures=figures)
 
 
 def _available(data, region):

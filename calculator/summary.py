@@ -15,8 +15,10 @@ from .window import Window
 
 def _waiting_text(w):
     fixed = w["fixed"]
-    unit = f"{fixed['months']}个月" if "months" in fixed else f"{fixed['days']}天"
     who = "、".join({"outside_window": "未在集中征缴期内参保", "lapsed": "未连续参保"}[a] for a in w["applies_to"])
+    if fixed is None:
+        return f"{who}的，缴费后享受待遇前有待遇等待期；所存文字没有写明等待期的长度。"
+    unit = f"{fixed['months']}个月" if "months" in fixed else f"{fixed['days']}天"
     parts = [f"{who}的，设固定待遇等待期{unit}"]
     if "per_lapse_year" in w:
         parts.append(f"每断保1年增加{w['per_lapse_year']['months']}个月")

@@ -45,12 +45,26 @@ def calculator_notice(notice):
     return out
 
 
-def form_metadata(data, notice, region_name):
-    """What the form offers for one notice, asked of the calculator itself."""
-    code, out, err = run(["groups", "--region", notice["region"], "--year", str(notice["year"]), "--json"], data=data)
-    if code != 0:
+def _groups(data, notice, code):
+    out_code, out, err = run(["groups", "--region", code, "--year", str(notice["year"]), "--json"], data=data)
+    if out_code != 0:
         raise BuildError(f"calculator groups for {notice['id']} failed: {err.strip()}")
-    groups = json.loads(out)
+    return json.loads(out)
+
+
+def _form_groups(groups):
+    # an open group carries why its help is not known (where it is set, what the site holds)
+    return [{"id": g["id"], "name": g["name"], "wording": g["wording"], **({"open": g["open"]} if "open" in g else {})}
+            for g in groups["groups"]]
+
+
+def form_metadata(data, notice, region_name, below=None):
+    """What the form offers for one notice, asked of the calculator itself. `below`: a region
+    under the notice's own that it answers for; where the groups offered there differ (a higher
+    notice's silence on a group is open there, calculator/resolve.py), they are `groups_below`,
+    which the page offers for every region but the notice's own."""
+    groups = _groups(data, notice, notice["region"])
+    lower = _form_groups(_groups(data, notice, below)) if below else None
     # the figures as they answer for the notice's region, a higher notice's filling its silences
     fig = answering(data, notice["region"], notice)["figures"]
     tier_specs = {t["id"]: t for t in fig.get("tiers", [])}
@@ -61,7 +75,8 @@ def form_metadata(data, notice, region_name):
         "document": document_label(notice),  # the issuer when the original has no 文号
         "title": notice["title"],
         "name": f"{region_name} {notice['year']}年度",
-        "groups": [{"id": g["id"], "name": g["name"], "wording": g["wording"]} for g in groups["groups"]],
+        "groups": _form_groups(groups),
+        **({"groups_below": lower} if lower and lower != _form_groups(groups) else {}),
         "tiers": [{"id": t, "name": tier_specs.get(t, {}).get("name", TIERS.get(t, t)),
                    "amount": tier_specs.get(t, {}).get("amount")} for t in groups["tiers"]],
         "default_tier": fig.get("default_tier"),
@@ -89,12 +104,17 @@ def write(site, assets_dir):
         (assets_dir / rel).write_text(body, encoding="utf-8")
         return rel
 
+    below = {}  # a region under each notice's own that it answers for (its form's groups_below)
+    for code, covering in site.covering.items():
+        for _year, nid in covering or ():
+            if code != data["notices"][nid]["region"]:
+                below.setdefault(nid, code)
     notices = {}
     for nid, notice in sorted(data["notices"].items()):
         summary = site.summaries[nid]
         notices[nid] = put("n", nid, _dump({
             "notice": calculator_notice(notice),
-            "form": form_metadata(data, notice, site.regions[notice["region"]]["name"]),
+            "form": form_metadata(data, notice, site.regions[notice["region"]]["name"], below.get(nid)),
             "table": {k: summary[k] for k in TABLE_KEYS},
         }))
     regions = {}

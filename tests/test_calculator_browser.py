@@ -232,6 +232,9 @@ def test_form_offers_what_each_notice_defines(phone_page, site_url):
     assert phone_page.is_checked("#f-tier-low")  # the notice's default tier
     assert not phone_page.is_visible("#f-lapse")  # 乐至 states no waiting period
     choose_region(phone_page, "430502")
+    # 双清's own notice is for 2025 (湖南's 2026 notice, which has no special situations, answers
+    # for 2026, the newest year, which the form shows first on today's clock)
+    phone_page.select_option("#f-year", "2025")
     assert not phone_page.is_visible("#f-tiers")
     situations = phone_page.locator("#f-situation option").evaluate_all("els => els.map(e => e.value)")
     assert set(situations) == {"renewal", "newborn", "freshman", "employee_lapse", "welfare_child", "released"}
@@ -240,6 +243,11 @@ def test_form_offers_what_each_notice_defines(phone_page, site_url):
     phone_page.select_option("#f-situation", "welfare_child")
     assert phone_page.is_visible("#f-since") and "儿童福利机构" in phone_page.inner_text('label[for="f-since"]')
     choose_region(phone_page, "411325")
+    # 2026 for 内乡 is 河南's digest: it names no group but ordinary residents, so every group of
+    # the vocabulary is offered with why its help is not known (an error would leave 特困 no answer)
+    phone_page.select_option("#f-year", "2026")
+    assert "资助金额不明" in phone_page.inner_text('label[for="f-cat-tekun"]')
+    phone_page.select_option("#f-year", "2025")
     phone_page.select_option("#f-situation", "newborn")
     assert phone_page.is_visible("#f-parent")  # 内乡: a parent insured locally → pays nothing
     # every control has a label

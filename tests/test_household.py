@@ -35,12 +35,12 @@ def test_every_notice_has_a_household_table(policy):
     assert set(policy["notices"]) <= tables, f"notices without a household table: {set(policy['notices']) - tables}"
 
 
-def test_the_tables_mix_members_paying_now_later_outside_the_window_refused_and_for_a_year_that_is_over(policy):
+def test_the_tables_mix_members_paying_now_later_outside_the_window_refused_for_a_year_that_is_over_and_of_unknown_cover(policy):
     seen = set()
     for _, case in ANSWERED:
         answer = json.loads(run(argv_for_household(case["input"]), data=policy)[1])
         seen |= {row["payment"] for row in answer["rows"]}
-    assert seen == {"now", "later", "outside_window", "not_eligible", "year_over"}
+    assert seen == {"now", "later", "outside_window", "not_eligible", "year_over", "cover_unknown"}
 
 
 def quote_argv(inputs, fields):

@@ -53,14 +53,15 @@ def test_a_household_is_its_members_quote_answers_added_up(household):
     if len(people) == 1:
         assert answer["members"][0] == answers[0][1] and total == answers[0][1]["personal_contribution"]
     # every member is paid for exactly once: today, on a later day, or not at all (refused, or
-    # the year is over for them: calculator.season)
+    # the year is over for them: calculator.season, or whether paying buys any cover cannot be told)
     groups = [answer["pay_now"]] + answer["pay_later"]
-    paid = [n for g in groups for n in g["members"]] + answer["not_eligible"] + answer["year_over"]
+    paid = ([n for g in groups for n in g["members"]] + answer["not_eligible"] + answer["year_over"]
+            + answer["cover_unknown"])
     assert sorted(paid) == list(range(1, len(people) + 1))
     for group in groups:
         amounts = [figures[n - 1] for n in group["members"]]
         assert group["personal_contribution"] == (None if None in amounts else sum(amounts))
-    if total is not None and not answer["not_eligible"] and not answer["year_over"]:
+    if total is not None and not answer["not_eligible"] and not answer["year_over"] and not answer["cover_unknown"]:
         assert sum(g["personal_contribution"] for g in groups) == total
 
 

@@ -63,12 +63,12 @@ def test_an_answer_for_the_year_being_collected_has_no_year_fact(phone_page, ser
 
 
 def test_a_household_for_a_year_that_is_over_collects_nothing(phone_page, served_site):
-    """The 内乡 household of the issue, on 2026-12-06: no one pays, no cover start, the year's figures
-    only as reference; the table is the command line's JSON."""
+    """The 内乡 household of the issue, on 2026-12-06 by a link that set the year 2025: no one pays,
+    no cover start, the year's figures only as reference; the table is the command line's JSON."""
     members = ["category:tekun", "category:ordinary", "situation:newborn;born:2025-01-05"]
-    frag = "region=411325&on=2026-12-06&" + "&".join(f"member={urllib.parse.quote(m)}" for m in members)
+    frag = "region=411325&year=2025&on=2026-12-06&" + "&".join(f"member={urllib.parse.quote(m)}" for m in members)
     data_json = _answer_on(phone_page, served_site, "2026-12-06", frag, box="household")
-    argv = ["household", "--region", "411325", "--on", "2026-12-06"]
+    argv = ["household", "--region", "411325", "--year", "2025", "--on", "2026-12-06"]
     for m in members:
         argv += ["--member", m]
     assert data_json == cli_json(argv)
@@ -77,6 +77,23 @@ def test_a_household_for_a_year_that_is_over_collects_nothing(phone_page, served
     text = phone_page.inner_text("#household")
     assert "没有：2025年度已结束" in text and text.count("不能再为2025年度缴费") >= 3, text
     assert "2025年度个人缴费标准合计" in text
+
+
+def test_a_household_with_no_year_answered_by_the_province_collects_nothing_while_cover_is_unknown(phone_page, served_site):
+    """The same household with no year on 2026-12-06: 河南's 2026 digest answers (四（二）: a waiting
+    period of unstated length after paying outside the window), so no one is shown as paying, no
+    cover start, and 特困人员's open help is a note, not an error."""
+    members = ["category:tekun", "category:ordinary", "situation:newborn;born:2025-01-05"]
+    frag = "region=411325&on=2026-12-06&" + "&".join(f"member={urllib.parse.quote(m)}" for m in members)
+    data_json = _answer_on(phone_page, served_site, "2026-12-06", frag, box="household")
+    argv = ["household", "--region", "411325", "--on", "2026-12-06"]
+    for m in members:
+        argv += ["--member", m]
+    assert data_json == cli_json(argv)
+    h = json.loads(data_json)
+    assert h["year"] == 2026 and h["pay_now"]["members"] == [] and h["cover_unknown"] == [1, 2, 3]
+    text = phone_page.inner_text("#household")
+    assert text.count("等待期长度未写明") >= 3 and "原文摘录未包含此项" in text, text
 
 
 def test_the_form_links_carry_year_and_day_only_when_the_person_set_them(phone_page, served_site):

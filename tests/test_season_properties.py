@@ -113,9 +113,10 @@ def test_a_household_total_is_its_members_and_a_year_that_is_over_collects_nothi
 
 
 def test_the_clerks_text_for_a_year_that_is_over_collects_nothing():
-    """The issue's 内乡 household on 2026-12-06, as the command line prints it for a clerk: no
-    amount to collect, no cover start, the year's figures only as that year's standard."""
-    argv = ["household", "--region", "411325", "--on", "2026-12-06", "--member", "category=tekun",
+    """The issue's 内乡 household on 2026-12-06 asking for 2025 (a link that set the year), as the
+    command line prints it for a clerk: no amount to collect, no cover start, the year's figures
+    only as that year's standard."""
+    argv = ["household", "--region", "411325", "--year", "2025", "--on", "2026-12-06", "--member", "category=tekun",
             "--member", "category=ordinary", "--member", "situation=newborn,born=2025-01-05"]
     code, out, err = run(argv, data=DATA)
     assert code == 0, err
@@ -126,6 +127,19 @@ def test_the_clerks_text_for_a_year_that_is_over_collects_nothing():
     assert code == 0, err
     assert "2026-12-06 可以缴费: 否（2025年度已结束）" in out and "待遇享受: 无" in out
     assert "2025年度集中征缴期: 2024-09-01 至 2025-02-28" in out
+
+
+def test_the_clerks_text_when_a_waiting_period_of_unstated_length_applies_collects_nothing():
+    """The same household on 2026-12-06 with no year: 河南's 2026 digest answers (四（二）: a waiting
+    period after paying outside the window, its length not in the report), so no cover start and
+    nothing shown as due, and 特困人员's help is open, not an error."""
+    argv = ["household", "--region", "411325", "--on", "2026-12-06", "--member", "category=tekun",
+            "--member", "category=ordinary", "--member", "situation=newborn,born=2025-01-05"]
+    code, out, err = run(argv, data=DATA)
+    assert code == 0, err
+    assert "2026-12-06 可缴: 无" in out and "可缴: 第" not in out
+    assert out.count("待遇享受: 无法算出（等待期长度未写明） 起") == 3
+    assert "全家个人缴费合计: 不能给出（见说明）" in out and "2027年度" in out
 
 
 def test_a_cover_period_that_ends_before_it_starts_cannot_be_made():

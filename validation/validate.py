@@ -593,7 +593,11 @@ def _waiting(c, w, clauses):
     for i, item in enumerate(c.listing(w["applies_to"], field + ".applies_to")):
         if item not in ("outside_window", "lapsed"):
             c.fail(f"{field}.applies_to[{i}]", "应为 outside_window / lapsed")
-    c.period(w["fixed"], field + ".fixed")
+    # fixed: null — the text held says there is a waiting period but not how long (河南 2026 四（二））
+    if w["fixed"] is not None:
+        c.period(w["fixed"], field + ".fixed")
+    elif any(k in w for k in ("per_lapse_year", "repair_per_year", "floor_after_lapse")):
+        c.fail(field + ".fixed", "未写明固定等待期长度时，不能有按断保年数增减的等待期")
     for key in ("per_lapse_year", "repair_per_year"):
         if key in w:
             c.period(w[key], f"{field}.{key}")

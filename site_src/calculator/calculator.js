@@ -280,9 +280,13 @@ function currentFile() {
 
 // The form's choices for the chosen region and year (from the notice's data file), or null
 // while it loads or when none applies.
+// A province's or city's notice offers, for a county under it, every group of the shared
+// vocabulary (groups_below: the help the notice does not state is open there, not an error).
 function currentNotice() {
   const file = currentFile();
-  return file ? file.form : null;
+  if (!file) return null;
+  const f = file.form;
+  return f.groups_below && fields.region.value !== file.notice.region ? { ...f, groups: f.groups_below } : f;
 }
 
 function fillProvinces() {
@@ -429,7 +433,8 @@ function fillNotice(keep) {
       const id = `f-cat-${g.id}`;
       const input = el("input", { type: "checkbox", name: "category", value: g.id, id });
       input.checked = previous.includes(g.id);
-      const wording = g.wording !== g.name ? el("small", { text: `原文：${g.wording}` }) : null;
+      const wording = g.open ? el("small", { class: "calc-choice-open", text: `资助金额不明：${g.open}` })
+        : g.wording !== g.name ? el("small", { text: `原文：${g.wording}` }) : null;
       box.append(el("label", { class: "calc-choice", for: id }, input, el("span", {}, el("span", { class: "calc-choice-name", text: g.name }), wording)));
     }
     if (!checkedCategories().length) {
@@ -1003,13 +1008,15 @@ function renderAnswer(a, params) {
   } else if (!a.eligible) {
     cover.append(figure("享受待遇", "按通知规定不能办理参保，也就没有待遇；原因见下面的说明", a, "eligible"));
   } else {
-    cover.append(figure("从哪天起享受待遇", a.benefit_start ? dateNode(a.benefit_start, true) : "通知未写明", a, "benefit_start"));
+    const waitUnknown = a.waiting_period && a.waiting_period.ends === null; // its length is not in the text held
+    cover.append(figure("从哪天起享受待遇", a.benefit_start ? dateNode(a.benefit_start, true)
+      : waitUnknown ? "无法算出：等待期长度未写明，原因见下面的说明" : "通知未写明", a, "benefit_start"));
     cover.append(figure("享受到哪天", a.benefit_end ? dateNode(a.benefit_end) : "通知未写明", a, "benefit_end"));
     let waitText;
     if (a.waiting_period) waitText = a.waiting_period.text;
     else if (notice && notice.lapse) waitText = "没有等待期";
     else waitText = "通知未规定等待期";
-    cover.append(figure("待遇等待期", waitText, a, a.waiting_period ? "benefit_start" : "waiting_period"));
+    cover.append(figure("待遇等待期", waitText, a, a.waiting_period && !waitUnknown ? "benefit_start" : "waiting_period"));
   }
   parts.push(el("h3", { text: "什么时候起能报销" }), cover);
 

@@ -244,8 +244,9 @@ export function createHousehold(page) {
     else if (row.payment === "later") text = ["这天不能缴，", dateNode(row.pay_on), "起可以缴"];
     else if (row.payment === "outside_window") text = "在集中征缴期外，按期外规定办理";
     else if (row.payment === "year_over") text = `不能再为${m.year}年度缴费（该年度已结束）`;
+    else if (row.payment === "cover_unknown") text = `等待期长度未写明，缴费后能否享受${m.year}年度待遇无法判断，暂不收取`;
     else text = "按通知规定不能办理";
-    const cite = row.payment === "year_over" ? null : row.payment === "not_eligible" ? memberCite(m, ["eligible"])
+    const cite = row.payment === "year_over" ? null : row.payment === "cover_unknown" ? memberCite(m, ["waiting_period"]) : row.payment === "not_eligible" ? memberCite(m, ["eligible"])
       : memberCite(m, row.payment === "now" ? ["in_collection_window"] : ["next_payable", "in_collection_window"]);
     return cell(label, el("span", { class: `calc-value hh-pay hh-pay-${row.payment}` }, text), cite);
   }
@@ -273,7 +274,8 @@ export function createHousehold(page) {
   function coverCell(m, label) {
     if (m.year_over) return cell(label, el("span", { class: "calc-value", text: "没有（该年度已不能享受待遇）" }));
     if (!m.eligible) return cell(label, "—");
-    const start = m.benefit_start ? dateNode(m.benefit_start) : "通知未写明";
+    const start = m.benefit_start ? dateNode(m.benefit_start)
+      : m.waiting_period && m.waiting_period.ends === null ? "无法算出（等待期长度未写明）" : "通知未写明";
     const wait = m.waiting_period ? el("span", { class: "hh-small", text: `等待期：${m.waiting_period.text}` }) : null;
     return cell(label, el("span", { class: "calc-value" }, start), wait, memberCite(m, ["benefit_start"]));
   }
