@@ -111,7 +111,12 @@ def read_for(key, text, clause_id, year, basis):
     has said which field they are. [] when the words hold no such figure."""
     found = [r for r in read_selection(text, clause_id, year, basis) if r.key == key]
     if found:
-        return sorted(found, key=lambda r: r.status != "proposed")[:1]
+        best = sorted(found, key=lambda r: r.status != "proposed")[:1]
+        if key == "waiting" and not best[0].value.get("applies_to"):
+            # the reader leaves who waits empty when the words do not say it (its caller looks
+            # around the sentence); here the person chose the field: the same rule as _period
+            best[0].value = dict(best[0].value, applies_to=_who_waits(text))
+        return best
     head = key.split(".")[0]
     if head in ("standard", "fiscal_subsidy", "groups"):
         return _amount(key, text, year)
@@ -156,12 +161,18 @@ def _period(key, text):
         return []
     period = period_of(match)
     if key == "waiting":
-        applies = [a for a, p in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if p.search(text)]
-        value = {"applies_to": applies or ["outside_window"], "fixed": period}
+        value = {"applies_to": _who_waits(text), "fixed": period}
     else:
         value = {"limit": period, "within": {"cover_from": "birth" if "出生" in text[match.end():] else "registration"},
                  "after": "general"}
     return [Reading(key, value, [match.span()], text)]
+
+
+def _who_waits(text):
+    """Who a waiting period the person pointed at applies to: those the words name (outside the
+    window, lapsed); words that name no one are read as outside the window, the period a notice's
+    等待期 sets unless it says 断保."""
+    return [a for a, p in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if p.search(text)] or ["outside_window"]
 
 
 def _at(text, word):
