@@ -39,7 +39,7 @@ def subgroup(text):
     figures are for (老年居民、成年居民 … is everyone of age)."""
     return bool(AGE.search(text)) and "成年居民" not in text and "成年人" not in text
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
-COVER_WORD = re.compile(r"待遇享受期|享受待遇|待遇期|待遇享受时[间段]|保障期|享受[\u4e00-\u9fff]{0,4}待遇的?(?:期限|时间|时段|期)")
+COVER_WORD = re.compile(r"待遇享受期|待遇期|待遇享受时[间段]|保障期|享受[\u4e00-\u9fff]{0,8}待遇")
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
 FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?(?:不需|无需|不再|不用)缴费|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
