@@ -232,6 +232,8 @@ def test_form_offers_what_each_notice_defines(phone_page, site_url):
     assert phone_page.is_checked("#f-tier-low")  # the notice's default tier
     assert not phone_page.is_visible("#f-lapse")  # 乐至 states no waiting period
     choose_region(phone_page, "430502")
+    # 双清区's own notice is for 2025 (2026 is answered by 湖南省's, which names other situations)
+    phone_page.select_option("#f-year", "2025")
     assert not phone_page.is_visible("#f-tiers")
     situations = phone_page.locator("#f-situation option").evaluate_all("els => els.map(e => e.value)")
     assert set(situations) == {"renewal", "newborn", "freshman", "employee_lapse", "welfare_child", "released"}
@@ -240,6 +242,7 @@ def test_form_offers_what_each_notice_defines(phone_page, site_url):
     phone_page.select_option("#f-situation", "welfare_child")
     assert phone_page.is_visible("#f-since") and "儿童福利机构" in phone_page.inner_text('label[for="f-since"]')
     choose_region(phone_page, "411325")
+    phone_page.select_option("#f-year", "2025")  # 内乡's own notice (2026: 河南省's)
     phone_page.select_option("#f-situation", "newborn")
     assert phone_page.is_visible("#f-parent")  # 内乡: a parent insured locally → pays nothing
     # every control has a label
