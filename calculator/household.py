@@ -23,6 +23,7 @@ import re
 
 from .dates import parse_date
 from .errors import InputError
+from .holding import document_of, silence_word
 from .members import member_keys, parse_members, quote_arguments, who_raw
 from .quote import quote
 from .resolve import choose_notice
@@ -191,8 +192,8 @@ def summarise(answers, fields):
 
 
 # --------------------------------------------------------------------------- text
-def _money(value):
-    return "通知未写明" if value is None else f"{value}元"
+def _money(value, silent="通知未写明"):
+    return silent if value is None else f"{value}元"
 
 
 def _total(value):
@@ -211,6 +212,7 @@ def _clauses(refs):
 
 def _member_lines(index, row, a):
     cite = a["citations"]
+    silent = silence_word(a)  # an excerpt's silence is not the notice's (holding.py)
     lines = [f"第{index}位  {row['who']}"]
     if a["year_over"]:
         lines.append(f"  个人缴费: {a['year']}年度标准{_money(a['personal_contribution'])}，该年度已不能缴费，不收取"
@@ -218,12 +220,12 @@ def _member_lines(index, row, a):
     elif not a["eligible"]:
         lines.append(f"  能否办理: 按通知规定不能办理{_clauses(cite.get('eligible'))}")
     else:
-        breakdown = f"标准{_money(a['standard'])} − 资助{_money(a['subsidy'])}"
+        breakdown = f"标准{_money(a['standard'], silent)} − 资助{_money(a['subsidy'], silent)}"
         if a["late_surcharge"]:
             breakdown += f" + 期外加收{a['late_surcharge']}元"
         if a["subsidy"] and a["subsidy_payer"]:
             breakdown += f"，资助由{a['subsidy_payer']}承担"
-        lines.append(f"  个人缴费: {_money(a['personal_contribution'])}（{breakdown}）{_clauses(cite.get('personal_contribution'))}")
+        lines.append(f"  个人缴费: {_money(a['personal_contribution'], silent)}（{breakdown}）{_clauses(cite.get('personal_contribution'))}")
     kind = row["payment"]
     if kind == "now":
         when = f"{a['on']} 可以缴费{_clauses(cite.get('in_collection_window'))}"
@@ -241,8 +243,8 @@ def _member_lines(index, row, a):
     if kind == "year_over":
         lines.append(f"  待遇享受: 无，{a['year']}年度已不能享受待遇")
     elif a["eligible"]:
-        start = a["benefit_start"] or ("无法算出（等待期长度未写明）" if kind == "cover_unknown" else "通知未写明")
-        end = a["benefit_end"] or "通知未写明"
+        start = a["benefit_start"] or ("无法算出（等待期长度未写明）" if kind == "cover_unknown" else silent)
+        end = a["benefit_end"] or silent
         refs = cite.get("benefit_start", []) + [r for r in cite.get("benefit_end", []) if r not in cite.get("benefit_start", [])]
         lines.append(f"  待遇享受: {start} 起，至 {end}{_clauses(refs)}")
         if a["waiting_period"]:
@@ -254,7 +256,7 @@ def describe(h):
     """The household in plain Chinese, for a township clerk: one block per member, every figure
     with its clause (all from the one notice named at the top), then what to collect when."""
     first = h["members"][0]
-    lines = [f"{h['region_name']} {h['year']}年度城乡居民医保 家庭缴费（依据 {h['document_number']}）",
+    lines = [f"{h['region_name']} {h['year']}年度城乡居民医保 家庭缴费（依据 {document_of(first)}）",
              f"共{h['member_count']}人，按 {h['on']} 办理计算"]
     if not h["current_notice"]:
         lines.append(f"注意: {h['on']} 正在征缴的是{h['collecting_year']}年度，本答案按{h['year']}年度的通知计算。")

@@ -119,6 +119,9 @@ def notice_summary(data, notice_id):
         "groups_delegated": _delegated(notice),
         # how the page says a figure is missing: an excerpt's silence is not the notice's (holding.py)
         "silent": "通知未规定" if text_held([n for n, _ in used_notices(notice)]) == "complete" else EXCERPT_SILENCE,
+        # where to read what an excerpt does not reach: the addresses of the excerpts used
+        "silent_where": [n["origin"]["url"] for n, _ in used_notices(notice)
+                         if n.get("origin", {}).get("complete") is False and n["origin"].get("url")],
         # the parts a higher notice covering the region states for this one: [{notice, parts}]
         "borrowed": [{"notice": nid, "parts": [PARTS[p][1] for p, by in notice["part_sources"].items() if by == nid]}
                      for nid in notice.get("parts", {}) if nid != notice["id"] and nid in notice["part_sources"].values()],

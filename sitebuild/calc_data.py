@@ -88,7 +88,8 @@ def form_metadata(data, notice, region_name, below=None):
     }
 
 
-TABLE_KEYS = ("standard", "window", "cover", "waiting", "groups", "fiscal_subsidy", "late", "year", "document_number")
+TABLE_KEYS = ("standard", "window", "cover", "waiting", "groups", "fiscal_subsidy", "late", "year", "document_number",
+              "silent", "silent_where")
 
 
 def write(site, assets_dir):

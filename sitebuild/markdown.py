@@ -17,7 +17,7 @@ from calculator.dates import chinese, parse_date
 from calculator.resolve import full_name
 from calculator.vocabulary import GROUPS
 
-from .views import compare_page, flyer_page, region_page
+from .views import HOME_NOTICES, compare_page, flyer_page, region_page
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_src" / "templates"
@@ -115,7 +115,7 @@ def render_pages(site, docs_dir, calc, calc_data, source_note, base_url=None):
     `base_url`: the site's public address (sitebuild.qr.site_url), or None."""
     out = Renderer(docs_dir)
     out.render("index.md", "index.md.j2", provinces=site.provinces(), coverage=site.national_coverage(),
-               newest=[site.notice_ref(n) for n in site.notice_ids[:10]], notices=len(site.notice_ids),
+               newest=[site.notice_ref(n) for n in site.notice_ids[:HOME_NOTICES]], notices=len(site.notice_ids),
                source_note=source_note)
     for code in site.regions:
         view = site.region_view(code)

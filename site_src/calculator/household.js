@@ -251,10 +251,15 @@ export function createHousehold(page) {
     return cell(label, el("span", { class: `calc-value hh-pay hh-pay-${row.payment}` }, text), cite);
   }
 
+  // An excerpt's silence is not the notice's (calculator/holding.py): the notes give the address.
+  function silent(m) {
+    return m.text_held === "excerpt" ? "原文摘录未包含此项" : "通知未写明";
+  }
+
   function subsidyCells(m, labels) {
     if (!m.eligible) return [cell(labels[0], "—"), cell(labels[1], "—")];
-    const amount = m.subsidy === null ? "通知未写明金额" : m.subsidy === 0 ? "无资助" : yuan(m.subsidy);
-    const payer = m.subsidy === 0 ? "—" : m.subsidy_payer || "通知未写明";
+    const amount = m.subsidy === null ? `${silent(m)}金额` : m.subsidy === 0 ? "无资助" : yuan(m.subsidy);
+    const payer = m.subsidy === 0 ? "—" : m.subsidy_payer || silent(m);
     return [cell(labels[0], el("span", { class: "calc-value", text: amount }), memberCite(m, ["subsidy"])),
       cell(labels[1], payer, m.subsidy_payer ? memberCite(m, ["subsidy"]) : null)];
   }
@@ -266,7 +271,7 @@ export function createHousehold(page) {
         el("span", { class: "hh-small", text: "仅供参考，不再收取" }), memberCite(m, ["personal_contribution"]));
     }
     if (!m.eligible) return cell(label, el("span", { class: "calc-value hh-refused", text: "不能办理" }), memberCite(m, ["eligible"]));
-    const amount = m.personal_contribution === null ? "通知未写明" : yuan(m.personal_contribution);
+    const amount = m.personal_contribution === null ? silent(m) : yuan(m.personal_contribution);
     const surcharge = m.late_surcharge ? el("span", { class: "hh-small", text: `含期外加收 ${yuan(m.late_surcharge)}` }) : null;
     return cell(label, el("span", { class: "calc-value", text: amount }), surcharge, memberCite(m, ["personal_contribution"]));
   }
@@ -275,7 +280,7 @@ export function createHousehold(page) {
     if (m.year_over) return cell(label, el("span", { class: "calc-value", text: "没有（该年度已不能享受待遇）" }));
     if (!m.eligible) return cell(label, "—");
     const start = m.benefit_start ? dateNode(m.benefit_start)
-      : m.waiting_period && m.waiting_period.ends === null ? "无法算出（等待期长度未写明）" : "通知未写明";
+      : m.waiting_period && m.waiting_period.ends === null ? "无法算出（等待期长度未写明）" : silent(m);
     const wait = m.waiting_period ? el("span", { class: "hh-small", text: `等待期：${m.waiting_period.text}` }) : null;
     return cell(label, el("span", { class: "calc-value" }, start), wait, memberCite(m, ["benefit_start"]));
   }
@@ -347,8 +352,11 @@ export function createHousehold(page) {
     const first = h.members[0];
     const noticeCite = ((first && first.citations) || {}).notice;
     const nid = noticeCite && noticeCite[0] ? noticeCite[0].notice : "";
+    // the issuer when the original has no 文号 (calculator/holding.py, document_of)
+    const documentName = h.document_number ? docNumber(h.document_number)
+      : ((first && first.sources && first.sources[0]) || {}).issuer_label || "原文无文号";
     parts.push(el("p", { class: "calc-source" }, "依据文件：",
-      /^[\w-]+$/.test(nid) ? el("a", { href: `../notices/${nid}/`, text: docNumber(h.document_number) }) : docNumber(h.document_number)));
+      /^[\w-]+$/.test(nid) ? el("a", { href: `../notices/${nid}/`, text: documentName }) : documentName));
     parts.push(...shareParts("hh"));
     return [el("h2", { id: "hh-answer-title", tabindex: "-1", text: "全家计算结果" }), ...parts];
   }
