@@ -232,8 +232,8 @@ DIGEST_VERDICTS = {
     ("150802-2026", "situations.newborn.within.cover_from"):
         (REP, "2 states the cover runs 自出生之日起; the curated YAML leaves the newborn case out"),
     ("150802-2026", "situations.newborn.after"):
-        (WRONG, "2 says nothing of a newborn registered after 90 days; `general` is not in the text "
-                "(intake/find_rules.py writes it whenever no refusal is found) — not fixed"),
+        (REP, "2 gives the 90-day rule and nothing more, so after it the general rules apply — as the seed "
+              "430502-2025 writes the same wording (3.4.3.1: after: general); the curated YAML leaves it out"),
     ("340100-2025", "groups.orphan.full"):
         (REP, "3.3 lists 社会散居孤儿 inside 特困人员 (不需缴费); curated as folded_into tekun, the same help"),
     ("340100-2025", "groups.orphan.subsidy"):
