@@ -48,6 +48,10 @@ from tools import notice_formats  # noqa: E402
 
 import intake_corpus  # noqa: E402  (bench/intake_corpus.py)
 
+# The five notices the project started with, published in full (policy_data/sources/): the seed
+# section scores exactly these. Every other entry in policy_data/ is a digest (issue 23), scored apart.
+SEEDS = ("140500-2024", "140521-2025", "411325-2025", "430502-2025", "512022-2025")
+
 META = ("title", "document_number", "issuer", "date", "date_text", "level", "region", "covers", "year")
 PROSE = {"wording", "note", "name", "cite", "proposed", "id"}
 FORMATS = (("GBK .txt", "gbk.txt", notice_formats.write_gbk), (".docx", "docx", notice_formats.write_docx),
@@ -155,30 +159,16 @@ def pct(a, b):
 
 
 def report(results, formats, runs):
-    total = {k: sum(r[k] for r in results) for k in ("curated", "proposed", "correct")}
     lines = [
         "# Intake benchmark",
         "",
         f"`.venv/bin/python bench/intake.py` on {_dt.date.today().isoformat()}, Python {platform.python_version()}, "
-        f"{platform.machine()}; medians of {runs} runs. Each notice is drafted from its source in "
-        "`policy_data/sources/` into an empty policy dir and compared with the hand-written YAML "
-        "(method: the docstring of `bench/intake.py`).",
+        f"{platform.machine()}; medians of {runs} runs. Each of the five seed notices ({', '.join(SEEDS)}) is "
+        "drafted from its source in `policy_data/sources/` into an empty policy dir and compared with the "
+        "hand-written YAML (method: the docstring of `bench/intake.py`).",
         "",
-        "| notice | clauses | ids + labels | headings | metadata | figures curated | proposed | correct | precision | recall | draft (in process) | draft (command) |",
-        "|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in results:
-        lines.append(
-            f"| {r['notice']} | {r['clauses']} | {'identical' if r['ids_labels'] else 'DIFFER'} | "
-            f"{'identical' if r['headings'] else 'differ'} | {'equal' if not r['meta_differs'] else 'differs: ' + ', '.join(r['meta_differs'])} | "
-            f"{r['curated']} | {r['proposed']} | {r['correct']} | {pct(r['correct'], r['proposed'])} | "
-            f"{pct(r['correct'], r['curated'])} | {r['seconds'] * 1000:.0f} ms | {r['command_seconds']:.2f} s |")
-    same = sum(r["ids_labels"] for r in results)
-    lines.append(f"| **all five** | {sum(r['clauses'] for r in results)} | {same}/{len(results)} | "
-                 f"{sum(r['headings'] for r in results)}/{len(results)} | "
-                 f"{sum(not r['meta_differs'] for r in results)}/{len(results)} | {total['curated']} | "
-                 f"{total['proposed']} | {total['correct']} | **{pct(total['correct'], total['proposed'])}** | "
-                 f"**{pct(total['correct'], total['curated'])}** | | |")
+    lines += _notice_table(results, "all five")
     lines += ["", "## The same notice in other formats", "",
               "Each source written as GBK text, Word, a web page (with navigation, side links and footer) and a "
               "PDF with a text layer (STSong-Light, page numbers), then drafted: clauses (ids, labels, headings "
@@ -190,13 +180,121 @@ def report(results, formats, runs):
     lines += ["", "## Every figure not proposed, and every proposal that differs", "",
               "A miss is a figure the hand-written file has and the draft does not propose (it lists it as not "
               "found instead); a difference is a proposed value or cited clause that is not the curated one.", ""]
+    lines += _differences(results)
+    return "\n".join(lines) + "\n"
+
+
+def _differences(results, verdicts=None):
+    lines = []
     for r in results:
         for key, (value, cite) in r["missed"]:
             lines.append(f"- {r['notice']}: missed `{key}` = {json.dumps(value, ensure_ascii=False)} (clause {cite})")
         for key, got, want in r["wrong"]:
+            verdict = ""
+            if verdicts is not None:
+                kind, why = verdicts.get((r["notice"], key), ("WRONG", "not classified yet"))
+                verdict = f" — **{kind}**: {why}"
             lines.append(f"- {r['notice']}: proposed `{key}` = {json.dumps(got[0], ensure_ascii=False)} (clause {got[1]}), "
                          f"curated {json.dumps(want[0], ensure_ascii=False) if want else 'nothing'}"
-                         f"{f' (clause {want[1]})' if want else ''}")
+                         f"{f' (clause {want[1]})' if want else ''}{verdict}")
+    return lines
+
+
+def _notice_table(results, total_label):
+    total = {k: sum(r[k] for r in results) for k in ("curated", "proposed", "correct")}
+    lines = [
+        "| notice | clauses | ids + labels | headings | metadata | figures curated | proposed | correct | precision | recall | draft (in process) | draft (command) |",
+        "|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['notice']} | {r['clauses']} | {'identical' if r['ids_labels'] else 'DIFFER'} | "
+            f"{'identical' if r['headings'] else 'differ'} | {'equal' if not r['meta_differs'] else 'differs: ' + ', '.join(r['meta_differs'])} | "
+            f"{r['curated']} | {r['proposed']} | {r['correct']} | {pct(r['correct'], r['proposed'])} | "
+            f"{pct(r['correct'], r['curated'])} | {r['seconds'] * 1000:.0f} ms | {r['command_seconds']:.2f} s |")
+    same = sum(r["ids_labels"] for r in results)
+    lines.append(f"| **{total_label}** | {sum(r['clauses'] for r in results)} | {same}/{len(results)} | "
+                 f"{sum(r['headings'] for r in results)}/{len(results)} | "
+                 f"{sum(not r['meta_differs'] for r in results)}/{len(results)} | {total['curated']} | "
+                 f"{total['proposed']} | {total['correct']} | **{pct(total['correct'], total['proposed'])}** | "
+                 f"**{pct(total['correct'], total['curated'])}** | | |")
+    return lines
+
+
+# Each proposal in a digest's draft that is not the curated fact, classified by reading the digest's
+# text (issue 23's follow-up): "representation" when the text supports the proposal and the curated
+# YAML writes the same fact otherwise (or leaves out one the text states); anything not listed here is
+# reported as WRONG, a value the text does not support, to be fixed in intake.
+REP, WRONG = "representation", "WRONG"
+DIGEST_VERDICTS = {
+    ("150802-2026", "situations.newborn.limit.days"):
+        (REP, "2 states 出生90天内办理参保登记的…自出生之日起; the curated YAML leaves the newborn case out"),
+    ("150802-2026", "situations.newborn.within.cover_from"):
+        (REP, "2 states the cover runs 自出生之日起; the curated YAML leaves the newborn case out"),
+    ("150802-2026", "situations.newborn.after"):
+        (REP, "2 gives the 90-day rule and nothing more, so after it the general rules apply — as the seed "
+              "430502-2025 writes the same wording (3.4.3.1: after: general); the curated YAML leaves it out"),
+    ("340100-2025", "groups.orphan.full"):
+        (REP, "3.3 lists 社会散居孤儿 inside 特困人员 (不需缴费); curated as folded_into tekun, the same help"),
+    ("340100-2025", "groups.orphan.subsidy"):
+        (REP, "as orphan.full: the whole 400 of the 特困人员 it is listed under"),
+    ("340100-2025", "groups.de_facto_orphan.full"):
+        (REP, "3.3 lists 事实无人抚养儿童 inside 特困人员; curated as folded_into tekun, the same help"),
+    ("340100-2025", "groups.de_facto_orphan.subsidy"):
+        (REP, "as de_facto_orphan.full"),
+    ("340100-2025", "groups.dibao_edge.personal_stated"):
+        (WRONG, "3.3 gives 40元 to 低保边缘家庭**老年人** only; proposed for every member of a 低保边缘家庭 — "
+                "not fixed (a group word qualified by an age needs a general rule in intake/group_words.py)"),
+    ("340100-2025", "groups.dibao_edge.subsidy"):
+        (WRONG, "as dibao_edge.personal_stated — not fixed"),
+    ("340100-2025", "groups.family_planning_special.personal_stated"):
+        (REP, "3.3 states 计划生育特殊家庭父母每人只缴40元; the curated YAML leaves the group out (noted, YAML left alone)"),
+    ("340100-2025", "groups.family_planning_special.subsidy"):
+        (REP, "400 − 40 from 3.3; the curated YAML leaves the group out (noted, YAML left alone)"),
+    ("370200-2026", "collection.end"):
+        (REP, "1 states 集中缴费期于2025年12月31日截止; curated cites 3.1 (9月至12月), the same day"),
+    ("370700-2025", "waiting.applies_to"):
+        (WRONG, "3.3 names those outside the window; 3.5 adds 没有连续参保缴费的 to the same 3-month wait: "
+                "the proposal leaves the lapsed out — not fixed (needs the wait's groups gathered across clauses)"),
+    ("370700-2025", "waiting.fixed.months"):
+        (REP, "3.3 and 3.5 both state the 3-month fixed wait; curated cites 3.5"),
+    ("530402-2026", "groups.ordinary.subsidy"):
+        (REP, "1.1 (个人缴费每人每年400元, the whole standard) and 1.2 (普通城乡居民…个人缴400元) say the same"),
+    ("530402-2026", "groups.priority_care.personal_stated"):
+        (REP, "1.3 states 个人缴0元; the curated YAML omits personal_stated (noted, YAML left alone)"),
+    ("530402-2026", "groups.orphan.personal_stated"):
+        (REP, "1.3 states 个人缴0元; the curated YAML omits personal_stated (noted, YAML left alone)"),
+    ("530402-2026", "groups.tekun.personal_stated"):
+        (REP, "1.3 states 个人缴0元; the curated YAML omits personal_stated (noted, YAML left alone)"),
+    ("630000-2026", "cover.start"):
+        (WRONG, "2.1 gives 2026-01-01 only to those paying by 2025-12-31; 2.2: paid in Jan–Feb, cover from the "
+                "day of payment — the start depends on the payment date — not fixed"),
+}
+
+
+def digest_report(results):
+    """The digest section: each digest drafted from its source, every difference classified."""
+    lines = ["", "## The digest entries", "",
+             "Each digest in `policy_data/` (`origin.digest: true`, issue 23: a province's or city's notice as "
+             "reported, summarised in our own words) drafted from its source and compared with its curated "
+             "YAML, as the seeds above. Every proposal that is not the curated fact is classified by reading "
+             "the digest's text: *wrong* — a value the text does not support; *representation* — the text "
+             "supports it and the curated YAML writes the same fact otherwise or leaves it out. *Missed*: a "
+             "curated fact not proposed.", ""]
+    lines += _notice_table(results, f"all {len(results)} digests")
+    lines += ["", "| digest | right | wrong | missed | representation |", "|---|---:|---:|---:|---:|"]
+    totals = {"right": 0, "wrong": 0, "missed": 0, "representation": 0}
+    for r in results:
+        kinds = [DIGEST_VERDICTS.get((r["notice"], k), ("WRONG", ""))[0] for k, _, _ in r["wrong"]]
+        row = {"right": r["correct"], "wrong": kinds.count("WRONG"), "missed": len(r["missed"]),
+               "representation": kinds.count("representation")}
+        for k in totals:
+            totals[k] += row[k]
+        lines.append(f"| {r['notice']} | {row['right']} | {row['wrong']} | {row['missed']} | {row['representation']} |")
+    lines.append(f"| **all {len(results)}** | {totals['right']} | {totals['wrong']} | {totals['missed']} | "
+                 f"{totals['representation']} |")
+    lines += ["", "### Every digest fact not proposed, and every proposal that differs", ""]
+    lines += _differences(results, DIGEST_VERDICTS)
     return "\n".join(lines) + "\n"
 
 
@@ -277,16 +375,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seeds-only", action="store_true", help="only the five seed notices")
+    parser.add_argument("--seeds-only", action="store_true", help="only the five seed notices (no digests, no corpus)")
     args = parser.parse_args(argv)
-    notices = sorted((ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml"))
-    results = [bench_notice(p, args.runs) for p in notices]
+    seeds = [ROOT / "policy_data" / f"{nid}.yaml" for nid in SEEDS]
+    results = [bench_notice(p, args.runs) for p in seeds]
     formats = {}
-    for p in notices:
+    for p in seeds:
         curated = yaml.safe_load(p.read_text(encoding="utf-8"))
         formats[curated["id"]] = bench_formats(ROOT / "policy_data" / "sources" / curated["source"])
     text = report(results, formats, args.runs)
     if not args.seeds_only:
+        digests = [p for p in sorted((ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml"))
+                   if (yaml.safe_load(p.read_text(encoding="utf-8")).get("origin") or {}).get("digest")]
+        text += digest_report([bench_notice(p, 1) for p in digests])
         text += corpus_report(intake_corpus.run("tuning"), intake_corpus.run("heldout"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

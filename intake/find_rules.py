@@ -14,9 +14,12 @@ S = r"\s*"
 FIXED = re.compile(rf"固定(?:待遇)?等待期{S}(?:为|设为|设置为)?{S}(?P<n>{NUM}){S}(?P<unit>个月|天|日)")
 ANY_WAIT = re.compile(rf"等待期{S}(?:为|设为|设置为)?{S}(?P<n>{NUM}){S}(?P<unit>个月|天|日)")
 AS_DAYS = re.compile(rf"按{S}(?P<n>{NUM}){S}(?P<unit>天)计算")
-OUTSIDE = re.compile(r"(?:未在|没有在|不在|未于)[^。；]{0,20}集中[^。；]{0,12}期内|集中[^。；]{0,12}期(?:以)?外|期外参保"
-                     r"|补充参保(?:缴费)?期")
-LAPSED = re.compile(r"未连续参保|断保|中断参保")
+# 没有在集中缴费期参保缴费的 (no 内) says the same as 未在集中缴费期内参保的 (not …期缴纳2025年和2026年度…:
+# 咸宁 names those who lapsed two years so, not everyone outside the window)
+OUTSIDE = re.compile(r"(?:未在|没有在|不在|未于)[^。；]{0,20}集中[^。；]{0,12}期(?:内|参保|缴费)"
+                     r"|集中[^。；]{0,12}期(?:以)?外|期外参保|补充参保(?:缴费)?期")
+# 没有连续参保缴费的 / 2025年没有参保的 (the year before not insured) are those who lapsed
+LAPSED = re.compile(r"(?:未|没有)连续(?:参保|缴费)|断保|中断参保|[0-9０-９]{4}年度?(?:没有|未)参保")
 PER_LAPSE = re.compile(rf"每(?:多)?断(?:保|缴){S}(?P<y>{NUM}){S}年[^。；]*?增加[^。；]*?(?P<n>{NUM}){S}(?P<unit>个月)")
 REPAIR = re.compile(rf"每(?:多)?(?:缴纳|补缴){S}(?P<y>{NUM}){S}年[^。；]*?减少[^。；]*?(?P<n>{NUM}){S}(?P<unit>个月)")
 FLOOR = re.compile(rf"断(?:缴|保){S}(?P<y>{NUM}){S}年(?:及|或)?以上[^。；]*?不(?:少|低)于{S}(?P<n>{NUM}){S}(?P<unit>个月)")
