@@ -16,12 +16,13 @@ def county_codes(data, under=None):
     out = []
     for code, row in regions.items():
         if row["level"] == "county" or (row["level"] == "city" and code not in parents):
-            if under is None or _within(regions, code, under):
+            if under is None or within(regions, code, under):
                 out.append(code)
     return sorted(out)
 
 
-def _within(regions, code, ancestor):
+def within(regions, code, ancestor):
+    """Whether `code` is `ancestor` or lies under it in the division tree."""
     while code is not None:
         if code == ancestor:
             return True
@@ -42,7 +43,7 @@ def coverage(data, day):
 
     provinces = []
     for code in sorted(c for c, r in regions.items() if r["parent"] is None):
-        codes = [c for c in held if _within(regions, c, code)]
+        codes = [c for c in held if within(regions, c, code)]
         provinces.append({"code": code, "name": regions[code]["name"], "total": len(codes),
                           "by_year": count(codes), "without": sorted(c for c in codes if not held[c])})
     return {"collecting": collecting, "years": years, "total": len(held), "by_year": count(list(held)),

@@ -9,6 +9,7 @@ rows and totals must add up), because a typo in a figure is the failure that mat
 import datetime as _dt
 import re
 
+from calculator.coverage import within as _within  # one walk up the division tree, shared with coverage
 from calculator.errors import PolicyDataError
 from calculator.vocabulary import GROUPS, SITUATIONS, TIERS
 from validation.divisions import names_of
@@ -314,14 +315,6 @@ def _named_in_text(c, data, region):
     name = region["name"]
     if not any(n in text for n in names_of(region)):
         c.fail("region", f"区划代码 {region['code']} 在全国区划代码表中是“{name}”，但标题和发文机关里都没有这个名称")
-
-
-def _within(regions, code, ancestor):
-    while code is not None:
-        if code == ancestor:
-            return True
-        code = regions[code]["parent"]
-    return False
 
 
 def _clauses(c, clauses, digest=False):
