@@ -76,7 +76,7 @@ def finish(data, answer, notice):
     # One order for every answer: a year that is over says so first (season.over_line: it is the
     # answer), then which notice answers and how much of it the site holds, then the rest.
     lead = rest[:1] if answer.get("year_over") and rest else []
-    answer["notes"] = _unique(lead + notes + rest[len(lead):]) if notes or held == "excerpt" else answer["notes"]
+    answer["notes"] = unique(lead + notes + rest[len(lead):]) if notes or held == "excerpt" else answer["notes"]
     answer["applies"] = applies
     answer["text_held"] = held
     answer["sources"] = [_source(data, n, p) for n, p in used]
@@ -150,7 +150,8 @@ def silence_word(answer):
     return EXCERPT_SILENCE if answer.get("text_held") == "excerpt" else "通知未写明"
 
 
-def _unique(items):
+def unique(items):
+    """The non-empty items, each once, in their first order (notes)."""
     seen = []
     for item in items:
         if item and item not in seen:

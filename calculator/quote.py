@@ -13,7 +13,7 @@ from .contribution import choose_tier, compute, resolve_groups
 from .cover import waiting_applies, waiting_start
 from .dates import date, iso, parse_date
 from .drafts import draft_notes
-from .holding import finish
+from .holding import finish, unique as _unique
 from .errors import InputError
 from .collecting import season_note, window_note
 from .resolve import choose_notice, full_name, notices_for_region
@@ -329,11 +329,3 @@ def _cover(figures, case, general, inside, pay_day, in_window, year, year_end, l
     if cover["start"] is None:
         notes.append(cover["note"])
     return season.cover_bought(None, end, year_end), None, {"benefit_end": cover_clauses}, None
-
-
-def _unique(items):
-    seen = []
-    for item in items:
-        if item and item not in seen:
-            seen.append(item)
-    return seen
