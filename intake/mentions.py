@@ -16,6 +16,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from .find_money import SUPERSEDED
 from .group_words import GROUP_OF
 from .group_words import terms as group_terms
 from .numbers import AMOUNT, DATE, PERCENT, PERIOD, amount_of, date_parts, make_date, month_end, \
@@ -53,7 +54,7 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
     # 提高30元 is an increase; 提高到400元 / 上调至400元 is the new figure, read by the words before
     ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])")),
-    ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,6}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
+    ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,8}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
                             r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
@@ -251,6 +252,20 @@ def _dates(text, year):
     return out
 
 
+# 在2025年底前完成缴费, 2025年末截止: a year's end as the day a window closes
+YEAR_END = re.compile(r"(?P<y>[0-9０-９]{4})\s*年\s*(?:底|末)(?=\s*(?:前|之前|以前|截止|为止|结束))")
+
+
+def _year_ends(text, taken):
+    out = []
+    for m in YEAR_END.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            y = to_number(m.group("y"))
+            out.append(Mention("range", m.start(), m.end(), m.group(),
+                               {"start": None, "end": make_date(y, 12, 31), "year_printed": True}))
+    return out
+
+
 START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
 WINDOW_START = re.compile(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:从|自|于)\s*$")
 END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
@@ -304,6 +319,7 @@ def read(text, year=None):
     numeric = _numeric_dates(text, [(d.start, d.end) for d in dates])
     # a Chinese date inside a numeric one (2025-10-17 has no 月, so none) cannot overlap it
     dates = _pair(text, sorted(dates + numeric, key=lambda d: d.start))
+    dates += _year_ends(text, [(d.start, d.end) for d in dates])
     months = _month_ranges(text, year, [(d.start, d.end) for d in dates if d.kind == "range"])
     dates = [d for d in dates if not any(m.start < d.end and d.start < m.end for m in months)] + months
     out += dates
@@ -322,6 +338,8 @@ def read(text, year=None):
         before = text[max(0, m.start() - 12):m.start()]
         qual = LIMIT_BEFORE.search(before)
         role = _role(text, m.start(), m.end(), [g for g in groups if g.end <= m.start() and not g.negated], tiers)
+        if SUPERSEDED.match(text, m.end()):
+            role = "previous"  # 从350元提高到380元: the figure before the change
         out.append(Mention("amount", m.start(), m.end(), m.group(), value, role=role,
                            qualifier=qual.group(1) if qual else None))
     for m in PERIOD.finditer(text):

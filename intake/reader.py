@@ -39,11 +39,13 @@ def subgroup(text):
     figures are for (老年居民、成年居民 … is everyone of age)."""
     return bool(AGE.search(text)) and "成年居民" not in text and "成年人" not in text
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
-COVER_WORD = re.compile(r"待遇享受期|待遇期|待遇享受时[间段]|保障期|享受[\u4e00-\u9fff]{0,8}待遇")
+COVER_WORD = re.compile(r"待遇享受期|待遇期|待遇享受时[间段]|保障(?:周)?期|保障年度|享受[\u4e00-\u9fff]{0,8}待遇")
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
 FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?(?:不需|无需|不再|不用)缴费|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
 PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:参保)?缴费")
+# 居民医保缴费在2025年底前完成: the day paying is done by, named after the paying
+DONE_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办结)")
 WAITING_CONTEXT = re.compile(r"等待期|断缴|断保|中断|未在集中|没有在集中|不在集中|期外|逾期|补缴|转入")
 
 
@@ -171,8 +173,9 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         elif SECOND_WINDOW.search(words):
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
         elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired"))
-                                           and re.search(r"缴费|参保|征缴", sentence)) \
-                or (r.value.get("start") is None and PAY_BY.match(sentence, r.end)
+                                           and re.search(r"缴费|参保|征缴|缴纳|医保费", sentence)) \
+                or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or DONE_BY.match(sentence, r.end)
+                                                      and re.search(r"缴费|参保|征缴", words[:r.start - phrase_start]))
                     and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)):
             # 请于2025年12月31日前缴费: the day to pay by, in a sentence about no late payers
             key = "collection"
