@@ -99,9 +99,20 @@ def _title_at(paras):
         if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
                                                        and HEADLINE_WORDS.search(text)):
             return i
-        if i == 0 and len(text) >= 10 and HEADLINE.search(text) and len(paras) > 1 and "。" in paras[1].text:
+        if i == 0 and len(text) >= 10 and HEADLINE.search(text) and _lead_follows(paras):
             return i  # a news item's headline in its own words (某县部署…医保征收工作), the lead under it
     return None
+
+
+def _lead_follows(paras):
+    """Under the first line, the first sentence comes within three lines, with only short lines
+    (a byline, a time stamp) between."""
+    for p in paras[1:4]:
+        if "。" in p.text:
+            return True
+        if len(p.text) > 60 or p.table:
+            return False
+    return False
 
 
 def _join(paras):

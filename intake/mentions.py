@@ -34,7 +34,7 @@ YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
 FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
 RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
-END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|截止(?:日期|时间)?(?:是|为))\s*$")
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|截止(?:日期|时间)?(?:是|为))\s*$")
 END_AFTER = re.compile(r"^\s*(?:截止|为止|止|结束|前|之前)")
 END_WORD_AFTER = re.compile(r"^\s*(?:截止|为止|结束)")  # a day that says it ends something, with no 于 before it
 # 3-4级残疾, 一二级重度残疾, 特困、重残、特扶和优扶: abbreviations real notices print
@@ -282,13 +282,19 @@ def _pair(text, dates):
             b = dates[j]
             end_value = b.value if b.kind == "date" else (b.value or {}).get("end") if b.kind == "range" \
                 and (b.value or {}).get("start") is None else None
-            if end_value is None or not END_WORDS.search(text[max(a.end, b.start - 6):b.start]):
+            # 9月1日起开始缴费，12月31日截止: an end said by the words after it closes the range too
+            closes = b.kind == "range" and not (b.value or {}).get("from_today")
+            if end_value is None or not (END_WORDS.search(text[max(a.end, b.start - 6):b.start]) or closes):
                 continue
             if b.start - a.end > 40 or re.search(r"待遇|享受", text[a.start:b.start]):
                 break  # 自2026年1月1日起享受待遇…: a cover's start is not a window's
             start = a.value
             if start and end_value and start > end_value and not re.match(r"[0-9０-９]{4}", a.text):
                 start = start.replace(year=end_value.year - 1)  # 12月30日起…到2025年3月31日
+            if start and end_value and re.match(r"[0-9０-９]{4}", a.text) and not re.search(r"[0-9０-９]{4}\s*年", b.text):
+                # 2025年9月1日起开始缴费，12月31日截止: the end is in the start's year (or the next)
+                same = make_date(start.year, end_value.month, end_value.day)
+                end_value = same if same and same >= start else make_date(start.year + 1, end_value.month, end_value.day)
             out.append(Mention("range", a.start, b.end, text[a.start:b.end],
                                {"start": start, "end": end_value, "paired": True,
                                 "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))

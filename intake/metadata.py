@@ -12,9 +12,10 @@ BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "�
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
 
-def metadata(clauses, fields=None, year=None):
+def metadata(clauses, fields=None, year=None, report=False):
     """`fields`: the labelled fields of the page (intake/clutter.py), read where the clauses
-    are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text."""
+    are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text.
+    `report`: the text is a news item (本报讯, 记者…获悉), whose date is the day it was published."""
     fields = fields or {}
     by_id = {c["id"]: c for c in clauses}
     title_text = by_id.get("title", {}).get("text", "") or _first_line_title(by_id.get("preamble", {}).get("text", ""))
@@ -40,8 +41,10 @@ def metadata(clauses, fields=None, year=None):
         for key in ("date", "published"):
             # a page's date is the notice's when it falls in the autumn before the enrolment year,
             # when such notices are issued; a page dated in the year itself is more often a later
-            # report or reprint than the notice (the person reads the date where the text prints it)
-            if fields.get(key + "_iso") and (year is None or str(fields[key + "_iso"])[:4] == str(year - 1)):
+            # report or reprint than the notice (the person reads the date where the text prints it).
+            # A news item's date is the day it came out, in the autumn or in the year itself
+            years = (str(year - 1), str(year)) if report and year else (str(year - 1),) if year else None
+            if fields.get(key + "_iso") and (years is None or str(fields[key + "_iso"])[:4] in years):
                 date, date_text = fields[key + "_iso"], fields[key]
                 break
     number = _document_number(by_id) or _closing_number(clauses) or _preamble_number(by_id)

@@ -43,7 +43,7 @@ COVER_WORD = re.compile(r"待遇享受期|待遇期|待遇享受时[间段]|保�
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
 FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?(?:不需|无需|不再|不用)缴费|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
-PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:参保)?缴费")
+PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:参保)?(?:缴费|缴纳)")
 # 居民医保缴费在2025年底前完成: the day paying is done by, named after the paying
 DONE_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办结)")
 WAITING_CONTEXT = re.compile(r"等待期|断缴|断保|中断|未在集中|没有在集中|不在集中|期外|逾期|补缴|转入")
