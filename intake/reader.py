@@ -24,20 +24,19 @@ import re
 from . import gate
 from .mentions import read, says_no_help
 from .find_dates import whole_days_or_months
-from .find_money import COMPARED, SAME_AS
+from .find_money import COMPARED, SAME_AS, one_age_group
 from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
 
 WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理|预缴)(?:期|时间)(?!间)|征缴时间|截至|截止"
                          r"|缴费期限|集中参保")
 HELP = re.compile(r"资助|补助|补贴|代缴|减免|全免|免缴|免费|救助|(?:个人)?(?:不需|无需|不再|不用)缴费|(?:个人|每人)(?:每人)?(?:每年)?(?:仍|只|仅|另|需|实际)?缴")
-AGE = re.compile(r"老年|劳动年龄|学生|儿童|未成年|少年")
 
 
 def subgroup(text):
     """The words name one age group only (城乡老年人的财政补助…), not the adults every notice's
     figures are for (老年居民、成年居民 … is everyone of age)."""
-    return bool(AGE.search(text)) and "成年居民" not in text and "成年人" not in text
+    return one_age_group(text)
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
 COVER_WORD = re.compile(r"待遇享受期|待遇期|待遇享受时[间段]|保障(?:周)?期|保障年度|享受[\u4e00-\u9fff]{0,8}待遇")
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
