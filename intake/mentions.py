@@ -266,6 +266,7 @@ def _year_ends(text, taken):
     return out
 
 
+OPENS_AFTER = re.compile(r"\s*起[，,]?[^。；;，,]{0,24}(?:缴费|征缴|参保)[^。；;，,]{0,8}(?:开始|启动)")
 START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
 WINDOW_START = re.compile(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:从|自|于)\s*$")
 END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
@@ -301,10 +302,12 @@ def _pair(text, dates):
             skip |= {i, j}
             break
         else:
-            if i not in skip and a.value and re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(
-                    text[max(0, a.start - 16):a.start]):
-                # 集中参保缴费从2023年9月1日开始: a window's start, its end not printed here
-                out.append(Mention("range", a.start, a.end, a.text, {"start": a.value, "end": None,
+            if i not in skip and a.value and (re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(
+                    text[max(0, a.start - 16):a.start]) or re.match(r"\s*起", text[a.end:a.end + 2])
+                    and OPENS_AFTER.match(text, a.end)):
+                # 集中参保缴费从2023年9月1日开始, 2025年9月1日起，…集中参保缴费开始: a window's start,
+                # its end not printed here
+                out.append(Mention("range", a.start, a.end, a.text, {"start": a.value, "end": None, "opens": True,
                                    "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
                 skip.add(i)
     return [d for k, d in enumerate(dates) if k not in skip] + out

@@ -171,7 +171,7 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             key = "cover"
         elif SECOND_WINDOW.search(words):
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
-        elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired"))
+        elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired") or r.value.get("opens"))
                                            and re.search(r"缴费|参保|征缴|缴纳|医保费", sentence)) \
                 or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or DONE_BY.match(sentence, r.end)
                                                       and re.search(r"缴费|参保|征缴", words[:r.start - phrase_start]))

@@ -1,4 +1,5 @@
 """A notice's metadata as intake finds it wherever it is printed (tests/intake/metadata_cases.yaml),
+its window read across sentences (tests/intake/window_cases.yaml),
 and the validator's reading of a report that names its issuer by level only (市医保局)."""
 
 import datetime as dt
@@ -50,3 +51,15 @@ def test_a_report_naming_its_issuer_by_level_fails_when_no_text_names_the_region
                         "320600-2026.yaml", regions)
     with pytest.raises(PolicyDataError, match="标题和发文机关里都没有"):
         validate_notice(_report("苏州市医保局", "2026年度南通市城乡居民医保个人缴费620元。"), "320600-2026.yaml", regions)
+
+
+WINDOWS = yaml.safe_load((Path(__file__).parent / "intake" / "window_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", WINDOWS, ids=[c["name"] for c in WINDOWS])
+def test_window(case):
+    from intake.figures import propose
+
+    clauses, _ = split(declutter(case["text"]), True)
+    got = propose(clauses, case["year"]).figures.get("collection") or {}
+    assert {k: got.get(k) for k in ("start", "end")} == case["collection"]
