@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .errors import IntakeError
 from .numbering import FAMILY, LIST_KINDS, marker
 from .numbers import DATE_LINE
-from .paragraphs import ORG_LINE, TITLE_END, paragraphs
+from .paragraphs import ORG_LINE, TITLE_END, offices, paragraphs, signed_line
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*[0-9０-９]{4}\s*[〕\]］】)）]\s*[0-9０-９]*\s*号")
 ATTACHMENT_START = re.compile(r"^附件\s*([0-9０-９]*)\s*[:：]?$")
@@ -99,7 +99,20 @@ def _title_at(paras):
         if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
                                                        and HEADLINE_WORDS.search(text)):
             return i
+        if i == 0 and len(text) >= 10 and HEADLINE.search(text) and _lead_follows(paras):
+            return i  # a news item's headline in its own words (某县部署…医保征收工作), the lead under it
     return None
+
+
+def _lead_follows(paras):
+    """Under the first line, the first sentence comes within three lines, with only short lines
+    (a byline, a time stamp) between."""
+    for p in paras[1:4]:
+        if "。" in p.text:
+            return True
+        if len(p.text) > 60 or p.table:
+            return False
+    return False
 
 
 def _join(paras):
@@ -133,7 +146,10 @@ def _closing_start(paras, start):
             continue
         if (ATTACHMENT_START.match(text) or ATTACHMENT_LIST.match(text) or DATE_LINE.match(text)
                 or PUBLICITY.match(text) or RECORD.match(text) or EFFECTIVE.match(text)
-                or (ORG_LINE.match(text) and any(DATE_LINE.match(p.text) for p in paras[k + 1:k + 3]))):
+                or signed_line(text)
+                or (offices(text) and any(DATE_LINE.match(p.text) for p in paras[k + 1:k + 3]))):
+            # a signature: offices over a date, or offices and date on one line (an office alone at
+            # the end may be the site's footer, not a signature)
             return k
     return len(paras)
 

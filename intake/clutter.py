@@ -46,6 +46,12 @@ STAMP = re.compile(r"^(20\d\d年\d{1,2}月\d{1,2}日)\s+\d{1,2}:\d{2}(?::\d{2})?
 STAMP_IN_LINE = re.compile(r"(20\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日))\s*\d{1,2}:\d{2}")
 
 
+BULLETS = "•·●▪◆■*-–— \u3000"
+# a WeChat post's header line: the account, the time it was posted, the province (原创 作者 may stand first)
+ACCOUNT = re.compile(r"^(?:原创\s+)?(?:[\u4e00-\u9fff]{2,4}\s+)?(?P<who>[\u4e00-\u9fff（）()]{4,30})\s+20\d\d(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})"
+                     r"\s+\d{1,2}:\d{2}(?:\s+[\u4e00-\u9fff]{2,8})?$")
+
+
 def labelled(text):
     """{field: value as printed} for the first value of each labelled field; `date` and
     `published` also as ISO dates under `date_iso` / `published_iso`."""
@@ -58,8 +64,11 @@ def labelled(text):
             value = m.group("value").strip()
             if value and kind not in out:
                 out[kind] = value
-    for line in [x.strip() for x in text.split("\n") if x.strip()][:6]:
+    for line in [x.strip().lstrip(BULLETS).strip() for x in text.split("\n") if x.strip()][:6]:
         bare = FIELD.sub("", line).strip()
+        account = ACCOUNT.match(line)
+        if account and "account" not in out:
+            out["account"] = account.group("who")  # 某县医疗保障局 2025年09月10日 19:00 山西
         stamp = BARE_DATE.match(line) or BARE_DATE.match(bare) or STAMP.match(bare) or DATE_LINE.match(line) \
             or (len(line) <= 60 and not re.search(r"[。，,；]", line) and STAMP_IN_LINE.search(line))
         if "published" not in out and stamp:

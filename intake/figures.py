@@ -117,6 +117,10 @@ def _gaps(sents, found, year, basis):
         readings.pop("standard", None)  # 一档/二档 and a standard: the tiers are the standard
     out = []
     for key, items in readings.items():
+        if key == "collection":
+            items = _one_window(items)
+            if not items:
+                continue
         values = {repr({k: v for k, v in p["value"].items() if k != "wording"}) for _, p in items}
         if len(values) > 1:
             notes += [(key, s, "几处写的不一样") for s, _ in items]
@@ -149,8 +153,29 @@ def _gaps(sents, found, year, basis):
             if not value["applies_to"]:
                 continue
         # a window with no start (自即日起, 截至…): the person fills the start the text leaves open
-        out.append(Found(key, value, s, [tuple(x) for x in p["spans"]]))
+        out.append(Found(key, value, s, [tuple(x) for x in p["spans"]], p.get("extra", [])))
     return out, notes
+
+
+def _one_window(items):
+    """A window's first day and its last day said in two sentences of one clause (集中缴费从2025年
+    9月1日开始。…缴费截止时间为2025年12月31日。) are one window. Beside a last day said in another
+    clause, a first day is left out (one cite cannot hold both), and the last day stands."""
+    opening = [(s, p) for s, p in items if p["value"].get("start") and p["value"].get("end") is None]
+    rest = [(s, p) for s, p in items if not (p["value"].get("start") and p["value"].get("end") is None)]
+    starts = {p["value"]["start"] for _, p in opening}
+    ends = {p["value"]["end"] for _, p in rest if p["value"].get("end") and p["value"].get("start") is None}
+    if not opening or not rest:
+        return items  # a first day alone (集中参保缴费从2023年9月1日开始) is read as it stands
+    if len(starts) != 1 or len(ends) != 1 or len(rest) != 1 or len({s.clause for s, _ in items}) > 1:
+        return rest
+    start, end = starts.pop(), ends.pop()
+    if not start < end:
+        return rest
+    (first, p), others = rest[0], opening
+    merged = {**p, "value": {**p["value"], "start": start, "end": end},
+              "extra": [(s, [tuple(x) for x in q["spans"]]) for s, q in others]}
+    return [(first, merged)]
 
 
 LIMITED = re.compile(r"学生|儿童|未成年|成年|老年|市区|城区|农村|城镇|仅|只限|以上|以下")

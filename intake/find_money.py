@@ -29,6 +29,24 @@ LATE_RECOGNISED = re.compile(r"(?:集中[\u4e00-\u9fff]{0,4}期|征缴期|缴费
 REFUND = re.compile(r"[（(]([^（）()]*?退[补费还][^（）()]*)[)）]")
 
 
+# 从2023年的350元/人提高到380元/人, 由640元调整为670元: the amount before the change is the old one
+SUPERSEDED = re.compile(r"\s*(?:提高|增加|上调|调整|调增|上涨|涨|升|增)(?:到|至|为)")
+
+
+AGE_GROUP = re.compile(r"老年|劳动年龄|学生|儿童|未成年|少年|婴幼儿")
+
+
+def one_age_group(words):
+    """The words name one age group only (老年居民每人每年520元: the old residents' rate), not the
+    adults every notice's standard is for (老年居民、成年居民 … is everyone of age)."""
+    return bool(AGE_GROUP.search(words)) and "成年居民" not in words and "成年人" not in words
+
+
+def current_amount(phrase):
+    """The first amount of a phrase that is not the old figure of a change (…350元提高到380元)."""
+    return next((m for m in AMOUNT.finditer(phrase) if not SUPERSEDED.match(phrase, m.end())), None)
+
+
 def this_year(text, year):
     """A sentence about another year's money (2024年…380元 in a 2025 notice) is not this year's."""
     years = {int(y) for y in YEARS.findall(text) if len(y) == 4}
@@ -68,11 +86,11 @@ def standard_or_tiers(sentences, year, problems):
             continue
         personal = "个人" in s.text and "缴费" in s.text
         for start, ph in phrases(s.text):
-            m = AMOUNT.search(ph)
+            m = current_amount(ph)
             if not m or re.search(r"财政|补助|补贴|资助|救助|档|另需|只需", ph):
                 continue
             amount = amount_of(m)
-            if not amount or not 1 <= amount <= 5000:
+            if not amount or not 1 <= amount <= 5000 or one_age_group(ph[:m.start()]):
                 continue
             found = Found("standard", {"amount": amount}, s, [(start + m.start(), start + m.end())])
             if re.search(r"个人(?:缴费|缴纳)", ph):
@@ -104,7 +122,7 @@ def fiscal_subsidy(sentences, year, problems):
         if is_help_unit(s.text):
             continue
         for start, ph in phrases(s.text):
-            m = AMOUNT.search(ph)
+            m = current_amount(ph)
             if not m or not re.search(r"财政补助|财政补贴", ph) or not amount_of(m):
                 continue
             years = _years_named(ph) or _years_named(s.text[:start])

@@ -16,6 +16,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from .find_money import SUPERSEDED
 from .group_words import GROUP_OF
 from .group_words import terms as group_terms
 from .numbers import AMOUNT, DATE, PERCENT, PERIOD, amount_of, date_parts, make_date, month_end, \
@@ -33,7 +34,7 @@ YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
 FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
 RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
-END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|截止(?:日期|时间)?(?:是|为))\s*$")
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|截止(?:日期|时间)?(?:是|为))\s*$")
 END_AFTER = re.compile(r"^\s*(?:截止|为止|止|结束|前|之前)")
 END_WORD_AFTER = re.compile(r"^\s*(?:截止|为止|结束)")  # a day that says it ends something, with no 于 before it
 # 3-4级残疾, 一二级重度残疾, 特困、重残、特扶和优扶: abbreviations real notices print
@@ -53,7 +54,7 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
     # 提高30元 is an increase; 提高到400元 / 上调至400元 is the new figure, read by the words before
     ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])")),
-    ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,6}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
+    ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,8}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
                             r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
@@ -251,6 +252,21 @@ def _dates(text, year):
     return out
 
 
+# 在2025年底前完成缴费, 2025年末截止: a year's end as the day a window closes
+YEAR_END = re.compile(r"(?P<y>[0-9０-９]{4})\s*年\s*(?:底|末)(?=\s*(?:前|之前|以前|截止|为止|结束))")
+
+
+def _year_ends(text, taken):
+    out = []
+    for m in YEAR_END.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            y = to_number(m.group("y"))
+            out.append(Mention("range", m.start(), m.end(), m.group(),
+                               {"start": None, "end": make_date(y, 12, 31), "year_printed": True}))
+    return out
+
+
+OPENS_AFTER = re.compile(r"\s*起[，,]?[^。；;，,]{0,24}(?:缴费|征缴|参保)[^。；;，,]{0,8}(?:开始|启动)")
 START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
 WINDOW_START = re.compile(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:从|自|于)\s*$")
 END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
@@ -267,23 +283,31 @@ def _pair(text, dates):
             b = dates[j]
             end_value = b.value if b.kind == "date" else (b.value or {}).get("end") if b.kind == "range" \
                 and (b.value or {}).get("start") is None else None
-            if end_value is None or not END_WORDS.search(text[max(a.end, b.start - 6):b.start]):
+            # 9月1日起开始缴费，12月31日截止: an end said by the words after it closes the range too
+            closes = b.kind == "range" and not (b.value or {}).get("from_today")
+            if end_value is None or not (END_WORDS.search(text[max(a.end, b.start - 6):b.start]) or closes):
                 continue
             if b.start - a.end > 40 or re.search(r"待遇|享受", text[a.start:b.start]):
                 break  # 自2026年1月1日起享受待遇…: a cover's start is not a window's
             start = a.value
             if start and end_value and start > end_value and not re.match(r"[0-9０-９]{4}", a.text):
                 start = start.replace(year=end_value.year - 1)  # 12月30日起…到2025年3月31日
+            if start and end_value and re.match(r"[0-9０-９]{4}", a.text) and not re.search(r"[0-9０-９]{4}\s*年", b.text):
+                # 2025年9月1日起开始缴费，12月31日截止: the end is in the start's year (or the next)
+                same = make_date(start.year, end_value.month, end_value.day)
+                end_value = same if same and same >= start else make_date(start.year + 1, end_value.month, end_value.day)
             out.append(Mention("range", a.start, b.end, text[a.start:b.end],
                                {"start": start, "end": end_value, "paired": True,
                                 "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
             skip |= {i, j}
             break
         else:
-            if i not in skip and a.value and re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(
-                    text[max(0, a.start - 16):a.start]):
-                # 集中参保缴费从2023年9月1日开始: a window's start, its end not printed here
-                out.append(Mention("range", a.start, a.end, a.text, {"start": a.value, "end": None,
+            if i not in skip and a.value and (re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(
+                    text[max(0, a.start - 16):a.start]) or re.match(r"\s*起", text[a.end:a.end + 2])
+                    and OPENS_AFTER.match(text, a.end)):
+                # 集中参保缴费从2023年9月1日开始, 2025年9月1日起，…集中参保缴费开始: a window's start,
+                # its end not printed here
+                out.append(Mention("range", a.start, a.end, a.text, {"start": a.value, "end": None, "opens": True,
                                    "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
                 skip.add(i)
     return [d for k, d in enumerate(dates) if k not in skip] + out
@@ -304,6 +328,7 @@ def read(text, year=None):
     numeric = _numeric_dates(text, [(d.start, d.end) for d in dates])
     # a Chinese date inside a numeric one (2025-10-17 has no 月, so none) cannot overlap it
     dates = _pair(text, sorted(dates + numeric, key=lambda d: d.start))
+    dates += _year_ends(text, [(d.start, d.end) for d in dates])
     months = _month_ranges(text, year, [(d.start, d.end) for d in dates if d.kind == "range"])
     dates = [d for d in dates if not any(m.start < d.end and d.start < m.end for m in months)] + months
     out += dates
@@ -322,6 +347,8 @@ def read(text, year=None):
         before = text[max(0, m.start() - 12):m.start()]
         qual = LIMIT_BEFORE.search(before)
         role = _role(text, m.start(), m.end(), [g for g in groups if g.end <= m.start() and not g.negated], tiers)
+        if SUPERSEDED.match(text, m.end()):
+            role = "previous"  # 从350元提高到380元: the figure before the change
         out.append(Mention("amount", m.start(), m.end(), m.group(), value, role=role,
                            qualifier=qual.group(1) if qual else None))
     for m in PERIOD.finditer(text):

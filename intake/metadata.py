@@ -4,7 +4,7 @@ import re
 
 from .clauses import DOC_NUMBER
 from .numbers import DATE_LINE, full_date
-from .paragraphs import ORG_LINE
+from .paragraphs import ORG_LINE, offices, signed_line
 
 OFFICE = re.compile(r"(?:局|政府|委员会|厅|办公室|联合会|医保|医保中心|医疗保障[\u4e00-\u9fff]{0,6}中心)(?:[/、].*)?$")
 PRESS = re.compile(r"融媒|日报|晚报|报社|电视|广播|新闻|传媒|网$|客户端|公众号|微信")
@@ -12,9 +12,10 @@ BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "�
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
 
-def metadata(clauses, fields=None, year=None):
+def metadata(clauses, fields=None, year=None, report=False):
     """`fields`: the labelled fields of the page (intake/clutter.py), read where the clauses
-    are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text."""
+    are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text.
+    `report`: the text is a news item (本报讯, 记者…获悉), whose date is the day it was published."""
     fields = fields or {}
     by_id = {c["id"]: c for c in clauses}
     title_text = by_id.get("title", {}).get("text", "") or _first_line_title(by_id.get("preamble", {}).get("text", ""))
@@ -25,12 +26,14 @@ def metadata(clauses, fields=None, year=None):
     if not issuers:
         header = by_id.get("header", {}).get("text", "")
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")][:1]
-    if not issuers and fields.get("issuer") and OFFICE.search(fields["issuer"]) and not PRESS.search(fields["issuer"]):
-        # a 来源 line names the issuer only when it is a government office (not 央视新闻, 某日报,
-        # 某县融媒体中心)
-        issuers = [fields["issuer"]]
     if not issuers:
+        # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)
+    for key in ("issuer", "account"):
+        if not issuers and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
+            # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
+            # government office (not 央视新闻, 某日报, 某县融媒体中心, 某某本地宝)
+            issuers = [fields[key]]
     if not issuers:
         issuers = _reported(clauses)
     date, date_text = _date(clauses)
@@ -38,11 +41,13 @@ def metadata(clauses, fields=None, year=None):
         for key in ("date", "published"):
             # a page's date is the notice's when it falls in the autumn before the enrolment year,
             # when such notices are issued; a page dated in the year itself is more often a later
-            # report or reprint than the notice (the person reads the date where the text prints it)
-            if fields.get(key + "_iso") and (year is None or str(fields[key + "_iso"])[:4] == str(year - 1)):
+            # report or reprint than the notice (the person reads the date where the text prints it).
+            # A news item's date is the day it came out, in the autumn or in the year itself
+            years = (str(year - 1), str(year)) if report and year else (str(year - 1),) if year else None
+            if fields.get(key + "_iso") and (years is None or str(fields[key + "_iso"])[:4] in years):
                 date, date_text = fields[key + "_iso"], fields[key]
                 break
-    number = _document_number(by_id) or _closing_number(clauses)
+    number = _document_number(by_id) or _closing_number(clauses) or _preamble_number(by_id)
     if number is None and fields.get("document_number") and DOC_NUMBER.search(fields["document_number"]):
         number = re.sub(r"\s+", "", DOC_NUMBER.search(fields["document_number"]).group(0)).translate(BRACKETS)
     return {
@@ -73,8 +78,7 @@ def _reported(clauses):
             who = re.sub(r"^(?:据|从|记者)+", "", who)
             if len(who) < 4:
                 continue
-            offices = re.split(r"(?<=[局府会室联])" + JOINED, who)
-            return offices
+            return re.split(r"(?<=[局府会室联])" + JOINED, who)
     return []
 
 
@@ -92,16 +96,33 @@ def _first_line_title(text):
 
 
 def _signature(clauses):
-    """The issuing office(s) signed above the date at the end."""
-    for clause in clauses:
-        if clause["id"] in ("closing", "letter-date"):
-            lines = [line.strip() for line in clause["text"].split("\n") if line.strip()]
-            for k, line in enumerate(lines):
-                if DATE_LINE.match(line):
-                    orgs = [x for x in lines[:k] if ORG_LINE.match(x)]
-                    if orgs:
-                        return orgs
+    """The issuing office(s) signed above the date: at the end, or under a covering letter that a
+    page prints before the plan it issues (the letter's lines stay in the 导语). Two offices signed
+    on one line, set apart by spaces, are two issuers."""
+    for clause in _signed(clauses):
+        lines = [line.strip() for line in clause["text"].split("\n") if line.strip()]
+        for k, line in enumerate(lines):
+            if signed_line(line):
+                return signed_line(line)[0]
+            if DATE_LINE.match(line):
+                above = lines[:k]
+                if clause["id"] == "preamble":
+                    # under a covering letter: only the office lines right above the date
+                    start = k
+                    while start and offices(lines[start - 1]):
+                        start -= 1
+                    above = lines[start:k]
+                orgs = [part for x in above for part in offices(x)]
+                if orgs:
+                    return orgs
     return []
+
+
+def _signed(clauses):
+    """The clauses a signature stands in: the closing, a covering letter's date, and the 导语 (a
+    page that prints the covering letter and its signature above the plan)."""
+    return [c for c in clauses if c["id"] in ("closing", "letter-date")] + \
+        [c for c in clauses if c["id"] == "preamble"]
 
 
 def _closing_number(clauses):
@@ -135,12 +156,30 @@ def _title(text):
     if "关于" not in text:
         if SHORT_PREFIX.match(text):
             # 某某州 2025年城乡居民医保…: a short name set apart before a headline may be part of it or
-            # a label over it — two readings, so none is proposed and the person reads it
+            # a label over it — pages of one site are read both ways, so none is proposed and the
+            # person reads it
             return None, []
         return re.sub(r"\s+", "", text), []
     head, rest = text.split("关于", 1)
     issuers = head.split()
     return " ".join(issuers) + "关于" + re.sub(r"\s+", "", rest), issuers
+
+
+# a 文号 on a line of its own; a page may drop the 号 (洗政发〔2023〕49)
+NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*[0-9０-９]{4}\s*[〕\]］】)）]\s*[0-9０-９]{1,4}\s*号?")
+
+
+def _preamble_number(by_id):
+    """A 文号 on a line of its own among the lines a page prints between its headline and the
+    notice's first sentence (a byline, the 文号, the title again); a number quoted in a sentence
+    is another notice's."""
+    for line in by_id.get("preamble", {}).get("text", "").split("\n"):
+        line = line.strip()
+        if "。" in line or line.endswith(("：", ":")):
+            break
+        if NUMBER_LINE.fullmatch(line):
+            return re.sub(r"\s+", "", line).translate(BRACKETS)
+    return None
 
 
 def _document_number(by_id):
@@ -154,11 +193,14 @@ def _document_number(by_id):
 
 def _date(clauses):
     """The date under the signature (or under the covering letter); (None, as printed) when the
-    day is left blank, as 内乡's 2024年9月  日."""
-    for clause in clauses:
-        if clause["id"] in ("closing", "letter-date"):
-            for line in reversed(clause["text"].split("\n")):
-                if DATE_LINE.match(line):
-                    printed = line.strip()
-                    return full_date(printed), printed
+    day is left blank, as 内乡's 2024年9月  日. In the 导语, only a date signed under an office."""
+    for clause in _signed(clauses):
+        lines = clause["text"].split("\n")
+        for k in reversed(range(len(lines))):
+            if clause["id"] != "preamble" and signed_line(lines[k]):
+                printed = signed_line(lines[k])[1]
+                return full_date(printed), printed
+            if DATE_LINE.match(lines[k]) and (clause["id"] != "preamble" or k and offices(lines[k - 1].strip())):
+                printed = lines[k].strip()
+                return full_date(printed), printed
     return None, None

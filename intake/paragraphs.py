@@ -18,6 +18,26 @@ MID_SENTENCE = tuple("，、（《“‘(")
 TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件)$")
 CLOSING_START = re.compile(r"^(附件\s*[0-9０-９]*\s*[:：]?|抄送[:：]|印发[:：]|[（(]此[件页])")
 ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）() ]{2,40}(办公室|人民政府|政府|局|委员会|厅|院|部|中心|公司|办|处|联合会)$")
+SIGNED_APART = re.compile(r"[ \t\u3000]{2,}|\u3000")
+
+
+def signed_line(line):
+    """(offices, date as printed) of a signature printed on one line with its date (某县医疗保障局
+    2025年8月30日), else None."""
+    m = re.match(r"^(?P<org>.+?)[ \t\u3000]+(?P<date>\S+)$", line.strip())
+    if m and DATE_LINE.match(m.group("date")) and offices(m.group("org")):
+        return offices(m.group("org")), m.group("date")
+    return None
+
+
+def offices(line):
+    """The offices a signature line names: the whole line, or each part when several offices are
+    signed on one line set apart by spaces (某县医疗保障局　　国家税务总局某县税务局)."""
+    line = line.strip()
+    if ORG_LINE.match(line) and not SIGNED_APART.search(line):
+        return [line]
+    parts = [x for x in SIGNED_APART.split(line) if x]
+    return parts if len(parts) > 1 and all(ORG_LINE.match(x) for x in parts) else []
 
 
 @dataclass

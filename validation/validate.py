@@ -307,14 +307,26 @@ def _dataset_levels(regions, notices):
                                   "本通知没有写个人缴费标准，本站也没有收录覆盖本地同一年度、写明缴费标准的上级通知")
 
 
+# an office named by its level only (市医保局, 县医疗保障局, 区政府): a report or a local page names
+# its own region's office so, and says which region elsewhere in its text
+RELATIVE_OFFICE = re.compile(r"^(?:本|我)?[省市县区州旗盟][\u4e00-\u9fff]{1,12}$")
+
+
 def _named_in_text(c, data, region):
     """The issuing region's name, as the catalogue has it, appears in the title or the issuer, so a
-    mistyped code that is some other county's is caught."""
+    mistyped code that is some other county's is caught. An issuer printed by its level only (a
+    news item's 市医保局) does not name a region: there the region's name must be in the text."""
     issuers = data["issuer"] if isinstance(data["issuer"], list) else [data["issuer"]]
     text = "".join(str(x) for x in [data["title"], *issuers])
     name = region["name"]
-    if not any(n in text for n in names_of(region)):
-        c.fail("region", f"区划代码 {region['code']} 在全国区划代码表中是“{name}”，但标题和发文机关里都没有这个名称")
+    if any(n in text for n in names_of(region)):
+        return
+    if all(RELATIVE_OFFICE.match(str(x)) for x in issuers) and isinstance(data.get("clauses"), list):
+        body = "".join(str(cl.get("text", "")) for cl in data["clauses"] if isinstance(cl, dict))
+        if any(n in body for n in names_of(region)):
+            return
+    c.fail("region", f"区划代码 {region['code']} 在全国区划代码表中是“{name}”，但标题和发文机关里都没有这个名称"
+                     + ("，正文里也没有" if all(RELATIVE_OFFICE.match(str(x)) for x in issuers) else ""))
 
 
 def _clauses(c, clauses, digest=False):

@@ -1,0 +1,65 @@
+"""A notice's metadata as intake finds it wherever it is printed (tests/intake/metadata_cases.yaml),
+its window read across sentences (tests/intake/window_cases.yaml),
+and the validator's reading of a report that names its issuer by level only (市医保局)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from calculator.errors import PolicyDataError
+from intake.clauses import split
+from intake.clutter import declutter, labelled
+from intake.metadata import metadata
+from validation.validate import validate_notice
+from intake.regions import Regions, region_rows
+
+CASES = yaml.safe_load((Path(__file__).parent / "intake" / "metadata_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_metadata(case):
+    text = case["text"]
+    clauses, _ = split(declutter(text), True)
+    meta = metadata(clauses, labelled(text), case.get("year", 2026))
+    for key, want in case["metadata"].items():
+        assert meta[key] == want, (key, meta[key])
+
+
+def _report(issuer, body):
+    return {"id": "320600-2026", "source": "320600-2026.txt", "title": "城乡居民医保集中参保启动",
+            "document_number": None, "issuer": issuer, "date": dt.date(2025, 11, 20), "date_text": None,
+            "level": "city", "region": "320600", "covers": ["320600"], "year": 2026,
+            "origin": {"kind": "report", "outlet": "某晚报", "url": "https://example.com/a.htm",
+                       "read_on": dt.date(2026, 1, 1), "complete": True, "digest": False},
+            "clauses": [{"id": "1", "label": "第1段", "text": body}],
+            "figures": {"standard": {"amount": 620, "cite": "1"}, "groups": {"ordinary": {"wording": "普通城乡居民", "subsidy": 0, "cite": "1"}},
+                        "collection": {"start": dt.date(2025, 11, 19), "end": dt.date(2025, 12, 28), "cite": "1"}}}
+
+
+def test_a_report_naming_its_issuer_by_level_passes_when_its_text_names_the_region():
+    regions = Regions(region_rows()).by_code
+    validate_notice(_report("市医保局", "2026年度南通市城乡居民医保个人缴费620元，集中缴费期2025年11月19日至12月28日。"),
+                    "320600-2026.yaml", regions)
+
+
+def test_a_report_naming_its_issuer_by_level_fails_when_no_text_names_the_region():
+    regions = Regions(region_rows()).by_code
+    with pytest.raises(PolicyDataError, match="正文里也没有"):
+        validate_notice(_report("市医保局", "2026年度城乡居民医保个人缴费620元，集中缴费期2025年11月19日至12月28日。"),
+                        "320600-2026.yaml", regions)
+    with pytest.raises(PolicyDataError, match="标题和发文机关里都没有"):
+        validate_notice(_report("苏州市医保局", "2026年度南通市城乡居民医保个人缴费620元。"), "320600-2026.yaml", regions)
+
+
+WINDOWS = yaml.safe_load((Path(__file__).parent / "intake" / "window_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", WINDOWS, ids=[c["name"] for c in WINDOWS])
+def test_window(case):
+    from intake.figures import propose
+
+    clauses, _ = split(declutter(case["text"]), True)
+    got = propose(clauses, case["year"]).figures.get("collection") or {}
+    assert {k: got.get(k) for k in ("start", "end")} == case["collection"]
