@@ -84,7 +84,13 @@ def check_range(p, year):
     return p
 
 
-SUBSET = re.compile(r"\s*(?:[一二三四五六七八九、]+类|[全差]额保障(?:对象|户)?|[全差]额(?:对象|户)|中的|当中)")
+
+
+def narrowed_reason(words):
+    """Why an amount said of part of a group (低保边缘家庭老年人) is not proposed for the group."""
+    return f"说的是“{words}”，只是这个群体中的一部分人，金额不能用于整个群体"
+
+
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期")
 NOT_ROLES = {  # roles an amount proposed under a key must not have in the sentence reader's reading
     "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier"},
@@ -116,8 +122,8 @@ def check_found(found, year):
             named = [m for m in ms if m.kind == "group" and m.value == gid]
             if named and all(m.negated for m in named):
                 reason = "这个群体只出现在排除的说法里（不属于/除…外/不含）"
-            elif named and any(SUBSET.match(f.sentence.text, m.end) for m in named):
-                reason = "说的是这个群体的一部分（如“低保一二类”），不是整个群体"
+            elif named and any(m.narrowed for m in named):
+                reason = narrowed_reason(next(m.narrowed for m in named if m.narrowed))
             elif says_no_help(ms) and not f.value.get("full") and gid != "ordinary":
                 reason = "这一句说的是不享受资助"
             elif says_no_help(ms) and gid == "ordinary" and f.value.get("subsidy"):

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .group_words import GROUP_OF
+from .group_words import narrowed
 from .group_words import terms as group_terms
 from .numbers import AMOUNT, DATE, PERCENT, PERIOD, amount_of, date_parts, make_date, month_end, \
     percent_of, period_of, to_number
@@ -79,6 +80,7 @@ class Mention:
     role: str = None       # amounts: the role above, or None when unclear
     negated: bool = False  # groups: named inside a negation or exclusion
     qualifier: str = None  # amounts: 不低于 … printed just before
+    narrowed: str = None   # groups: the words naming part of the group (低保边缘家庭老年人), if any
 
 
 def _phrase_start(text, at):
@@ -146,8 +148,8 @@ def _groups(text, negations):
     for a, b, t, gid in sorted(found, key=lambda x: x[0] - x[1]):
         if not any(x < b and a < y for x, y, _, _ in taken):
             taken.append((a, b, t, gid))
-    return [Mention("group", a, b, t, gid, negated=any(x <= a < y for x, y in negations))
-            for a, b, t, gid in sorted(taken)]
+    return [Mention("group", a, b, t, gid, negated=any(x <= a < y for x, y in negations),
+                    narrowed=narrowed(text, a, b)) for a, b, t, gid in sorted(taken)]
 
 
 MONTHS = re.compile(r"(?<![0-9０-９])(?P<a>[0-9]{1,2})\s*[-—–~～]\s*(?P<b>[0-9]{1,2})\s*月(?:份)?")

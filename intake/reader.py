@@ -214,13 +214,36 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             add("cover", {"start": d.value, "end": None}, [d])
     # waiting period: the duration printed next to 等待期 (not 每多断保1年…1个月)
     if WAIT_WORD.search(sentence):
-        durations = [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
-                                                                 or WAIT_WORD.search(sentence, max(0, m.start - 8), m.start))]
-        applies = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(sentence)]
+        durations = _wait_durations(sentence, ms)
+        applies = who_waits(sentence)
         if len({repr(d.value) for d in durations}) == 1:
             # applies_to empty: who waits is not in this sentence (a heading); the caller looks around it
             add("waiting", {"applies_to": applies, "fixed": durations[0].value}, durations[:1])
     return out
+
+
+def _wait_durations(sentence, ms):
+    return [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
+                                                       or WAIT_WORD.search(sentence, max(0, m.start - 8), m.start))]
+
+
+def who_waits(text):
+    """The groups a text names for a waiting period: outside the window, lapsed."""
+    return [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(text)]
+
+
+def waits(sentence, year=None):
+    """(who, [durations]) of a sentence that speaks of a waiting period, else None; the extra
+    months per year of lapse (每多断保1年增加1个月) are terms of the same wait, not another one."""
+    if not WAIT_WORD.search(sentence):
+        return None
+    steps = [m.span() for m in INCREMENT.finditer(sentence)]
+    return who_waits(sentence), [m.value for m in _wait_durations(sentence, read(sentence, year))
+                                 if not any(a <= m.start < b for a, b in steps)]
+
+
+INCREMENT = re.compile(r"每(?:多)?(?:断(?:保|缴)|缴纳|补缴|中断)[^。；]{0,12}?年[^。；]*?(?:增加|减少|延长|缩短|加|减)"
+                       r"[^。；]*?(?:个月|日|天)|不(?:少|低)于[^。；]{0,6}(?:个月|日|天)")
 
 
 def _segments(sentence, ms):
@@ -270,8 +293,13 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
                 out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g] + personal,
                                      "inconsistent", "这一句说的是不享受资助的人，金额是他们自己缴的"))
             continue
-        if gate.SUBSET.match(sentence, g.end):
-            continue  # 农村低保一二类: a part of the group, whose other parts get other amounts
+        if g.narrowed:
+            # 农村低保一二类, 低保边缘家庭老年人: a part of the group, whose other members may get
+            # another amount or none; found, with its sentence, never proposed for the whole group
+            if subsidies or personal or percents or full:
+                out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g],
+                                     "inconsistent", gate.narrowed_reason(g.narrowed)))
+            continue
         value, used = {"wording": g.text}, [g]
         if full and not subsidies:
             value["full"] = True

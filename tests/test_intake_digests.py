@@ -9,7 +9,8 @@ import yaml
 
 from intake.draft import draft
 
-CASES = yaml.safe_load((Path(__file__).parent / "intake" / "digest_cases.yaml").read_text(encoding="utf-8"))
+CASES = [case for name in ("digest_cases.yaml", "gate_cases.yaml")
+         for case in yaml.safe_load((Path(__file__).parent / "intake" / name).read_text(encoding="utf-8"))]
 
 
 def _drafted(case, tmp_path):
@@ -17,8 +18,8 @@ def _drafted(case, tmp_path):
     source.write_text(case["text"] + "\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    draft(source, case["region"], case["year"], out)
-    return yaml.safe_load((out / f"{case['region']}-{case['year']}.yaml").read_text(encoding="utf-8"))
+    report = draft(source, case["region"], case["year"], out)
+    return yaml.safe_load((out / f"{case['region']}-{case['year']}.yaml").read_text(encoding="utf-8")), report
 
 
 def _at(figures, key):
@@ -32,7 +33,7 @@ def _at(figures, key):
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_digest(case, tmp_path):
-    notice = _drafted(case, tmp_path)
+    notice, report = _drafted(case, tmp_path)
     fig = notice["figures"]
     for key, fields in (case.get("proposed") or {}).items():
         got = _at(fig, key)
@@ -45,5 +46,7 @@ def test_digest(case, tmp_path):
                                and "note" in got), (key, got)
     for key, value in (case.get("metadata") or {}).items():
         assert notice[key] == value, (key, notice[key])
+    for words in case.get("reported") or []:
+        assert words in report, (words, report)
     if case.get("no_note"):
         assert "note" not in fig[case["no_note"]], fig[case["no_note"]]
