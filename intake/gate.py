@@ -93,14 +93,30 @@ def narrowed_reason(words):
 
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期")
 NOT_ROLES = {  # roles an amount proposed under a key must not have in the sentence reader's reading
-    "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier"},
-    "fiscal_subsidy": {"increase", "part", "other", "total", "standard", "personal", "student", "late"},
-    "tiers.high": {"increase", "part", "other", "total", "student", "fiscal_subsidy"},
-    "tiers.low": {"increase", "part", "other", "total", "student", "fiscal_subsidy"},
+    "standard": {"increase", "part", "other", "total", "fiscal_subsidy", "subsidy", "late", "student", "tier",
+                 "previous"},
+    "fiscal_subsidy": {"increase", "part", "other", "total", "standard", "personal", "student", "late", "previous"},
+    "tiers.high": {"increase", "part", "other", "total", "student", "fiscal_subsidy", "previous"},
+    "tiers.low": {"increase", "part", "other", "total", "student", "fiscal_subsidy", "previous"},
 }
 ROLE_NAMES = {"increase": "增加的金额", "part": "其中一部分", "other": "别的险种的金额", "total": "合计",
               "fiscal_subsidy": "财政补助", "subsidy": "资助", "late": "期外缴费", "student": "学生的标准",
-              "tier": "档次", "standard": "个人缴费标准", "personal": "个人缴纳部分", "tiers": "档次"}
+              "tier": "档次", "standard": "个人缴费标准", "personal": "个人缴纳部分", "tiers": "档次",
+              "previous": "上一年度（或调整前）的金额"}
+
+
+LIMIT_REASON = "写的是一个下限或上限（不低于/不超过…），不是确定的金额"
+AGED = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*周?岁")
+INCLUDED = re.compile(r"[（(](?:含|包括)[^）)]*[）)]")
+
+
+def for_some(before):
+    """The words before an amount, in its ；-unit, name one age group only (60周岁以上老年人个人
+    缴费300元), not everyone (城乡居民（含学生、老年人）: a list of who is included)."""
+    from .reader import subgroup
+
+    unit = INCLUDED.sub("", re.split(r"[；;。]", before)[-1])
+    return subgroup(unit) or bool(AGED.search(unit))
 
 
 def check_found(found, year):
@@ -124,6 +140,8 @@ def check_found(found, year):
                 reason = "这个群体只出现在排除的说法里（不属于/除…外/不含）"
             elif named and any(m.narrowed for m in named):
                 reason = narrowed_reason(next(m.narrowed for m in named if m.narrowed))
+            elif any(m.kind == "amount" and m.qualifier and any(a <= m.start < b for a, b in f.spans) for m in ms):
+                reason = LIMIT_REASON
             elif says_no_help(ms) and not f.value.get("full") and gid != "ordinary":
                 reason = "这一句说的是不享受资助"
             elif says_no_help(ms) and gid == "ordinary" and f.value.get("subsidy"):
@@ -144,6 +162,10 @@ def check_found(found, year):
             at = [m for m in ms if m.kind == "amount" and any(a <= m.start < b for a, b in f.spans)]
             if at and at[0].role in NOT_ROLES[f.key]:
                 reason = f"这个金额在句中是{ROLE_NAMES[at[0].role]}，不是{ROLE_NAMES.get(f.key.split('.')[0], f.key)}"
+            elif at and at[0].qualifier and f.key != "fiscal_subsidy":
+                reason = LIMIT_REASON  # (a fiscal subsidy 不低于… is proposed as a minimum)
+            elif at and f.key != "fiscal_subsidy" and for_some(f.sentence.text[:at[0].start]):
+                reason = "说的是某一类人（老年人、学生、某个年龄段…）的缴费标准，不是所有居民的"
             elif at and f.key == "fiscal_subsidy" and subgroup(f.sentence.text[:at[0].start]):
                 reason = "说的是某一类人（老年人、学生…）的财政补助"
         if f.key == "collection" and SECOND_WINDOW.search(f.sentence.text[:f.spans[0][0]].rsplit("，", 1)[-1]):

@@ -53,7 +53,8 @@ ABBREVIATIONS = (
 ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amount
     ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
     # 提高30元 is an increase; 提高到400元 / 上调至400元 is the new figure, read by the words before
-    ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])")),
+    # 在上年基础上每人多资助50元: the extra help, not the help
+    ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])|多(?:资助|补助|补贴|缴)")),
     ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,6}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
@@ -67,6 +68,11 @@ OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠
 # 筹资标准 (no 个人) is what is raised per person, the person's part and the state's together
 TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额|(?<!个人)筹资标准|人均筹资")
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
+# the year before's figure: 上年度个人缴费标准为380元, （去年为380元）; 比上年提高 compares, 维持上年 keeps it
+PREVIOUS = re.compile(r"(?:^|[（(]|[^比较与同和在按照持续沿])\s*(?:上年度?|上一年度?|去年|往年|原标准|原来)"
+                      r"[^，,。；;（(]{0,14}?(?:为|是|：|:)?\s*(?:每人每年|每人|每年)?\s*$")
+FROM = re.compile(r"(?:由|从)\s*(?:每人每年|每人|每年)?\s*$")
+CHANGED_TO = re.compile(r"\s*(?:/人)?(?:/年)?\s*(?:提高|上调|增加|调整|调增|增长|提升|降低|下调|减少|增|降|调)(?:到|至|为)")
 STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生|大中专|周岁以下")
 
 
@@ -100,6 +106,8 @@ def _role(text, start, end, groups_before, tiers):
         return "total"  # 医保和长护险个人缴费共计495元
     if FORMULA_BASE.match(text, end):
         return "base"  # 400元/人×20%=80元: the standard a percentage is taken of
+    if PREVIOUS.search(phrase) or (FROM.search(phrase) and CHANGED_TO.match(text, end)):
+        return "previous"  # 上年度…为380元, （上年为380元）, 由380元提高到400元: the old figure
     unit = text[max(text.rfind(ch, 0, start) for ch in "；;。") + 1:start]
     # （含普通成年人、大中小学生…）: a list of who is included, not a students' rate
     unit = INCLUDED.sub(lambda m: "＿" * len(m.group()), unit)
@@ -255,6 +263,7 @@ def _dates(text, year):
 
 START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
 WINDOW_START = re.compile(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:从|自|于)\s*$")
+DAY_PRINTED = re.compile(r"[0-9０-９一二三四五六七八九十]\s*[日号]|[0-9０-９]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2}")
 END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
 
 
@@ -278,11 +287,16 @@ def _pair(text, dates):
                 start = start.replace(year=end_value.year - 1)  # 12月30日起…到2025年3月31日
             out.append(Mention("range", a.start, b.end, text[a.start:b.end],
                                {"start": start, "end": end_value, "paired": True,
-                                "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
+                                "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text)),
+                                # 2025年9月起…至12月31日: a month is not its first day
+                                "start_day_printed": bool(DAY_PRINTED.search(a.text)),
+                                "end_day_printed": bool(DAY_PRINTED.search(b.text)),
+                                "end_of_month": bool(re.search(r"[底末]\s*$", b.text))}))
             skip |= {i, j}
             break
         else:
-            if i not in skip and a.value and re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(
+            if i not in skip and a.value and DAY_PRINTED.search(a.text) \
+                    and re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(
                     text[max(0, a.start - 16):a.start]):
                 # 集中参保缴费从2023年9月1日开始: a window's start, its end not printed here
                 out.append(Mention("range", a.start, a.end, a.text, {"start": a.value, "end": None,

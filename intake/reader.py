@@ -132,8 +132,10 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         if len({a.value for a in standards}) == 1 and not tiers:
             a = standards[0]
             value = {"amount": a.value}
-            if a.qualifier in ("不低于", "最低", "至少", "不少于"):
-                add("standard", value, standards, "inconsistent", "写的是最低标准（不低于），不是确定的金额")
+            if a.qualifier:
+                add("standard", value, standards, "inconsistent", gate.LIMIT_REASON)
+            elif gate.for_some(sentence[:a.start]):
+                add("standard", value, standards, "inconsistent", "说的是某一类人（老年人、某个年龄段…）的缴费标准")
             else:
                 add("standard", value, standards)
         elif len({a.value for a in standards}) > 1:
@@ -301,6 +303,11 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
                                      "inconsistent", gate.narrowed_reason(g.narrowed)))
             continue
         value, used = {"wording": g.text}, [g]
+        limited = [a for a in subsidies + personal if a.qualifier]
+        if limited:
+            out.append(_proposal(key, value, clause, sentence, offset, used + limited, "inconsistent",
+                                 gate.LIMIT_REASON))
+            continue
         if full and not subsidies:
             value["full"] = True
         elif len({a.value for a in subsidies}) == 1:
