@@ -78,6 +78,8 @@ def propose(clauses, year):
     missing = [(key, what, required) for key, what, required in CHECKLIST
                if key not in keys and not (key == "standard" and "tiers" in keys)]
     unread = {g: s for g, s in unread.items() if f"groups.{g}" not in {f.key for f in found}}
+    # the rules and the sentence reader may refuse one figure of one sentence for one reason: once
+    inconsistent = list(dict.fromkeys(inconsistent))
     return Proposal(_figures(found, by_id), found, missing, unread, problems, inconsistent)
 
 

@@ -77,6 +77,8 @@ NARROWED_AFTER = re.compile(r"\s*(?:(?:中|当中|里|之中)的?|的)?\s*(?:" +
                             r"|\s*(?:[一二三四五六七八九][一二三四五六七八九、]*类|[一二三四1-4][一二三四1-4、]*级|[全差]额保障(?:对象|户)?|[全差]额(?:对象|户))"
                             r"|\s*(?:中的|当中|之中)")
 NARROWED_BEFORE = re.compile(r"(?:[0-9０-９一二三四五六七八九十]+\s*(?:周岁|岁)(?:及|以上|以下|至|[0-9０-９]+|周岁|岁)*"
+                             r"|(?:[0-9０-９]{4}\s*年)?[0-9０-９一二三四五六七八九十]{1,3}\s*[日月号](?:[0-9０-９]{1,2}\s*[日号])?(?:底|末)?"
+                             r"(?:前|之前|以前|后|之后|以后)[^，,、；;。]{0,10}?"
                              r"|年满[^，,、；;。]{1,10}|老年|未成年|在校|重度|重病|残疾|新增|新认定|新纳入)的?\s*$")
 
 
@@ -85,7 +87,7 @@ def narrowed(text, start, end):
     after = NARROWED_AFTER.match(text, end)
     if after:
         return text[start:after.end()]
-    before = NARROWED_BEFORE.search(text[max(0, start - 16):start])
+    before = NARROWED_BEFORE.search(text[max(0, start - 24):start])
     if before:
         return text[start - len(before.group()):end]
     return None

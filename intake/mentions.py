@@ -54,7 +54,8 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
     # 提高30元 is an increase; 提高到400元 / 上调至400元 is the new figure, read by the words before
     # 在上年基础上每人多资助50元: the extra help, not the help
-    ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])|多(?:资助|补助|补贴|缴)")),
+    ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|新增|增补|上浮|降低|减少|下调|下降|调减|下浮)(?![到至为])"
+                            r"|多(?:资助|补助|补贴|缴)")),
     ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,6}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
