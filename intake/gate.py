@@ -119,6 +119,13 @@ def for_some(before):
     return subgroup(unit) or bool(AGED.search(unit))
 
 
+def for_students(before):
+    """The words before a date range, in its ；-unit, name students or children (在校学生集中缴费期为…)."""
+    from .mentions import STUDENT
+
+    return bool(STUDENT.search(INCLUDED.sub("", re.split(r"[；;。]", before)[-1])))
+
+
 def check_found(found, year):
     """Runs the sentence reader over the sentence of every figure the rules proposed and keeps a
     figure only when the reader does not contradict it: (kept Found list, [(Found, reason)]).
@@ -166,8 +173,14 @@ def check_found(found, year):
                 reason = LIMIT_REASON  # (a fiscal subsidy 不低于… is proposed as a minimum)
             elif at and f.key != "fiscal_subsidy" and for_some(f.sentence.text[:at[0].start]):
                 reason = "说的是某一类人（老年人、学生、某个年龄段…）的缴费标准，不是所有居民的"
+            elif at and f.key != "fiscal_subsidy" and any(
+                    m.kind == "group" and not m.negated and m.value != "ordinary" and m.end <= at[0].start
+                    and not re.search(r"[；;。]", f.sentence.text[m.end:at[0].start]) for m in ms):
+                reason = "说的是某个资助群体自己缴的金额，不是缴费标准"  # 低保对象个人缴费标准为100元
             elif at and f.key == "fiscal_subsidy" and subgroup(f.sentence.text[:at[0].start]):
                 reason = "说的是某一类人（老年人、学生…）的财政补助"
+        if f.key == "collection" and for_students(f.sentence.text[:f.spans[0][0]]):
+            reason = "这是学生（或某一类人）的缴费期，不是居民的集中征缴期"
         if f.key == "collection" and SECOND_WINDOW.search(f.sentence.text[:f.spans[0][0]].rsplit("，", 1)[-1]):
             reason = "这是补充参保（期外）的缴费期，不是集中征缴期"
         if f.key in ("collection", "cover") and year:

@@ -47,7 +47,7 @@ ABBREVIATIONS = (
     (re.compile(r"(?<!易)返贫致贫(?:残疾人|人员|户|对象)"), "returned_poverty"),
     (re.compile(r"优扶(?:对象|人员)?"), "priority_care"),
     (re.compile(r"特困(?![人供救对])"), "tekun"),
-    (re.compile(r"低保(?![对户人救边])"), "dibao"),
+    (re.compile(r"低保(?:家庭)?(?![对户人救边成])"), "dibao"),
 )
 
 ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amount

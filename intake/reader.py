@@ -170,6 +170,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         words = sentence[phrase_start:min([a for a in after if a >= 0] or [len(sentence)])]
         if COVER_WORD.search(words) and not STUDENT_COVER.search(words):
             key = "cover"
+        elif gate.for_students(sentence[:r.start]):
+            continue  # 在校学生集中缴费期为…: the students' window, not the residents'
         elif SECOND_WINDOW.search(words):
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
         elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired"))
