@@ -136,7 +136,7 @@ WHO = {"outside_window": "集中缴费期外参保的", "lapsed": "断保的"}
 FROM_PAYMENT_DAY = re.compile(r"(?:缴费|参保)的?\s*[，,]?\s*(?:从|自|于)?\s*(?:缴费|参保|缴纳)?(?:之日|当日|当天|次日|之次日)"
                               r"\s*起\s*(?:即|开始|就|即可|可)?\s*(?:享受|享有)")
 PAID_WHEN = re.compile(r"(?:集中(?:征缴|缴费|参保|筹资)[\u4e00-\u9fff]{0,4}期(?:内|间)?"
-                       r"|[0-9０-９一二三四五六七八九十]\s*(?:[日号]|月(?:底|末)?)(?:前|之前|以前|期间|之间)?)\s*(?:参保)?$")
+                       r"|[0-9０-９一二三四五六七八九十]\s*(?:[日号]|月(?:底|末)?)(?:前|之前|以前|后|之后|以后|起|期间|之间)?)\s*(?:参保)?$")
 
 
 def _cover_by_payment_day(found, sents, year, inconsistent):
@@ -149,7 +149,8 @@ def _cover_by_payment_day(found, sents, year, inconsistent):
     window = next((f.value for f in found if f.key == "collection"), None)
     for s in sents:
         for m in FROM_PAYMENT_DAY.finditer(s.text):
-            if PAID_WHEN.search(s.text, 0, m.start()) and _in_window(s.text[:m.start()], window, year):
+            phrase = re.split(r"[，,；;。]", s.text[:m.start()])[-1]  # 2026年1月1日后缴费的
+            if PAID_WHEN.search(s.text, 0, m.start()) and _in_window(phrase, window, year):
                 inconsistent.append(("cover", s, "待遇从哪天开始要看哪天缴费（有的从缴费之日起享受），"
                                                  f"不是一个日期（{cover.value['start']}）"))
                 return [f for f in found if f is not cover]
@@ -161,11 +162,18 @@ def _in_window(paid, window, year):
     are known; a range after the window's end is late enrolment, whose cover is another matter."""
     from .mentions import read as mentions
 
-    ranges = [m.value for m in mentions(paid, year) if m.kind == "range" and m.value.get("start")]
+    ms = mentions(paid, year)
+    ranges = [m.value for m in ms if m.kind == "range" and (m.value.get("start") or m.value.get("end"))]
+    for m in (m for m in ms if m.kind == "date" and m.value):
+        # 2026年1月1日后缴费的: from that day on; 12月31日前缴费的: up to it
+        if re.match(r"\s*(?:后|之后|以后|起)", paid[m.end:]):
+            ranges.append({"start": m.value, "end": None})
+        elif re.match(r"\s*(?:前|之前|以前)", paid[m.end:]):
+            ranges.append({"start": None, "end": m.value})
     if not ranges or not window or not window.get("end"):
         return True
-    return any(r["start"] <= window["end"] and (not window.get("start") or not r.get("end")
-                                                or r["end"] >= window["start"]) for r in ranges)
+    return any((not r.get("start") or r["start"] <= window["end"])
+               and (not window.get("start") or not r.get("end") or r["end"] >= window["start"]) for r in ranges)
 
 
 def _same_length(a, b):
