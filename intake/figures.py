@@ -70,6 +70,7 @@ def propose(clauses, year):
     found += _read_gaps(sents, parts, found, year, inconsistent)
     found = _gather_waiting(found, sents, year, inconsistent, problems)
     found = _cover_by_payment_day(found, sents, year, inconsistent)
+    found = _one_standard_of_two_tiers(found, sents, inconsistent)
     base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
     if base and not any(f.key == "groups.ordinary" for f in found):
         low = min(base, key=lambda f: f.value["amount"])
@@ -174,6 +175,25 @@ def _in_window(paid, window, year):
         return True
     return any((not r.get("start") or r["start"] <= window["end"])
                and (not window.get("start") or not r.get("end") or r["end"] >= window["start"]) for r in ranges)
+
+
+TIER_WORD = re.compile(r"(?:第)?([一二高低12])档")
+TWO_TIERS = re.compile(r"(?:两|二|2)个?(?:缴费)?档(?:次)?|多档")
+
+
+def _one_standard_of_two_tiers(found, sents, inconsistent):
+    """A notice that speaks of two tiers (一档 … 二档, 分两档) has no one standard: an amount read as
+    the standard is one of the tiers, or a group's, and is not proposed when the tiers were not read."""
+    std = next((f for f in found if f.key == "standard"), None)
+    if std is None or any(f.key.startswith("tiers.") for f in found):
+        return found
+    words = {m.group(1).translate(str.maketrans("12高低", "一二二一")) for s in sents for m in TIER_WORD.finditer(s.text)}
+    said = next((s for s in sents if TWO_TIERS.search(s.text)), None)
+    if len(words) < 2 and said is None:
+        return found
+    inconsistent.append(("standard", said or std.sentence, "通知分两个档次缴费，没有读出两个档次的金额，这个金额不能当作唯一的缴费标准"))
+    return [f for f in found if f is not std and not (f.key == "groups.ordinary" and f.value.get("subsidy") == 0
+                                                       and f.sentence == std.sentence)]
 
 
 def _same_length(a, b):

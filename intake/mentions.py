@@ -69,6 +69,7 @@ OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠
 # 筹资标准 (no 个人) is what is raised per person, the person's part and the state's together
 TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额|(?<!个人)筹资标准|人均筹资")
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
+SHARE_OF = re.compile(r"\s*(?:/人)?(?:/年)?\s*的\s*(?:[0-9０-９]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]+成|一半|半数)")
 # the year before's figure: 上年度个人缴费标准为380元, （去年为380元）; 比上年提高 compares, 维持上年 keeps it
 PREVIOUS = re.compile(r"(?:^|[（(]|[^比较与同和在按照持续沿])\s*(?:上年度?|上一年度?|去年|往年|原标准|原来)"
                       r"[^，,。；;（(]{0,14}?(?:为|是|：|:)?\s*(?:每人每年|每人|每年)?\s*$")
@@ -105,8 +106,8 @@ def _role(text, start, end, groups_before, tiers):
         return "other"  # 长护险个人缴费标准为30元: another scheme's money
     if TOTAL.search(phrase):
         return "total"  # 医保和长护险个人缴费共计495元
-    if FORMULA_BASE.match(text, end):
-        return "base"  # 400元/人×20%=80元: the standard a percentage is taken of
+    if FORMULA_BASE.match(text, end) or SHARE_OF.match(text, end):
+        return "base"  # 400元/人×20%=80元, 380元的50%: the amount a percentage is taken of
     if PREVIOUS.search(phrase) or (FROM.search(phrase) and CHANGED_TO.match(text, end)):
         return "previous"  # 上年度…为380元, （上年为380元）, 由380元提高到400元: the old figure
     unit = text[max(text.rfind(ch, 0, start) for ch in "；;。") + 1:start]
@@ -121,12 +122,13 @@ def _role(text, start, end, groups_before, tiers):
             # nearest wins; at the same end the longer words (财政补助 over 补助)
             if best is None or m.end() > best[1] or (m.end() == best[1] and m.start() < best[2]):
                 best = (role, m.end(), m.start())
-    if unit_tier and best and best[0] in ("personal", "standard") or \
+    if unit_tier and (best is None or best[0] in ("personal", "standard")) or \
             tiers and any(t.start < start and t.start >= _phrase_start(text, start) for t in tiers):
         # a tier of students' rates (在渝高校大学生…一档350元) is not the residents' tier; a tier
         # that students share (二档和少年儿童) is
         first_tier = min((t.start for t in tiers if t.start < start and t.start >= start - len(unit)), default=start)
-        return "student" if STUDENT.search(text[start - len(unit):first_tier]) else "tier"
+        # 一档：成年居民380元，学生儿童350元: the students' amount of a tier is theirs
+        return "student" if STUDENT.search(text[start - len(unit):first_tier]) or STUDENT.search(phrase) else "tier"
     if best is None:
         after = AFTER_HELP.match(text, end)
         if after:

@@ -25,6 +25,8 @@ def _drafted(case, tmp_path):
 def _at(figures, key):
     node = figures
     for part in key.split("."):
+        if isinstance(node, list):  # tiers: the item with that id
+            node = {item.get("id"): item for item in node if isinstance(item, dict)}
         if not isinstance(node, dict) or part not in node:
             return None
         node = node[part]
