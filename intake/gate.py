@@ -126,6 +126,26 @@ def for_students(before):
     return bool(STUDENT.search(INCLUDED.sub("", re.split(r"[；;。]", before)[-1])))
 
 
+# 同时属于低保对象和重度残疾人的: what a person in two groups gets, not what each group gets
+BOTH = re.compile(r"同时(?:属于|具有|符合|是|为|享受)|兼具|兼有|多重身份|多种身份|双重身份")
+BOTH_REASON = "说的是同时属于几类的人，不是其中某一类人的资助"
+
+
+def _read_otherwise(f, year):
+    """The sentence reader gives the group other amounts than the rule did (特困人员、低保对象分别
+    按400元、300元资助: a rule that takes the last amount for each group)."""
+    from .reader import read_selection
+
+    fields = ("subsidy", "personal_stated", "percent")
+    mine = {k: f.value[k] for k in fields if k in f.value}
+    for p in read_selection(f.sentence.text, f.clause, year):
+        if p["key"] == f.key and p["status"] == "proposed":
+            theirs = {k: p["value"][k] for k in fields if k in p["value"]}
+            if any(k in mine and mine[k] != v for k, v in theirs.items()):
+                return True
+    return False
+
+
 def check_found(found, year):
     """Runs the sentence reader over the sentence of every figure the rules proposed and keeps a
     figure only when the reader does not contradict it: (kept Found list, [(Found, reason)]).
@@ -149,6 +169,10 @@ def check_found(found, year):
                 reason = narrowed_reason(next(m.narrowed for m in named if m.narrowed))
             elif any(m.kind == "amount" and m.qualifier and any(a <= m.start < b for a, b in f.spans) for m in ms):
                 reason = LIMIT_REASON
+            elif BOTH.search(f.sentence.text):
+                reason = BOTH_REASON
+            elif _read_otherwise(f, year):
+                reason = "逐句重读得出的金额和这条规则读出的不一样（如“分别…”的对应关系），没有采用"
             elif says_no_help(ms) and not f.value.get("full") and gid != "ordinary":
                 reason = "这一句说的是不享受资助"
             elif says_no_help(ms) and gid == "ordinary" and f.value.get("subsidy"):

@@ -24,7 +24,7 @@ from .numbers import AMOUNT, DATE, PERCENT, PERIOD, amount_of, date_parts, make_
 
 S = r"\s*"
 NEGATION = re.compile(r"不享受[\u4e00-\u9fff]{0,6}|不属于[^，,。；;]*|除[^，,。；;]{1,40}?(?:外|以外)|不含[^，,。；;）)]*"
-                      r"|[^，,。；;（(]{1,30}除外"
+                      r"|[^，,。；;（(]{1,30}除外|[^，,。；;（(]{1,30}?(?:以外|之外)的|(?<![\u4e00-\u9fff])非(?=[\u4e00-\u9fff]{2,12}的)[^，,。；;的]{2,12}"
                       r"|不包括[^，,。；;）)]*|不再享受[\u4e00-\u9fff]{0,6}|不予(?:资助|补助|补贴)")
 QUALIFIER = re.compile(r"不低于|不少于|最低|至少|不高于|不超过|最高|以上|以下")
 # 不低于每人每年700元: a limit printed right before the amount (not 按国家最低标准400元执行)
@@ -63,6 +63,7 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年缴纳|缴费为")),
 )
+AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
 INCLUDED = re.compile(r"[（(]含[^）)]*[）)]")
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
@@ -130,7 +131,9 @@ def _role(text, start, end, groups_before, tiers):
         # 一档：成年居民380元，学生儿童350元: the students' amount of a tier is theirs
         return "student" if STUDENT.search(text[start - len(unit):first_tier]) or STUDENT.search(phrase) else "tier"
     if best is None:
-        after = AFTER_HELP.match(text, end)
+        # 分别按400元、300元、200元资助: each amount of a list before the help is help
+        listed = AMOUNT_LIST.match(text, end)
+        after = AFTER_HELP.match(text, listed.end() if listed else end)
         if after:
             return "subsidy"  # 按每人每年280元的标准给予资助: the help named after the amount
         if STUDENT.search(phrase):

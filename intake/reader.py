@@ -290,8 +290,13 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
     start = ms[0].start if ms else 0
     if "分别" in sentence[start:(ms[-1].end if ms else 0)] and len(subsidies) > 1:
         return _respectively(sentence, offset, clause, basis, live, subsidies)
+    both = gate.BOTH.search(sentence)
     for g in (m for m in ms if m.kind == "group"):
         key = f"groups.{g.value}"
+        if both and not g.negated:
+            out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g], "inconsistent",
+                                 gate.BOTH_REASON))
+            continue
         if g.negated or (no_help and not subsidies):
             if no_help and not g.negated and personal:
                 out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g] + personal,
