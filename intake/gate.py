@@ -105,7 +105,7 @@ ROLE_NAMES = {"increase": "增加的金额", "part": "其中一部分", "other":
               "previous": "上一年度（或调整前）的金额"}
 
 
-LIMIT_REASON = "写的是一个下限或上限（不低于/不超过…），不是确定的金额"
+LIMIT_REASON = "写的是一个下限、上限或约数（不低于/不超过/以上/约/左右…），不是确定的金额"
 AGED = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*周?岁")
 INCLUDED = re.compile(r"[（(](?:含|包括)[^）)]*[）)]")
 
@@ -153,7 +153,7 @@ def check_found(found, year):
     The rules (find_money, find_dates, find_rules) read the patterns of the five seed notices;
     the reader sees negations, exclusions and roles they do not. A group proposed from a sentence
     that denies help, or names the group only in an exclusion, is dropped."""
-    from .mentions import read, says_no_help
+    from .mentions import FLOORS, read, says_no_help
     from .reader import subgroup
 
     kept, dropped = [], []
@@ -193,8 +193,9 @@ def check_found(found, year):
             at = [m for m in ms if m.kind == "amount" and any(a <= m.start < b for a, b in f.spans)]
             if at and at[0].role in NOT_ROLES[f.key]:
                 reason = f"这个金额在句中是{ROLE_NAMES[at[0].role]}，不是{ROLE_NAMES.get(f.key.split('.')[0], f.key)}"
-            elif at and at[0].qualifier and f.key != "fiscal_subsidy":
-                reason = LIMIT_REASON  # (a fiscal subsidy 不低于… is proposed as a minimum)
+            elif at and at[0].qualifier and (f.key != "fiscal_subsidy" or at[0].qualifier not in FLOORS
+                                             or not f.value.get("minimum")):
+                reason = LIMIT_REASON  # (a fiscal subsidy 不低于/以上 is proposed as a minimum, marked so)
             elif at and f.key != "fiscal_subsidy" and for_some(f.sentence.text[:at[0].start]):
                 reason = "说的是某一类人（老年人、学生、某个年龄段…）的缴费标准，不是所有居民的"
             elif at and f.key != "fiscal_subsidy" and any(

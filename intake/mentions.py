@@ -28,7 +28,10 @@ NEGATION = re.compile(r"不享受[\u4e00-\u9fff]{0,6}|不属于[^，,。；;]*|�
                       r"|不包括[^，,。；;）)]*|不再享受[\u4e00-\u9fff]{0,6}|不予(?:资助|补助|补贴)")
 QUALIFIER = re.compile(r"不低于|不少于|最低|至少|不高于|不超过|最高|以上|以下")
 # 不低于每人每年700元: a limit printed right before the amount (not 按国家最低标准400元执行)
-LIMIT_BEFORE = re.compile(r"(不低于|不少于|最低|至少|不高于|不超过|最高)\s*(?:为|是)?\s*(?:每人每年|每人|每年)?\s*$")
+LIMIT_BEFORE = re.compile(r"(不低于|不少于|最低|至少|不高于|不超过|最高|大约|约|近|超过|逾)\s*(?:为|是)?\s*(?:每人每年|每人|每年)?\s*$")
+# 700元以上, 400元左右: a limit or an approximation printed right after the amount
+LIMIT_AFTER = re.compile(r"\s*(?:/\s*人)?(?:\s*[·・/]\s*年)?\s*(及以上|以上|及以下|以下|左右|上下|多)")
+FLOORS = ("不低于", "不少于", "最低", "至少", "以上", "及以上")
 TIER = re.compile(r"(?:第)?(?P<w>[一二三1-3高低])档(?:次)?")
 YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
@@ -342,7 +345,7 @@ def read(text, year=None):
         if value is None:
             continue
         before = text[max(0, m.start() - 12):m.start()]
-        qual = LIMIT_BEFORE.search(before)
+        qual = LIMIT_BEFORE.search(before) or LIMIT_AFTER.match(text, m.end())
         role = _role(text, m.start(), m.end(), [g for g in groups if g.end <= m.start() and not g.negated], tiers)
         out.append(Mention("amount", m.start(), m.end(), m.group(), value, role=role,
                            qualifier=qual.group(1) if qual else None))

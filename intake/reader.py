@@ -22,7 +22,7 @@ the selection does not state it (the gate checks group amounts against it).
 import re
 
 from . import gate
-from .mentions import read, says_no_help
+from .mentions import FLOORS, read, says_no_help
 from .find_dates import whole_days_or_months
 from .find_money import COMPARED, SAME_AS
 from .find_rules import LAPSED, OUTSIDE
@@ -146,9 +146,11 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         years = [m.value for m in ms if m.kind == "year" and not COMPARED.search(sentence[:m.start])
                  and not SAME_AS.match(sentence[m.end:])]  # 与2025年相同 is another year's
         value = {"amount": fiscal[0].value, "year": years[-1] if years else year}
-        if fiscal[0].qualifier in ("不低于", "最低", "至少", "不少于"):
+        if fiscal[0].qualifier in FLOORS:
             value["minimum"] = True
-        if subgroup(sentence[:fiscal[0].start]):
+        if fiscal[0].qualifier and fiscal[0].qualifier not in FLOORS:
+            add("fiscal_subsidy", value, fiscal, "inconsistent", gate.LIMIT_REASON)
+        elif subgroup(sentence[:fiscal[0].start]):
             add("fiscal_subsidy", value, fiscal, "inconsistent", "说的是某一类人（老年人、劳动年龄人口…）的财政补助")
         elif years and year and years[-1] not in (year, year - 1):
             add("fiscal_subsidy", value, fiscal, "inconsistent", f"写的是{years[-1]}年的财政补助标准")
