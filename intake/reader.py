@@ -22,7 +22,7 @@ the selection does not state it (the gate checks group amounts against it).
 import re
 
 from . import gate
-from .mentions import FLOORS, read, says_no_help
+from .mentions import DAY_PRINTED, FLOORS, read, says_no_help
 from .find_dates import whole_days_or_months
 from .find_money import COMPARED, SAME_AS
 from .find_rules import LAPSED, OUTSIDE
@@ -211,7 +211,9 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         out.append(gate.check_range(_proposal(key, value, clause, sentence, offset, [r]), year))
     # cover from a day: 自2026年1月1日起享受待遇 (the end is not stated); the year must be printed
     # (从下一年度1月1日起… names no year)
-    for d in (m for m in ms if m.kind == "date" and m.value and re.match(r"[0-9０-９]{4}", m.text)):
+    # (自2026年3月起: a month other than January is not read as its first day)
+    for d in (m for m in ms if m.kind == "date" and m.value and re.match(r"[0-9０-９]{4}", m.text)
+              and (DAY_PRINTED.search(m.text) or m.value.month == 1)):
         after = sentence[d.end:d.end + 30]
         if re.match(r"\s*(?:起|开始)[^，,。；;]{0,6}(?:享受|享有)[^，,。；;]{0,16}待遇", after) \
                 and not STUDENT_COVER.search(sentence[max(0, d.start - 20):d.start]) and year and d.value.year == year \
