@@ -13,7 +13,7 @@ from calculator.vocabulary import GROUPS
 
 from . import find_dates, find_money, find_rules, gate
 from .find_rules import LAPSED, OUTSIDE
-from .reader import read_selection, waits, who_waits
+from .reader import read_selection, wait_limited, waits, who_waits
 from .sentences import Found, sentences, units
 
 NOT_STATED = "通知未规定待遇享受期（何时开始享受待遇）。"
@@ -95,6 +95,10 @@ def _gather_waiting(found, sents, year, inconsistent, problems):
     if w is None or not w.value.get("fixed"):
         return found
     fixed = w.value["fixed"]
+    bound = next((s for s in sents if wait_limited(s.text)), None)
+    if bound is not None:
+        inconsistent.append(("waiting", bound, "等待期写的是上限（不超过/最长…），不是固定的长度"))
+        return [f for f in found if f is not w]
     readings = [(s, r) for s, r in ((s, waits(s.text, year)) for s in sents) if r and r[0]]
     same = [(s, who) for s, (who, lengths) in readings if lengths and all(_same_length(x, fixed) for x in lengths)]
     union = set(w.value["applies_to"]).union(*(who for _, who in same))

@@ -246,8 +246,24 @@ def waits(sentence, year=None):
     if not WAIT_WORD.search(sentence):
         return None
     steps = [m.span() for m in INCREMENT.finditer(sentence)]
-    return who_waits(sentence), [m.value for m in _wait_durations(sentence, read(sentence, year))
-                                 if not any(a <= m.start < b for a, b in steps)]
+    # every length in the sentence but the per-year steps and a newborn's days counts: 等待期3个月
+    # （断保2年以上的为6个月） gives some of those waiting another length
+    return who_waits(sentence), [m.value for m in read(sentence, year) if m.kind == "duration"
+                                 and not any(a <= m.start < b for a, b in steps)
+                                 and not re.search(r"出生|新生儿|满", sentence[max(0, m.start - 8):m.start])]
+
+
+def wait_limited(sentence):
+    """A waiting period printed as a bound (不超过3个月的等待期, 等待期最长6个月), not its length."""
+    return bool(WAIT_WORD.search(sentence)) and bool(WAIT_BOUND.search(sentence)) \
+        and not NO_WAIT.search(sentence)  # 出生90日以内参保的，不设等待期: a time limit, no wait
+
+
+NO_WAIT = re.compile(r"出生|新生儿|不设|不再设|免除|免设|不受|无等待期|没有等待期")
+
+
+WAIT_BOUND = re.compile(r"(?:不超过|不超出|最长|最多|以内|之内)\s*(?:为|是)?\s*[0-9０-９一二三四五六七八九十]+\s*(?:个月|天|日)"
+                        r"|[0-9０-９一二三四五六七八九十]+\s*(?:个月|天|日)\s*(?:以内|之内)")
 
 
 INCREMENT = re.compile(r"每(?:多)?(?:断(?:保|缴)|缴纳|补缴|中断)[^。；]{0,12}?年[^。；]*?(?:增加|减少|延长|缩短|加|减)"
