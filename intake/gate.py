@@ -129,6 +129,9 @@ def for_students(before):
 # 同时属于低保对象和重度残疾人的: what a person in two groups gets, not what each group gets
 BOTH = re.compile(r"同时(?:属于|具有|符合|是|为|享受)|兼具|兼有|多重身份|多种身份|双重身份")
 BOTH_REASON = "说的是同时属于几类的人，不是其中某一类人的资助"
+# 其中60周岁以上的全额资助, 其中成年人300元: the group's members split, each part its own help
+BY_PART = re.compile(r"其中[^，,。；;]{0,12}?(?:成年|未成年|老年|老人|儿童|学生|周岁|岁以上|岁以下|[一二三四]类|[一二三四]级)")
+PARTS_REASON = "这一句给群体中的不同人（年龄、类别…）写了不同的资助，不能用一个数给整个群体"
 
 
 def _read_otherwise(f, year):
@@ -171,6 +174,11 @@ def check_found(found, year):
                 reason = LIMIT_REASON
             elif BOTH.search(f.sentence.text):
                 reason = BOTH_REASON
+            elif BY_PART.search(f.sentence.text):
+                reason = PARTS_REASON
+            elif any(m.kind == "percent" and (m.role or m.qualifier) and any(a <= m.start < b for a, b in f.spans)
+                     for m in ms):
+                reason = "这个比例是增加的、上年的，或是一个下限/上限，不是资助比例"
             elif _read_otherwise(f, year):
                 reason = "逐句重读得出的金额和这条规则读出的不一样（如“分别…”的对应关系），没有采用"
             elif says_no_help(ms) and not f.value.get("full") and gid != "ordinary":

@@ -156,6 +156,17 @@ def _role(text, start, end, groups_before, tiers):
     return role
 
 
+def _percent_role(text, m):
+    """提高10%, （上年为70%）, 由70%提高到80%: a change or last year's share, not the share paid."""
+    phrase = text[_phrase_start(text, m.start()):m.start()]
+    if PREVIOUS.search(phrase) or (FROM.search(phrase) and CHANGED_TO.match(text, m.end())):
+        return "previous"
+    rise = dict(ROLE_WORDS)["increase"]
+    if any(x.end() == len(phrase.rstrip()) for x in rise.finditer(phrase.rstrip())):
+        return "increase"
+    return None
+
+
 def _groups(text, negations):
     """Group names; where two overlap the longer wins (一二级重度残疾人 over 重度残疾人)."""
     found = [(m.start(), m.end(), m.group(), GROUP_OF[m.group()]) for m in group_terms(text)]
@@ -339,7 +350,9 @@ def read(text, year=None):
             out.append(Mention("year", m.start(), m.end(), m.group(), to_number(m.group("y"))))
     for m in PERCENT.finditer(text):
         if percent_of(m):
-            out.append(Mention("percent", m.start(), m.end(), m.group(), percent_of(m)))
+            qual = LIMIT_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or LIMIT_AFTER.match(text, m.end())
+            out.append(Mention("percent", m.start(), m.end(), m.group(), percent_of(m), role=_percent_role(text, m),
+                               qualifier=qual.group(1) if qual else None))
     for m in AMOUNT.finditer(text):
         value = amount_of(m)
         if value is None:

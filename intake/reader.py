@@ -305,12 +305,13 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
     live = [g for g in ms if g.kind == "group" and not g.negated]
     subsidies = by_role.get("subsidy", [])
     personal = by_role.get("personal", []) + (by_role.get("standard", []) if live else [])
-    percents = [m for m in ms if m.kind == "percent"]
+    percents = [m for m in ms if m.kind == "percent" and m.role is None]
     formula = by_role.get("base", [])
     start = ms[0].start if ms else 0
     if "分别" in sentence[start:(ms[-1].end if ms else 0)] and len(subsidies) > 1:
         return _respectively(sentence, offset, clause, basis, live, subsidies)
     both = gate.BOTH.search(sentence)
+    split_by_part = gate.BY_PART.search(sentence)
     for g in (m for m in ms if m.kind == "group"):
         key = f"groups.{g.value}"
         if both and not g.negated:
@@ -330,7 +331,11 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
                                      "inconsistent", gate.narrowed_reason(g.narrowed)))
             continue
         value, used = {"wording": g.text}, [g]
-        limited = [a for a in subsidies + personal if a.qualifier]
+        limited = [a for a in subsidies + personal + percents if a.qualifier]
+        if split_by_part or (full and any(x.value != 100 for x in percents)):
+            # 按80%资助，其中60周岁以上的全额资助: the group's members get different help
+            out.append(_proposal(key, value, clause, sentence, offset, used, "inconsistent", gate.PARTS_REASON))
+            continue
         if limited:
             out.append(_proposal(key, value, clause, sentence, offset, used + limited, "inconsistent",
                                  gate.LIMIT_REASON))
