@@ -10,7 +10,18 @@ but inconsistent*, with its sentence, and never into the draft. The checks (issu
   year and the autumn before);
 - a cover period is in the enrolment year;
 - a group named in a negation or exclusion is never given a subsidy (reader.py never proposes
-  one; `check_found` below drops one that an older rule proposed).
+  one; `check_found` below drops one that an older rule proposed);
+- an amount said of part of a group (低保边缘家庭老年人, 60周岁以上的…, 低保对象中的…, 低保一二类,
+  …前认定的…), of people in two groups at once (同时属于…), or of a group whose members get
+  different help (其中60周岁以上的…) is not the group's;
+- an amount or share that is a limit or an approximation (不低于, 不超过, 以上, 约, 左右), last
+  year's or the figure before a change (上年为, 由380元提高到400元), or a change (提高30元, 新增,
+  多资助) is never proposed as the figure (a fiscal subsidy 不低于/以上 is proposed as a minimum);
+- a standard said of one age group or one help group (60周岁以上…, 低保对象个人缴费标准…), or a
+  single standard in a notice of two tiers, is not the residents' standard; a students' window is
+  not the residents' (figures.py: a cover start is not proposed when some payers in the window are
+  covered from the day they pay; a waiting period's groups are gathered from every sentence of the
+  same length, and a bound or a second length leaves it unproposed).
 """
 
 import datetime as _dt
