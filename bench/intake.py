@@ -242,11 +242,6 @@ DIGEST_VERDICTS = {
         (REP, "3.3 lists 事实无人抚养儿童 inside 特困人员; curated as folded_into tekun, the same help"),
     ("340100-2025", "groups.de_facto_orphan.subsidy"):
         (REP, "as de_facto_orphan.full"),
-    ("340100-2025", "groups.dibao_edge.personal_stated"):
-        (WRONG, "3.3 gives 40元 to 低保边缘家庭**老年人** only; proposed for every member of a 低保边缘家庭 — "
-                "not fixed (a group word qualified by an age needs a general rule in intake/group_words.py)"),
-    ("340100-2025", "groups.dibao_edge.subsidy"):
-        (WRONG, "as dibao_edge.personal_stated — not fixed"),
     ("340100-2025", "groups.family_planning_special.personal_stated"):
         (REP, "3.3 states 计划生育特殊家庭父母每人只缴40元; the curated YAML leaves the group out (noted, YAML left alone)"),
     ("340100-2025", "groups.family_planning_special.subsidy"):
@@ -254,8 +249,8 @@ DIGEST_VERDICTS = {
     ("370200-2026", "collection.end"):
         (REP, "1 states 集中缴费期于2025年12月31日截止; curated cites 3.1 (9月至12月), the same day"),
     ("370700-2025", "waiting.applies_to"):
-        (WRONG, "3.3 names those outside the window; 3.5 adds 没有连续参保缴费的 to the same 3-month wait: "
-                "the proposal leaves the lapsed out — not fixed (needs the wait's groups gathered across clauses)"),
+        (REP, "3.3 gives the 3-month wait to those outside the window, 3.5 the same wait to those who lapsed: "
+              "intake gathers both (its report names both clauses) and cites 3.3; curated cites 3.5"),
     ("370700-2025", "waiting.fixed.months"):
         (REP, "3.3 and 3.5 both state the 3-month fixed wait; curated cites 3.5"),
     ("530402-2026", "groups.ordinary.subsidy"):
@@ -266,9 +261,6 @@ DIGEST_VERDICTS = {
         (REP, "1.3 states 个人缴0元; the curated YAML omits personal_stated (noted, YAML left alone)"),
     ("530402-2026", "groups.tekun.personal_stated"):
         (REP, "1.3 states 个人缴0元; the curated YAML omits personal_stated (noted, YAML left alone)"),
-    ("630000-2026", "cover.start"):
-        (WRONG, "2.1 gives 2026-01-01 only to those paying by 2025-12-31; 2.2: paid in Jan–Feb, cover from the "
-                "day of payment — the start depends on the payment date — not fixed"),
 }
 
 

@@ -13,7 +13,7 @@ from calculator.vocabulary import GROUPS
 
 from . import find_dates, find_money, find_rules, gate
 from .find_rules import LAPSED, OUTSIDE
-from .reader import read_selection
+from .reader import read_selection, wait_limited, waits, who_waits
 from .sentences import Found, sentences, units
 
 NOT_STATED = "通知未规定待遇享受期（何时开始享受待遇）。"
@@ -68,6 +68,9 @@ def propose(clauses, year):
     dropped = dropped_money + dropped
     inconsistent = [(f.key, f.sentence, reason) for f, reason in dropped]
     found += _read_gaps(sents, parts, found, year, inconsistent)
+    found = _gather_waiting(found, sents, year, inconsistent, problems)
+    found = _cover_by_payment_day(found, sents, year, inconsistent)
+    found = _one_standard_of_two_tiers(found, sents, inconsistent)
     base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
     if base and not any(f.key == "groups.ordinary" for f in found):
         low = min(base, key=lambda f: f.value["amount"])
@@ -76,7 +79,138 @@ def propose(clauses, year):
     missing = [(key, what, required) for key, what, required in CHECKLIST
                if key not in keys and not (key == "standard" and "tiers" in keys)]
     unread = {g: s for g, s in unread.items() if f"groups.{g}" not in {f.key for f in found}}
+    # the rules and the sentence reader may refuse one figure of one sentence for one reason: once
+    inconsistent = list(dict.fromkeys(inconsistent))
     return Proposal(_figures(found, by_id), found, missing, unread, problems, inconsistent)
+
+
+def _gather_waiting(found, sents, year, inconsistent, problems):
+    """A waiting period is proposed for everyone the notice gives it to: one clause may name those
+    outside the window and another add those who lapsed to the same wait. The groups are gathered
+    from every sentence stating a wait of the same length. It is not proposed (it is reported)
+    when another sentence gives a group a wait of another length, or names a group for a wait
+    whose length it does not print. The figure cites the clause naming most of the groups; when
+    no one clause names them all, the report says which clauses the groups were gathered from."""
+    w = next((f for f in found if f.key == "waiting"), None)
+    if w is None or not w.value.get("fixed"):
+        return found
+    fixed = w.value["fixed"]
+    bound = next((s for s in sents if wait_limited(s.text)), None)
+    if bound is not None:
+        inconsistent.append(("waiting", bound, "等待期写的是上限（不超过/最长…），不是固定的长度"))
+        return [f for f in found if f is not w]
+    readings = [(s, r) for s, r in ((s, waits(s.text, year)) for s in sents) if r and r[0]]
+    same = [(s, who) for s, (who, lengths) in readings if lengths and all(_same_length(x, fixed) for x in lengths)]
+    union = set(w.value["applies_to"]).union(*(who for _, who in same))
+    for s, (who, lengths) in readings:
+        if lengths and (s, who) not in same:
+            reason = "待遇等待期几处写的长短不一样"
+        elif not lengths and set(who) - union:
+            reason = "另一处给别的人员写了等待期，没有写多长，看不出是不是同一个等待期"
+        else:
+            continue
+        inconsistent.append(("waiting", s, reason))
+        return [f for f in found if f is not w]
+    if union == set(w.value["applies_to"]):
+        return found
+    order = [name for name in ("outside_window", "lapsed") if name in union]
+    named = {}
+    for s, who in same:
+        named.setdefault(s.clause, set()).update(who)
+    named[w.clause] = named.get(w.clause, set()) | set(w.value["applies_to"])
+    # another clause can be cited only when the figure has nothing else read from the Found's clause
+    best = w.clause if not set(w.value) <= {"applies_to", "fixed"} else \
+        max(named, key=lambda cid: (len(named[cid]), cid == w.clause))
+    if named[best] != union:
+        problems.append(f"{best}: 待遇等待期适用的人员由几处条款合起来（"
+                        + "；".join(f"{cid} 条：{'、'.join(WHO[n] for n in sorted(who))}" for cid, who in named.items())
+                        + "），请核对")
+    if best == w.clause:
+        moved = Found("waiting", {**w.value, "applies_to": order}, w.sentence, w.spans, w.extra)
+    else:
+        s = next(s for s, _ in same if s.clause == best)
+        moved = Found("waiting", {**w.value, "applies_to": order}, s, _duration_spans(s.text, year))
+    return [moved if f is w else f for f in found]
+
+
+WHO = {"outside_window": "集中缴费期外参保的", "lapsed": "断保的"}
+
+
+# 2026年1月1日至2月28日缴费的，从缴费之日起享受待遇 / 集中缴费期内缴费的，次日起享受待遇: cover
+# begins on the day one pays (not N months after it: that is a waiting period)
+FROM_PAYMENT_DAY = re.compile(r"(?:缴费|参保)的?\s*[，,]?\s*(?:从|自|于)?\s*(?:缴费|参保|缴纳)?(?:之日|当日|当天|次日|之次日)"
+                              r"\s*起\s*(?:即|开始|就|即可|可)?\s*(?:享受|享有)")
+PAID_WHEN = re.compile(r"(?:集中(?:征缴|缴费|参保|筹资)[\u4e00-\u9fff]{0,4}期(?:内|间)?"
+                       r"|[0-9０-９一二三四五六七八九十]\s*(?:[日号]|月(?:底|末)?)(?:前|之前|以前|后|之后|以后|起|期间|之间)?)\s*(?:参保)?$")
+
+
+def _cover_by_payment_day(found, sents, year, inconsistent):
+    """A cover that starts on a day printed (2026年1月1日) is not the year's cover when the notice
+    makes it start on the day one pays for some payments in the window (paid in January: cover
+    from the day paid): one date would be wrong for them. Not proposed; reported with the sentence."""
+    cover = next((f for f in found if f.key == "cover"), None)
+    if cover is None or cover.value.get("start") is None:
+        return found
+    window = next((f.value for f in found if f.key == "collection"), None)
+    for s in sents:
+        for m in FROM_PAYMENT_DAY.finditer(s.text):
+            phrase = re.split(r"[，,；;。]", s.text[:m.start()])[-1]  # 2026年1月1日后缴费的
+            if PAID_WHEN.search(s.text, 0, m.start()) and _in_window(phrase, window, year):
+                inconsistent.append(("cover", s, "待遇从哪天开始要看哪天缴费（有的从缴费之日起享受），"
+                                                 f"不是一个日期（{cover.value['start']}）"))
+                return [f for f in found if f is not cover]
+    return found
+
+
+def _in_window(paid, window, year):
+    """The payments a phrase speaks of (2026年1月1日至2月28日缴费的) fall in the window, when both
+    are known; a range after the window's end is late enrolment, whose cover is another matter."""
+    from .mentions import read as mentions
+
+    ms = mentions(paid, year)
+    ranges = [m.value for m in ms if m.kind == "range" and (m.value.get("start") or m.value.get("end"))]
+    for m in (m for m in ms if m.kind == "date" and m.value):
+        # 2026年1月1日后缴费的: from that day on; 12月31日前缴费的: up to it
+        if re.match(r"\s*(?:后|之后|以后|起)", paid[m.end:]):
+            ranges.append({"start": m.value, "end": None})
+        elif re.match(r"\s*(?:前|之前|以前)", paid[m.end:]):
+            ranges.append({"start": None, "end": m.value})
+    if not ranges or not window or not window.get("end"):
+        return True
+    return any((not r.get("start") or r["start"] <= window["end"])
+               and (not window.get("start") or not r.get("end") or r["end"] >= window["start"]) for r in ranges)
+
+
+TIER_WORD = re.compile(r"(?:第)?([一二高低12])档")
+TWO_TIERS = re.compile(r"(?:两|二|2)个?(?:缴费)?档(?:次)?|多档")
+
+
+def _one_standard_of_two_tiers(found, sents, inconsistent):
+    """A notice that speaks of two tiers (一档 … 二档, 分两档) has no one standard: an amount read as
+    the standard is one of the tiers, or a group's, and is not proposed when the tiers were not read."""
+    std = next((f for f in found if f.key == "standard"), None)
+    if std is None or any(f.key.startswith("tiers.") for f in found):
+        return found
+    words = {m.group(1).translate(str.maketrans("12高低", "一二二一")) for s in sents for m in TIER_WORD.finditer(s.text)}
+    said = next((s for s in sents if TWO_TIERS.search(s.text)), None)
+    if len(words) < 2 and said is None:
+        return found
+    inconsistent.append(("standard", said or std.sentence, "通知分两个档次缴费，没有读出两个档次的金额，这个金额不能当作唯一的缴费标准"))
+    return [f for f in found if f is not std and not (f.key == "groups.ordinary" and f.value.get("subsidy") == 0
+                                                       and f.sentence == std.sentence)]
+
+
+def _same_length(a, b):
+    """3个月 and 90天 are one wait (等待期3个月（按90天计算）): a month is 28 to 31 days."""
+    def days(x):
+        return (x["days"], x["days"]) if "days" in x else (28 * x["months"], 31 * x["months"])
+    (a1, a2), (b1, b2) = days(a), days(b)
+    return a1 <= b2 and b1 <= a2
+
+
+def _duration_spans(text, year):
+    from .mentions import read as mentions
+    return [(m.start, m.end) for m in mentions(text, year) if m.kind == "duration"][:1]
 
 
 GAP_KEYS = ("standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting")
@@ -121,11 +255,14 @@ def _gaps(sents, found, year, basis):
             items = _one_window(items)
             if not items:
                 continue
-        values = {repr({k: v for k, v in p["value"].items() if k != "wording"}) for _, p in items}
+        # a wait's groups may be named in several places: they are gathered after (_gather_waiting)
+        ignored = ("wording", "applies_to") if key == "waiting" else ("wording",)
+        values = {repr({k: v for k, v in p["value"].items() if k not in ignored}) for _, p in items}
         if len(values) > 1:
             notes += [(key, s, "几处写的不一样") for s, _ in items]
             continue
-        s, p = items[0]
+        s, p = max(items, key=lambda item: len(item[1]["value"].get("applies_to") or ())) if key == "waiting" \
+            else items[0]
         value = dict(p["value"])
         if key.startswith("groups.") and not basis:
             continue  # without the standard the gate cannot check a group's figures
@@ -186,7 +323,10 @@ def _words_before(text, at):
     name; 学生每人缴50元 limits the amount)."""
     from .mentions import read as mentions
 
-    last = max((m.end for m in mentions(text) if m.kind == "group" and m.end <= at), default=0)
+    # the words narrowing a group (低保边缘家庭老年人) are that group's, not a limit on the amount
+    ends = [m.start + len(m.narrowed) if m.narrowed and text.startswith(m.narrowed, m.start) else m.end
+            for m in mentions(text) if m.kind == "group" and m.end <= at]
+    last = max([e for e in ends if e <= at], default=0)
     return text[last:at]
 
 

@@ -19,7 +19,9 @@ FULL = re.compile(r"全额(?:资助|补贴|补助|救助|代缴)|个人(?:不需
 UNKNOWN = re.compile(r"继续执行原有的?[\u4e00-\u9fff]{0,10}政策|按原[\u4e00-\u9fff]{0,8}执行")
 PERSONAL_BEFORE = re.compile(r"个人(?:另需|只需|仍需|还需|需|应)?(?:缴费|缴纳|承担|自缴|自付)(?:为|金额为)?\s*$")
 PERSONAL_NONE = re.compile(r"个人(?:不需|无需|不再|不用)缴费")
-PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构))\s*"
+# 通过医疗救助资金给予…, 由民政局按…; 通过医疗救助等给予…: the assistance scheme named for its fund
+# (医疗救助 pays from 医疗救助资金), and 等 kept: others pay too
+PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)(?:[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构)|医疗救助)等?)\s*"
                    r"(?=按|给予|予以|全额|定额|资助|补贴)")
 NEGATION = re.compile(r"(?:不含|不包括|除)[^）)，,。；]*")
 TIER = re.compile(r"(?P<name>(?P<level>[高低])档(?:次)?)(?:缴费)?(?:标准)?(?:为|是)?\s*" + AMOUNT.pattern)
@@ -273,7 +275,7 @@ def _read_segment(unit, offset, seg, subjects, basis, problems):
             value["basis_tier"] = tier
         payer = PAYER.search(seg)
         if payer:
-            value["payer"] = payer.group("p")
+            value["payer"] = re.sub(r"^医疗救助(?=等?$)", "医疗救助资金", payer.group("p"))
         if personal:
             stated = next(iter(personal))
             if base is not None and stated != base - value["subsidy"]:

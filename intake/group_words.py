@@ -66,3 +66,36 @@ def terms(text):
         if not any(c.start() < m.end() and m.start() < c.end() for c in chosen):
             chosen.append(m)
     return [_Term(m.start(), m.end(), m.group()) for m in sorted(chosen, key=lambda m: m.start())]
+
+
+# A group word narrowed to part of its members: the amount that follows is theirs, not the whole
+# group's (低保边缘家庭老年人, 低保对象中的未成年人, 60周岁以上的低保边缘人员, 农村低保一二类).
+# The words must touch the group word: 低保对象、老年人 are two groups of a list.
+PART = (r"老年人|老人|老年|儿童|未成年人?|少年|学生|在校生|大学生|婴幼儿|新生儿|重度|重病|重残|残疾|患者"
+        r"|[0-9０-９一二三四五六七八九十]+\s*(?:周岁|岁)|年满|男性|女性|在[^，,、；;。]{1,8}(?:就读|就业|居住)")
+NARROWED_AFTER = re.compile(r"\s*(?:(?:中|当中|里|之中)的?|的|[（(](?:其中|仅限|限)?)?\s*(?:" + PART + r")"
+                            r"|\s*[（(]\s*[一二三四五六七八九][一二三四五六七八九、]*类"
+                            r"|\s*(?:[一二三四五六七八九][一二三四五六七八九、]*类|[一二三四1-4][一二三四1-4、]*级|[全差]额保障(?:对象|户)?|[全差]额(?:对象|户))"
+                            r"|\s*(?:中的|中除|当中|之中)")
+NARROWED_BEFORE = re.compile(r"(?:[0-9０-９一二三四五六七八九十]+\s*(?:周岁|岁)(?:及|以上|以下|至|[0-9０-９]+|周岁|岁)*"
+                             r"|(?:[0-9０-９]{4}\s*年)?[0-9０-９一二三四五六七八九十]{1,3}\s*[日月号](?:[0-9０-９]{1,2}\s*[日号])?(?:底|末)?"
+                             r"(?:前|之前|以前|后|之后|以后)[^，,、；;。]{0,10}?"
+                             r"|年满[^，,、；;。]{1,10}|老年|未成年|在校|重度|重病|残疾|新增|新认定|新纳入"
+                             # 低保对象中的重度残疾人: the disabled among another group, not all of them
+                             r"|(?:家庭|对象|人员|人口|户|成员)(?:中|当中|之中|里)"
+                             r"|非[^，,、；;。]{1,10})的?\s*$")  # 非低保对象的重度残疾人
+
+
+def narrowed(text, start, end):
+    """The words that narrow the group word at text[start:end] to part of its members, or None."""
+    after = NARROWED_AFTER.match(text, end)
+    if after:
+        close = re.match(r"[^（(）)，,；;。]{0,4}[）)]", text[after.end():]) if "（" in after.group() or "(" in after.group() else None
+        return text[start:after.end() + (close.end() if close else 0)]
+    before = NARROWED_BEFORE.search(text[max(0, start - 24):start])
+    if before:
+        # quoted from the phrase's start: 低保家庭中的重度残疾人, not 家庭中的重度残疾人
+        head = start - len(before.group())
+        cut = max(text.rfind(ch, max(0, head - 12), head) for ch in "，,、；;。：:（(和及与或")
+        return text[cut + 1 if cut >= 0 else max(0, head - 12):end]
+    return None

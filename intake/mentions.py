@@ -18,17 +18,21 @@ from dataclasses import dataclass
 
 from .find_money import SUPERSEDED
 from .group_words import GROUP_OF
+from .group_words import narrowed
 from .group_words import terms as group_terms
 from .numbers import AMOUNT, DATE, PERCENT, PERIOD, amount_of, date_parts, make_date, month_end, \
     percent_of, period_of, to_number
 
 S = r"\s*"
 NEGATION = re.compile(r"不享受[\u4e00-\u9fff]{0,6}|不属于[^，,。；;]*|除[^，,。；;]{1,40}?(?:外|以外)|不含[^，,。；;）)]*"
-                      r"|[^，,。；;（(]{1,30}除外"
+                      r"|[^，,。；;（(]{1,30}除外|[^，,。；;（(]{1,30}?(?:以外|之外)的|(?<![\u4e00-\u9fff])非(?=[\u4e00-\u9fff]{2,12}的)[^，,。；;的]{2,12}"
                       r"|不包括[^，,。；;）)]*|不再享受[\u4e00-\u9fff]{0,6}|不予(?:资助|补助|补贴)")
 QUALIFIER = re.compile(r"不低于|不少于|最低|至少|不高于|不超过|最高|以上|以下")
 # 不低于每人每年700元: a limit printed right before the amount (not 按国家最低标准400元执行)
-LIMIT_BEFORE = re.compile(r"(不低于|不少于|最低|至少|不高于|不超过|最高)\s*(?:为|是)?\s*(?:每人每年|每人|每年)?\s*$")
+LIMIT_BEFORE = re.compile(r"(不低于|不少于|最低|至少|不高于|不超过|最高|大约|约|近|超过|逾)\s*(?:为|是)?\s*(?:每人每年|每人|每年)?\s*$")
+# 700元以上, 400元左右: a limit or an approximation printed right after the amount
+LIMIT_AFTER = re.compile(r"\s*(?:/\s*人)?(?:\s*[·・/]\s*年)?\s*(及以上|以上|及以下|以下|左右|上下|多)")
+FLOORS = ("不低于", "不少于", "最低", "至少", "以上", "及以上")
 TIER = re.compile(r"(?:第)?(?P<w>[一二三1-3高低])档(?:次)?")
 YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
@@ -47,13 +51,15 @@ ABBREVIATIONS = (
     (re.compile(r"(?<!易)返贫致贫(?:残疾人|人员|户|对象)"), "returned_poverty"),
     (re.compile(r"优扶(?:对象|人员)?"), "priority_care"),
     (re.compile(r"特困(?![人供救对])"), "tekun"),
-    (re.compile(r"低保(?![对户人救边])"), "dibao"),
+    (re.compile(r"低保(?:家庭)?(?![对户人救边成])"), "dibao"),
 )
 
 ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amount
     ("part", re.compile(r"其中|(?:中央|省级|市级|县级|区级|省|市|县|区)(?:财政|级)(?:补助|补贴|承担|负担)?")),
     # 提高30元 is an increase; 提高到400元 / 上调至400元 is the new figure, read by the words before
-    ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|降低|减少)(?![到至为])")),
+    # 在上年基础上每人多资助50元: the extra help, not the help
+    ("increase", re.compile(r"(?:上调|提高|增加|增长|调增|上涨|提标|新增|增补|上浮|降低|减少|下调|下降|调减|下浮)(?![到至为])"
+                            r"|多(?:资助|补助|补贴|缴)")),
     ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,8}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
@@ -61,12 +67,19 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年缴纳|缴费为")),
 )
+AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
 INCLUDED = re.compile(r"[（(]含[^）)]*[）)]")
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
 # 筹资标准 (no 个人) is what is raised per person, the person's part and the state's together
 TOTAL = re.compile(r"共计|合计|总计|合在一起|一共|加起来|筹资总额|总额|(?<!个人)筹资标准|人均筹资")
 FORMULA_BASE = re.compile(r"\s*[×xX*＊]")
+SHARE_OF = re.compile(r"\s*(?:/人)?(?:/年)?\s*的\s*(?:[0-9０-９]+(?:\.[0-9]+)?\s*[%％]|百分之|[一二三四五六七八九十]+成|一半|半数)")
+# the year before's figure: 上年度个人缴费标准为380元, （去年为380元）; 比上年提高 compares, 维持上年 keeps it
+PREVIOUS = re.compile(r"(?:^|[（(]|[^比较与同和在按照持续沿])\s*(?:上年度?|上一年度?|去年|往年|原标准|原来)"
+                      r"[^，,。；;（(]{0,14}?(?:为|是|：|:)?\s*(?:每人每年|每人|每年)?\s*$")
+FROM = re.compile(r"(?:由|从)\s*(?:每人每年|每人|每年)?\s*$")
+CHANGED_TO = re.compile(r"\s*(?:/人)?(?:/年)?\s*(?:提高|上调|增加|调整|调增|增长|提升|降低|下调|减少|增|降|调)(?:到|至|为)")
 STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生|大中专|周岁以下")
 
 
@@ -80,6 +93,7 @@ class Mention:
     role: str = None       # amounts: the role above, or None when unclear
     negated: bool = False  # groups: named inside a negation or exclusion
     qualifier: str = None  # amounts: 不低于 … printed just before
+    narrowed: str = None   # groups: the words naming part of the group (低保边缘家庭老年人), if any
 
 
 def _phrase_start(text, at):
@@ -97,8 +111,10 @@ def _role(text, start, end, groups_before, tiers):
         return "other"  # 长护险个人缴费标准为30元: another scheme's money
     if TOTAL.search(phrase):
         return "total"  # 医保和长护险个人缴费共计495元
-    if FORMULA_BASE.match(text, end):
-        return "base"  # 400元/人×20%=80元: the standard a percentage is taken of
+    if FORMULA_BASE.match(text, end) or SHARE_OF.match(text, end):
+        return "base"  # 400元/人×20%=80元, 380元的50%: the amount a percentage is taken of
+    if PREVIOUS.search(phrase) or (FROM.search(phrase) and CHANGED_TO.match(text, end)):
+        return "previous"  # 上年度…为380元, （上年为380元）, 由380元提高到400元: the old figure
     unit = text[max(text.rfind(ch, 0, start) for ch in "；;。") + 1:start]
     # （含普通成年人、大中小学生…）: a list of who is included, not a students' rate
     unit = INCLUDED.sub(lambda m: "＿" * len(m.group()), unit)
@@ -111,14 +127,17 @@ def _role(text, start, end, groups_before, tiers):
             # nearest wins; at the same end the longer words (财政补助 over 补助)
             if best is None or m.end() > best[1] or (m.end() == best[1] and m.start() < best[2]):
                 best = (role, m.end(), m.start())
-    if unit_tier and best and best[0] in ("personal", "standard") or \
+    if unit_tier and (best is None or best[0] in ("personal", "standard")) or \
             tiers and any(t.start < start and t.start >= _phrase_start(text, start) for t in tiers):
         # a tier of students' rates (在渝高校大学生…一档350元) is not the residents' tier; a tier
         # that students share (二档和少年儿童) is
         first_tier = min((t.start for t in tiers if t.start < start and t.start >= start - len(unit)), default=start)
-        return "student" if STUDENT.search(text[start - len(unit):first_tier]) else "tier"
+        # 一档：成年居民380元，学生儿童350元: the students' amount of a tier is theirs
+        return "student" if STUDENT.search(text[start - len(unit):first_tier]) or STUDENT.search(phrase) else "tier"
     if best is None:
-        after = AFTER_HELP.match(text, end)
+        # 分别按400元、300元、200元资助: each amount of a list before the help is help
+        listed = AMOUNT_LIST.match(text, end)
+        after = AFTER_HELP.match(text, listed.end() if listed else end)
         if after:
             return "subsidy"  # 按每人每年280元的标准给予资助: the help named after the amount
         if STUDENT.search(phrase):
@@ -138,6 +157,17 @@ def _role(text, start, end, groups_before, tiers):
     return role
 
 
+def _percent_role(text, m):
+    """提高10%, （上年为70%）, 由70%提高到80%: a change or last year's share, not the share paid."""
+    phrase = text[_phrase_start(text, m.start()):m.start()]
+    if PREVIOUS.search(phrase) or (FROM.search(phrase) and CHANGED_TO.match(text, m.end())):
+        return "previous"
+    rise = dict(ROLE_WORDS)["increase"]
+    if any(x.end() == len(phrase.rstrip()) for x in rise.finditer(phrase.rstrip())):
+        return "increase"
+    return None
+
+
 def _groups(text, negations):
     """Group names; where two overlap the longer wins (一二级重度残疾人 over 重度残疾人)."""
     found = [(m.start(), m.end(), m.group(), GROUP_OF[m.group()]) for m in group_terms(text)]
@@ -147,8 +177,8 @@ def _groups(text, negations):
     for a, b, t, gid in sorted(found, key=lambda x: x[0] - x[1]):
         if not any(x < b and a < y for x, y, _, _ in taken):
             taken.append((a, b, t, gid))
-    return [Mention("group", a, b, t, gid, negated=any(x <= a < y for x, y in negations))
-            for a, b, t, gid in sorted(taken)]
+    return [Mention("group", a, b, t, gid, negated=any(x <= a < y for x, y in negations),
+                    narrowed=narrowed(text, a, b)) for a, b, t, gid in sorted(taken)]
 
 
 MONTHS = re.compile(r"(?<![0-9０-９])(?P<a>[0-9]{1,2})\s*[-—–~～]\s*(?P<b>[0-9]{1,2})\s*月(?:份)?")
@@ -269,6 +299,7 @@ def _year_ends(text, taken):
 OPENS_AFTER = re.compile(r"\s*起[，,]?[^。；;，,]{0,24}(?:缴费|征缴|参保)[^。；;，,]{0,8}(?:开始|启动)")
 START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
 WINDOW_START = re.compile(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:从|自|于)\s*$")
+DAY_PRINTED = re.compile(r"[0-9０-９一二三四五六七八九十]\s*[日号]|[0-9０-９]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2}")
 END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
 
 
@@ -298,15 +329,19 @@ def _pair(text, dates):
                 end_value = same if same and same >= start else make_date(start.year + 1, end_value.month, end_value.day)
             out.append(Mention("range", a.start, b.end, text[a.start:b.end],
                                {"start": start, "end": end_value, "paired": True,
-                                "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
+                                "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text)),
+                                # 2025年9月起…至12月31日: a month is not its first day
+                                "start_day_printed": bool(DAY_PRINTED.search(a.text)),
+                                "end_day_printed": bool(DAY_PRINTED.search(b.text)),
+                                "end_of_month": bool(re.search(r"[底末]\s*$", b.text))}))
             skip |= {i, j}
             break
         else:
-            if i not in skip and a.value and (re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(
-                    text[max(0, a.start - 16):a.start]) or re.match(r"\s*起", text[a.end:a.end + 2])
-                    and OPENS_AFTER.match(text, a.end)):
+            if i not in skip and a.value and DAY_PRINTED.search(a.text) and (
+                    re.match(r"\s*开始", text[a.end:a.end + 3]) and WINDOW_START.search(text[max(0, a.start - 16):a.start])
+                    or re.match(r"\s*起", text[a.end:a.end + 2]) and OPENS_AFTER.match(text, a.end)):
                 # 集中参保缴费从2023年9月1日开始, 2025年9月1日起，…集中参保缴费开始: a window's start,
-                # its end not printed here
+                # its end not printed here (a month alone is not its first day)
                 out.append(Mention("range", a.start, a.end, a.text, {"start": a.value, "end": None, "opens": True,
                                    "year_printed": bool(re.match(r"[0-9０-９]{4}", a.text))}))
                 skip.add(i)
@@ -339,13 +374,15 @@ def read(text, year=None):
             out.append(Mention("year", m.start(), m.end(), m.group(), to_number(m.group("y"))))
     for m in PERCENT.finditer(text):
         if percent_of(m):
-            out.append(Mention("percent", m.start(), m.end(), m.group(), percent_of(m)))
+            qual = LIMIT_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or LIMIT_AFTER.match(text, m.end())
+            out.append(Mention("percent", m.start(), m.end(), m.group(), percent_of(m), role=_percent_role(text, m),
+                               qualifier=qual.group(1) if qual else None))
     for m in AMOUNT.finditer(text):
         value = amount_of(m)
         if value is None:
             continue
         before = text[max(0, m.start() - 12):m.start()]
-        qual = LIMIT_BEFORE.search(before)
+        qual = LIMIT_BEFORE.search(before) or LIMIT_AFTER.match(text, m.end())
         role = _role(text, m.start(), m.end(), [g for g in groups if g.end <= m.start() and not g.negated], tiers)
         if SUPERSEDED.match(text, m.end()):
             role = "previous"  # 从350元提高到380元: the figure before the change

@@ -22,7 +22,7 @@ the selection does not state it (the gate checks group amounts against it).
 import re
 
 from . import gate
-from .mentions import read, says_no_help
+from .mentions import DAY_PRINTED, FLOORS, read, says_no_help
 from .find_dates import whole_days_or_months
 from .find_money import COMPARED, SAME_AS, one_age_group
 from .find_rules import LAPSED, OUTSIDE
@@ -133,8 +133,10 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         if len({a.value for a in standards}) == 1 and not tiers:
             a = standards[0]
             value = {"amount": a.value}
-            if a.qualifier in ("不低于", "最低", "至少", "不少于"):
-                add("standard", value, standards, "inconsistent", "写的是最低标准（不低于），不是确定的金额")
+            if a.qualifier:
+                add("standard", value, standards, "inconsistent", gate.LIMIT_REASON)
+            elif gate.for_some(sentence[:a.start]):
+                add("standard", value, standards, "inconsistent", "说的是某一类人（老年人、某个年龄段…）的缴费标准")
             else:
                 add("standard", value, standards)
         elif len({a.value for a in standards}) > 1:
@@ -145,9 +147,11 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         years = [m.value for m in ms if m.kind == "year" and not COMPARED.search(sentence[:m.start])
                  and not SAME_AS.match(sentence[m.end:])]  # 与2025年相同 is another year's
         value = {"amount": fiscal[0].value, "year": years[-1] if years else year}
-        if fiscal[0].qualifier in ("不低于", "最低", "至少", "不少于"):
+        if fiscal[0].qualifier in FLOORS:
             value["minimum"] = True
-        if subgroup(sentence[:fiscal[0].start]):
+        if fiscal[0].qualifier and fiscal[0].qualifier not in FLOORS:
+            add("fiscal_subsidy", value, fiscal, "inconsistent", gate.LIMIT_REASON)
+        elif subgroup(sentence[:fiscal[0].start]):
             add("fiscal_subsidy", value, fiscal, "inconsistent", "说的是某一类人（老年人、劳动年龄人口…）的财政补助")
         elif years and year and years[-1] not in (year, year - 1):
             add("fiscal_subsidy", value, fiscal, "inconsistent", f"写的是{years[-1]}年的财政补助标准")
@@ -169,6 +173,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         words = sentence[phrase_start:min([a for a in after if a >= 0] or [len(sentence)])]
         if COVER_WORD.search(words) and not STUDENT_COVER.search(words):
             key = "cover"
+        elif gate.for_students(sentence[:r.start]):
+            continue  # 在校学生集中缴费期为…: the students' window, not the residents'
         elif SECOND_WINDOW.search(words):
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
         elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired") or r.value.get("opens"))
@@ -207,7 +213,9 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         out.append(gate.check_range(_proposal(key, value, clause, sentence, offset, [r]), year))
     # cover from a day: 自2026年1月1日起享受待遇 (the end is not stated); the year must be printed
     # (从下一年度1月1日起… names no year)
-    for d in (m for m in ms if m.kind == "date" and m.value and re.match(r"[0-9０-９]{4}", m.text)):
+    # (自2026年3月起: a month other than January is not read as its first day)
+    for d in (m for m in ms if m.kind == "date" and m.value and re.match(r"[0-9０-９]{4}", m.text)
+              and (DAY_PRINTED.search(m.text) or m.value.month == 1)):
         after = sentence[d.end:d.end + 30]
         if re.match(r"\s*(?:起|开始)[^，,。；;]{0,6}(?:享受|享有)[^，,。；;]{0,16}待遇", after) \
                 and not STUDENT_COVER.search(sentence[max(0, d.start - 20):d.start]) and year and d.value.year == year \
@@ -216,13 +224,52 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             add("cover", {"start": d.value, "end": None}, [d])
     # waiting period: the duration printed next to 等待期 (not 每多断保1年…1个月)
     if WAIT_WORD.search(sentence):
-        durations = [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
-                                                                 or WAIT_WORD.search(sentence, max(0, m.start - 8), m.start))]
-        applies = [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(sentence)]
+        durations = _wait_durations(sentence, ms)
+        applies = who_waits(sentence)
         if len({repr(d.value) for d in durations}) == 1:
             # applies_to empty: who waits is not in this sentence (a heading); the caller looks around it
             add("waiting", {"applies_to": applies, "fixed": durations[0].value}, durations[:1])
     return out
+
+
+def _wait_durations(sentence, ms):
+    return [m for m in ms if m.kind == "duration" and (WAIT_WORD.search(sentence, m.end, m.end + 10)
+                                                       or WAIT_WORD.search(sentence, max(0, m.start - 8), m.start))]
+
+
+def who_waits(text):
+    """The groups a text names for a waiting period: outside the window, lapsed."""
+    return [name for name, words in (("outside_window", OUTSIDE), ("lapsed", LAPSED)) if words.search(text)]
+
+
+def waits(sentence, year=None):
+    """(who, [durations]) of a sentence that speaks of a waiting period, else None; the extra
+    months per year of lapse (每多断保1年增加1个月) are terms of the same wait, not another one."""
+    if not WAIT_WORD.search(sentence):
+        return None
+    steps = [m.span() for m in INCREMENT.finditer(sentence)]
+    # every length in the sentence but the per-year steps and a newborn's days counts: 等待期3个月
+    # （断保2年以上的为6个月） gives some of those waiting another length
+    return who_waits(sentence), [m.value for m in read(sentence, year) if m.kind == "duration"
+                                 and not any(a <= m.start < b for a, b in steps)
+                                 and not re.search(r"出生|新生儿|满", sentence[max(0, m.start - 8):m.start])]
+
+
+def wait_limited(sentence):
+    """A waiting period printed as a bound (不超过3个月的等待期, 等待期最长6个月), not its length."""
+    return bool(WAIT_WORD.search(sentence)) and bool(WAIT_BOUND.search(sentence)) \
+        and not NO_WAIT.search(sentence)  # 出生90日以内参保的，不设等待期: a time limit, no wait
+
+
+NO_WAIT = re.compile(r"出生|新生儿|不设|不再设|免除|免设|不受|无等待期|没有等待期")
+
+
+WAIT_BOUND = re.compile(r"(?:不超过|不超出|最长|最多|以内|之内)\s*(?:为|是)?\s*[0-9０-９一二三四五六七八九十]+\s*(?:个月|天|日)"
+                        r"|[0-9０-９一二三四五六七八九十]+\s*(?:个月|天|日)\s*(?:以内|之内)")
+
+
+INCREMENT = re.compile(r"每(?:多)?(?:断(?:保|缴)|缴纳|补缴|中断)[^。；]{0,12}?年[^。；]*?(?:增加|减少|延长|缩短|加|减)"
+                       r"[^。；]*?(?:个月|日|天)|不(?:少|低)于[^。；]{0,6}(?:个月|日|天)")
 
 
 def _segments(sentence, ms):
@@ -260,21 +307,41 @@ def _groups(sentence, offset, clause, basis, no_help, ms, full):
     live = [g for g in ms if g.kind == "group" and not g.negated]
     subsidies = by_role.get("subsidy", [])
     personal = by_role.get("personal", []) + (by_role.get("standard", []) if live else [])
-    percents = [m for m in ms if m.kind == "percent"]
+    percents = [m for m in ms if m.kind == "percent" and m.role is None]
     formula = by_role.get("base", [])
     start = ms[0].start if ms else 0
     if "分别" in sentence[start:(ms[-1].end if ms else 0)] and len(subsidies) > 1:
         return _respectively(sentence, offset, clause, basis, live, subsidies)
+    both = gate.BOTH.search(sentence)
+    split_by_part = gate.BY_PART.search(sentence)
     for g in (m for m in ms if m.kind == "group"):
         key = f"groups.{g.value}"
+        if both and not g.negated:
+            out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g], "inconsistent",
+                                 gate.BOTH_REASON))
+            continue
         if g.negated or (no_help and not subsidies):
             if no_help and not g.negated and personal:
                 out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g] + personal,
                                      "inconsistent", "这一句说的是不享受资助的人，金额是他们自己缴的"))
             continue
-        if gate.SUBSET.match(sentence, g.end):
-            continue  # 农村低保一二类: a part of the group, whose other parts get other amounts
+        if g.narrowed:
+            # 农村低保一二类, 低保边缘家庭老年人: a part of the group, whose other members may get
+            # another amount or none; found, with its sentence, never proposed for the whole group
+            if subsidies or personal or percents or full:
+                out.append(_proposal(key, {"wording": g.text}, clause, sentence, offset, [g],
+                                     "inconsistent", gate.narrowed_reason(g.narrowed)))
+            continue
         value, used = {"wording": g.text}, [g]
+        limited = [a for a in subsidies + personal + percents if a.qualifier]
+        if split_by_part or (full and any(x.value != 100 for x in percents)):
+            # 按80%资助，其中60周岁以上的全额资助: the group's members get different help
+            out.append(_proposal(key, value, clause, sentence, offset, used, "inconsistent", gate.PARTS_REASON))
+            continue
+        if limited:
+            out.append(_proposal(key, value, clause, sentence, offset, used + limited, "inconsistent",
+                                 gate.LIMIT_REASON))
+            continue
         if full and not subsidies:
             value["full"] = True
         elif len({a.value for a in subsidies}) == 1:

@@ -9,7 +9,8 @@ import yaml
 
 from intake.draft import draft
 
-CASES = yaml.safe_load((Path(__file__).parent / "intake" / "digest_cases.yaml").read_text(encoding="utf-8"))
+CASES = [case for name in ("digest_cases.yaml", "gate_cases.yaml")
+         for case in yaml.safe_load((Path(__file__).parent / "intake" / name).read_text(encoding="utf-8"))]
 
 
 def _drafted(case, tmp_path):
@@ -17,13 +18,15 @@ def _drafted(case, tmp_path):
     source.write_text(case["text"] + "\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    draft(source, case["region"], case["year"], out)
-    return yaml.safe_load((out / f"{case['region']}-{case['year']}.yaml").read_text(encoding="utf-8"))
+    report = draft(source, case["region"], case["year"], out)
+    return yaml.safe_load((out / f"{case['region']}-{case['year']}.yaml").read_text(encoding="utf-8")), report
 
 
 def _at(figures, key):
     node = figures
     for part in key.split("."):
+        if isinstance(node, list):  # tiers: the item with that id
+            node = {item.get("id"): item for item in node if isinstance(item, dict)}
         if not isinstance(node, dict) or part not in node:
             return None
         node = node[part]
@@ -32,7 +35,7 @@ def _at(figures, key):
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_digest(case, tmp_path):
-    notice = _drafted(case, tmp_path)
+    notice, report = _drafted(case, tmp_path)
     fig = notice["figures"]
     for key, fields in (case.get("proposed") or {}).items():
         got = _at(fig, key)
@@ -45,5 +48,7 @@ def test_digest(case, tmp_path):
                                and "note" in got), (key, got)
     for key, value in (case.get("metadata") or {}).items():
         assert notice[key] == value, (key, notice[key])
+    for words in case.get("reported") or []:
+        assert words in report, (words, report)
     if case.get("no_note"):
         assert "note" not in fig[case["no_note"]], fig[case["no_note"]]
