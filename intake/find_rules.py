@@ -107,6 +107,10 @@ BORN_FROM = re.compile(DATE.pattern + r"\s*(?:以后|后|起|及以后)出生的
 PARENT_FREE = re.compile(r"(?:父或母|父母一方|父母任一方)[^。；]*?(?:不用缴费|免缴|无需缴费|不需缴费|免费)")
 PAY_BY = re.compile(r"出生的[^。；]*?(?:必须|须|应)在\s*" + DATE.pattern + r"\s*(?:前|之前|以前)缴费")
 SPECIAL_CASE = re.compile(r"特殊情形|特殊群体")
+# 出生后6至12个月参保的… / 超过12个月的…: a second band after the limit, each with its own rule — the
+# data holds one limit and one rule after it, so such a notice is reported, never squeezed into one
+BIRTH_BAND = re.compile(rf"(?:出生(?:之日起|后)?{S}{NUM}{S}(?:个月|天|日)?{S}[至到\-－~～]{S}{NUM}{S}(?:个月|天|日)"
+                        rf"|(?:出生|超过|满){S}(?P<n>{NUM}){S}(?:个月|天|日){S}(?:以上|后|的)?[^。；]{{0,4}}参保)")
 
 
 def _date(match):
@@ -148,6 +152,12 @@ def newborn(sentences, clauses_by_id, problems):
                 return []
             value["within"] = {"cover_from": "birth" if within is within_hit else "registration"}
             marks.append(within)
+            bands = [m for sent in sents for m in BIRTH_BAND.finditer(sent.text)
+                     if sent is not limit[0] or m.end() <= limit[1].start() or m.start() >= limit[1].end()]
+            if bands:
+                problems.append(f"{cid}: 新生儿参保按出生后的时长分了几段（{bands[0].group(0)}），"
+                                "本站的数据只能写一个期限和期限后的一种办法，没有采用")
+                return []
             refused, later = _search(AFTER_REFUSED, sents), _search(AFTER_REGISTRATION, sents)
             value["after"] = "refused" if refused else ({"cover_from": "registration"} if later else "general")
             marks += [hit for hit in (refused or later,) if hit]
