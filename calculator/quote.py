@@ -10,7 +10,7 @@ from . import season
 from . import situations as sit
 from .citations import cite
 from .contribution import choose_tier, compute, resolve_groups
-from .cover import waiting_applies, waiting_start
+from .cover import from_payment, waiting_applies, waiting_start
 from .dates import date, iso, parse_date
 from .drafts import draft_notes
 from .holding import finish, unique as _unique
@@ -287,6 +287,10 @@ def _cover(figures, case, general, inside, pay_day, in_window, year, year_end, l
         if start is None:
             start = parse_date(cover["start"], "cover.start") if cover["start"] else None
             start_clauses = [case.clause] + cover_clauses
+            late = from_payment(cover, pay_day) if inside else None
+            if late is not None:
+                start, start_clauses = late[0], [case.clause, late[1]]
+                notes.append(late[2])
             if start is None:
                 notes.append(cover["note"])
         if lapse_years and waiting is not None:
@@ -322,6 +326,11 @@ def _cover(figures, case, general, inside, pay_day, in_window, year, year_end, l
             return season.cover_bought(None, None, year_end), None, {}, None
         if cover.get("note"):
             notes.append(cover["note"])
+        late = from_payment(cover, pay_day)
+        if late is not None:  # paid late inside the window: cover from the day paid (江西, 青海)
+            notes.append(late[2])
+            return (season.cover_bought(late[0], end, year_end), None,
+                    {"benefit_start": [late[1]], "benefit_end": cover_clauses}, None)
         start = parse_date(cover["start"], "cover.start")
         return (season.cover_bought(start, end, year_end), None,
                 {"benefit_start": cover_clauses, "benefit_end": cover_clauses}, None)

@@ -5,6 +5,8 @@ the static tables and the calculator can never disagree.
 """
 
 from .citations import cite
+from .cover import from_payment_text
+from .dates import parse_date
 from .holding import EXCERPT_SILENCE, text_held, used_notices
 from .precedence import PARTS
 from .resolve import answering
@@ -104,8 +106,7 @@ def notice_summary(data, notice_id):
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat(),
                    "payable_days": window.describe_days(), "citation": cite(notice, window.clause),
                    "notes": [{"text": n["text"], "citation": cite(notice, n["cite"])} for n in fig["collection"].get("notes", [])]},
-        "cover": {"start": cover["start"], "end": cover["end"], "stated": cover["start"] is not None,
-                  "citation": cite(notice, cover["cite"]) if cover.get("cite") else None, "note": cover.get("note")},
+        "cover": _cover(notice, cover),
         "waiting": ({"text": _waiting_text(fig["waiting"]), "citation": cite(notice, fig["waiting"]["cite"])}
                     if "waiting" in fig else None),
         "late": late,
@@ -126,6 +127,16 @@ def notice_summary(data, notice_id):
         "borrowed": [{"notice": nid, "parts": [PARTS[p][1] for p, by in notice["part_sources"].items() if by == nid]}
                      for nid in notice.get("parts", {}) if nid != notice["id"] and nid in notice["part_sources"].values()],
     }
+
+
+def _cover(notice, cover):
+    out = {"start": cover["start"], "end": cover["end"], "stated": cover["start"] is not None,
+           "citation": cite(notice, cover["cite"]) if cover.get("cite") else None, "note": cover.get("note")}
+    rule = cover.get("from_payment")
+    if rule is not None:  # only then, so the pages and data of notices without it stay as they were
+        out["paid_by"] = parse_date(rule["after"], "cover.from_payment.after").isoformat()
+        out["from_payment"] = {"text": from_payment_text(rule), "citation": cite(notice, rule["cite"])}
+    return out
 
 
 def _delegated(notice):

@@ -597,7 +597,11 @@ function showStatic(file) {
   const w = t.window;
   const windowText = [cite(`${cnDate(w.start)}至${cnDate(w.end)}`, w.citation), w.payable_days ? `，期间${w.payable_days}可缴费` : ""];
   const c = t.cover;
-  const cover = c.stated && c.start ? [cite(`${cnDate(c.start)}起${c.end ? `（至${cnDate(c.end)}）` : ""}`, c.citation)] : silent();
+  // cover from the day paid for late payers inside the window (江西, 青海): calculator.summary
+  const late = c.from_payment ? [`${cnDate(c.paid_by)}及以前缴费的，`] : [];
+  const lateRule = c.from_payment ? ["；", c.from_payment.text, " ", cite(c.from_payment.citation.label, c.from_payment.citation)] : [];
+  const cover = c.stated && c.start
+    ? [...late, cite(`${cnDate(c.start)}起${c.end ? `（至${cnDate(c.end)}）` : ""}`, c.citation), ...lateRule] : silent();
   const waiting = t.waiting ? [t.waiting.text, " ", cite(t.waiting.citation.label, t.waiting.citation)] : silent();
   const personal = (g) => {
     if (g.personal === null) return "未写明";
