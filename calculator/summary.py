@@ -98,8 +98,7 @@ def notice_summary(data, notice_id):
         "id": notice["id"], "title": notice["title"], "document_number": notice["document_number"],
         "issuer": notice["issuer"], "date": notice["date"], "date_text": notice["date_text"],
         "year": notice["year"], "region": notice["region"], "covers": notice["covers"], "level": notice["level"],
-        "standard": {"amount": standard["amount"] if standard else None, "tiers": tiers,
-                     "citation": cite(notice, standard["cite"]) if standard else tiers[0]["citation"]},
+        "standard": _standard(notice, standard, tiers),
         "fiscal_subsidy": ({"amount": fig["fiscal_subsidy"]["amount"], "minimum": fig["fiscal_subsidy"].get("minimum", False),
                             "year": fig["fiscal_subsidy"]["year"], "note": fig["fiscal_subsidy"].get("note"),
                             "citation": cite(notice, fig["fiscal_subsidy"]["cite"])} if "fiscal_subsidy" in fig else None),
@@ -127,6 +126,14 @@ def notice_summary(data, notice_id):
         "borrowed": [{"notice": nid, "parts": [PARTS[p][1] for p, by in notice["part_sources"].items() if by == nid]}
                      for nid in notice.get("parts", {}) if nid != notice["id"] and nid in notice["part_sources"].values()],
     }
+
+
+def _standard(notice, standard, tiers):
+    out = {"amount": standard["amount"] if standard else None, "tiers": tiers,
+           "citation": cite(notice, standard["cite"]) if standard else tiers[0]["citation"]}
+    if standard and standard.get("minimum"):  # a floor (不低于), shown as one; only then, as _cover
+        out["minimum"] = True
+    return out
 
 
 def _cover(notice, cover):

@@ -110,6 +110,8 @@ CORRUPTIONS = [
      lambda d: d["figures"]["cover"].update(start=None, end=None), "figures.cover", "cover.start"),
     ("cover from the day paid without a citation", "360000-2026.yaml",
      _delete("figures", "cover", "from_payment", "cite"), "figures.cover.from_payment.cite", "缺少必填字段"),
+    ("a floor flag on the standard that is not true or false", "130000-2026.yaml",
+     _set("figures", "standard", "minimum", value="不低于"), "figures.standard.minimum", "true 或 false"),
     ("a duplicate clause id", "411325-2025.yaml",
      lambda d: d["clauses"].append(dict(d["clauses"][5])), "clauses[", "重复"),
 ]

@@ -384,8 +384,10 @@ def _figures(c, fig, clauses, year):
     if "standard" in fig and "tiers" in fig:
         c.fail("figures", "standard（单一缴费标准）与 tiers（档次）只能有一个")
     if "standard" in fig:
-        std = c.mapping(fig["standard"], "figures.standard", required=("amount", "cite"))
+        std = c.mapping(fig["standard"], "figures.standard", required=("amount", "cite"), optional=("minimum",))
         c.integer(std["amount"], "figures.standard.amount", low=1, high=5000)
+        if "minimum" in std:  # 不低于: the calculator gives no amount (calculator.quote)
+            c.boolean(std["minimum"], "figures.standard.minimum")
         _cite(c, std["cite"], "figures.standard.cite", clauses)
         if "default_tier" in fig:
             c.fail("figures.default_tier", "没有档次的通知不能设默认档次")
