@@ -606,7 +606,7 @@ function showStatic(file) {
     ? [...late, cite(`${cnDate(c.start)}起${c.end ? `（至${cnDate(c.end)}）` : ""}`, c.citation), ...lateRule] : silent();
   const waiting = t.waiting ? [t.waiting.text, " ", cite(t.waiting.citation.label, t.waiting.citation)] : silent();
   const personal = (g) => {
-    if (g.personal === null) return "未写明";
+    if (g.personal === null) return t.standard.minimum ? "无法算出（当地标准未收录）" : "未写明";
     if (typeof g.personal === "object") {
       return t.standard.tiers.filter((tier) => tier.id in g.personal)
         .flatMap((tier, i) => [i ? " / " : "", `${tier.name} `, cite(yuan(g.personal[tier.id]), g.citation)]);
