@@ -5,7 +5,8 @@
   being collected on a given day and for the two years before it. A county has a figure for a year
   when some notice of that year covers it (its own, its city's or its province's: issue 23's
   precedence answers per figure from the most local notice that states it) and states it:
-  - standard: a personal standard (`standard`, or `tiers`);
+  - standard: a personal standard (`standard`, or `tiers`); a floor only (`standard.minimum`,
+    不低于: the calculator gives no amount) is not one, and is counted on its own row;
   - window: a collection window (`collection`);
   - cover date: a first day of cover (`cover.start`, not null).
 
@@ -32,6 +33,7 @@ LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "dist
 KIND_NAMES = {"official_file": "发布机关的正式文件", "official_page": "官方网页",
               "repost": "转载", "report": "报道", None: "（未写来源）"}
 FIGURES = ("standard", "window", "cover date")
+FLOOR = "standard: a floor only (不低于)"
 
 
 def by_code(regions):
@@ -48,8 +50,10 @@ def states(notice):
     """Which of FIGURES the notice itself states."""
     fig = notice["figures"]
     cover = fig.get("cover") or {}
+    floor = bool((fig.get("standard") or {}).get("minimum"))
     return {
-        "standard": "standard" in fig or "tiers" in fig,
+        "standard": ("standard" in fig and not floor) or "tiers" in fig,
+        FLOOR: floor,
         "window": "collection" in fig,
         "cover date": cover.get("start") is not None,
     }
@@ -60,16 +64,24 @@ def county_counts(data, year):
     A county has a figure when any notice covering it for the year (its own, its city's, its
     province's) states it: the precedence answers each figure from the most local one that does."""
     codes = county_codes(data)
-    out = {"any notice": 0, **{name: 0 for name in FIGURES}, "all three": 0}
+    out = {"any notice": 0, **{name: 0 for name in FIGURES}, FLOOR: 0, "all three": 0,
+           "all three, or a floor for the standard": 0}
     for code in codes:
         chain = notices_covering(data, code, year)
         if not chain:
             continue
         out["any notice"] += 1
+        # the standard comes from the most local notice stating one (precedence.py): a county's
+        # own amount under a province's floor is a standard
+        giver = next((n for n in chain if states(n)["standard"] or states(n)[FLOOR]), None)
         have = {name: any(states(n)[name] for n in chain) for name in FIGURES}
+        have["standard"] = giver is not None and states(giver)["standard"]
+        floor = giver is not None and states(giver)[FLOOR]
         for name, yes in have.items():
             out[name] += yes
+        out[FLOOR] += floor
         out["all three"] += all(have.values())
+        out["all three, or a floor for the standard"] += (have["standard"] or floor) and have["window"] and have["cover date"]
     return out, len(codes)
 
 
@@ -107,7 +119,7 @@ def report(data, on):
     counts = {}
     for y in (collecting, collecting - 1, collecting - 2):
         counts[y], total = county_counts(data, y)
-    for key in ("any notice", *FIGURES, "all three"):
+    for key in ("any notice", *FIGURES, FLOOR, "all three", "all three, or a floor for the standard"):
         lines.append(f"| {key} | " + " | ".join(str(counts[y][key]) for y in counts) + " |")
     lines.append(f"| (county-level regions in the catalogue) | {total} | {total} | {total} |")
     lines.append("")

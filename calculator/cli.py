@@ -18,6 +18,7 @@ from .errors import InputError, PolicyDataError
 from .options import HOUSEHOLD, QUOTE, household_options, quote_options  # noqa: F401  (re-exported)
 from .quote import quote
 from .citations import document_label
+from .contribution import stated_personal, stated_standard
 from .dates import parse_date
 from .holding import document_of, silence_word
 from .resolve import find_notice, full_name, notices_for_region, regions_with_notices
@@ -194,7 +195,7 @@ _COMMANDS = {"quote": _quote, "household": _household, "regions": _regions, "gro
 
 # How a clerk names each figure when pointing at its clause.
 _FIGURE_NAMES = {
-    "notice": "所依据的通知", "collecting_year": "正在征缴的年度", "standard": "个人缴费标准", "subsidy": "资助", "personal_contribution": "个人缴费",
+    "notice": "所依据的通知", "collecting_year": "正在征缴的年度", "standard": "个人缴费标准", "standard_minimum": "个人缴费最低标准", "subsidy": "资助", "personal_contribution": "个人缴费",
     "late_surcharge": "期外加收", "collection_start": "集中征缴期开始", "collection_end": "集中征缴期结束",
     "in_collection_window": "能否缴费", "next_payable": "下一个可缴费日", "benefit_start": "待遇开始",
     "benefit_end": "待遇结束", "eligible": "能否办理", "waiting_period": "待遇等待期",
@@ -216,10 +217,10 @@ def describe(a):
     if not a["eligible"]:
         lines.append("结论: 按通知规定不能办理。")
     else:
-        breakdown = f"{_money(a['standard'], silent)} − 资助{_money(a['subsidy'], silent)}"
+        breakdown = f"{stated_standard(a, silent)} − 资助{_money(a['subsidy'], silent)}"
         if a["late_surcharge"]:
             breakdown += f" + 期外加收{a['late_surcharge']}元"
-        lines.append(f"个人缴费: {_money(a['personal_contribution'], silent)}（标准{breakdown}）")
+        lines.append(f"个人缴费: {stated_personal(a, silent)}（标准{breakdown}）")
         if a["subsidy"] and a["subsidy_payer"]:
             lines.append(f"资助由: {a['subsidy_payer']}承担")
     window = f"{a['collection_start']} 至 {a['collection_end']}"

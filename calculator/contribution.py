@@ -101,5 +101,19 @@ def compute(figures, group_ids, standard, standard_clause):
     return Contribution(standard, subsidy, standard - subsidy, best_group, payer, clauses, notes)
 
 
+def stated_standard(answer, silent):
+    """The standard as an answer's text says it: a floor (不低于) where the notice sets only one."""
+    if answer.get("standard_minimum"):
+        return f"不低于{answer['standard_minimum']}元"
+    return silent if answer["standard"] is None else f"{answer['standard']}元"
+
+
+def stated_personal(answer, silent):
+    """The personal contribution as an answer's text says it (unknown under a floor: quote.py)."""
+    if answer["personal_contribution"] is None and answer.get("standard_minimum"):
+        return "无法算出（当地的具体标准本站尚未收录）"
+    return silent if answer["personal_contribution"] is None else f"{answer['personal_contribution']}元"
+
+
 def tier_name(tier):
     return TIERS.get(tier)

@@ -5,7 +5,32 @@ year (domain.md decision 5). 内乡 adds a month per year without cover and take
 year paid back, with a floor of 6 months after 4 or more lapsed years; 双清 counts 90 days.
 """
 
-from .dates import add_period, date, describe_period
+from .dates import add_days, add_period, chinese, date, describe_period, parse_date
+
+
+def from_payment(cover, pay_day):
+    """The first day of cover for a payment inside the window on `pay_day`, and the clause and
+    sentence behind it, when the notice dates cover from the payment for late payers inside the
+    window (江西: paid 2026-01-01..02-28 → from the next day; 青海: from the day paid), else None.
+    `cover.from_payment` (SCHEMA.md): paid after `after` and on or before `until` → cover from the
+    day paid plus `offset_days`; paid on or before `after` → `cover.start` as usual."""
+    rule = cover.get("from_payment")
+    if rule is None:
+        return None
+    after = parse_date(rule["after"], "cover.from_payment.after")
+    until = parse_date(rule["until"], "cover.from_payment.until")
+    if not after < pay_day <= until:
+        return None
+    start = add_days(pay_day, rule["offset_days"])
+    return start, rule["cite"], f"{from_payment_text(rule)}：{pay_day.isoformat()}缴费，{start.isoformat()}起享受待遇。"
+
+
+def from_payment_text(rule):
+    """The rule in one phrase, as the notice page, the flyer and every answer it applies to say it."""
+    first = add_days(parse_date(rule["after"], "cover.from_payment.after"), 1)
+    until = parse_date(rule["until"], "cover.from_payment.until")
+    day = "缴费次日" if rule["offset_days"] == 1 else "缴费之日"
+    return f"{chinese(first)}至{chinese(until)}缴费的，自{day}起享受待遇"
 
 
 def waiting_months_or_days(waiting, lapse_years, repaid_years):

@@ -21,6 +21,7 @@ member names it (第N位) and stops the whole household: nothing is computed for
 import datetime as _dt
 import re
 
+from .contribution import stated_personal, stated_standard
 from .dates import parse_date
 from .errors import InputError
 from .holding import document_of, silence_word
@@ -220,12 +221,12 @@ def _member_lines(index, row, a):
     elif not a["eligible"]:
         lines.append(f"  能否办理: 按通知规定不能办理{_clauses(cite.get('eligible'))}")
     else:
-        breakdown = f"标准{_money(a['standard'], silent)} − 资助{_money(a['subsidy'], silent)}"
+        breakdown = f"标准{stated_standard(a, silent)} − 资助{_money(a['subsidy'], silent)}"
         if a["late_surcharge"]:
             breakdown += f" + 期外加收{a['late_surcharge']}元"
         if a["subsidy"] and a["subsidy_payer"]:
             breakdown += f"，资助由{a['subsidy_payer']}承担"
-        lines.append(f"  个人缴费: {_money(a['personal_contribution'], silent)}（{breakdown}）{_clauses(cite.get('personal_contribution'))}")
+        lines.append(f"  个人缴费: {stated_personal(a, silent)}（{breakdown}）{_clauses(cite.get('personal_contribution'))}")
     kind = row["payment"]
     if kind == "now":
         when = f"{a['on']} 可以缴费{_clauses(cite.get('in_collection_window'))}"

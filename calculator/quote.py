@@ -10,7 +10,7 @@ from . import season
 from . import situations as sit
 from .citations import cite
 from .contribution import choose_tier, compute, resolve_groups
-from .cover import waiting_applies, waiting_start
+from .cover import from_payment, waiting_applies, waiting_start
 from .dates import date, iso, parse_date
 from .drafts import draft_notes
 from .holding import finish, unique as _unique
@@ -149,6 +149,13 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
                 notes.append("期外缴费时仍按所属类别扣除资助金额，这是本计算器的理解，请以经办机构核定为准。")
         elif personal is not None:
             notes.append(f"通知未规定集中征缴期外缴费的金额，按期内的个人缴费{personal}元计算。")
+    floor = (figures.get("standard") or {}).get("minimum") and figures["standard"]["amount"]
+    if floor and eligible and not waived:
+        # a notice that sets only a floor (河北 2026: 不低于400元) and no notice held for the county
+        # states the amount: the floor shown as the amount would be a wrong figure that looks right
+        notes.insert(0, f"个人缴费标准：{_floor_words(notice)}只规定不低于{floor}元，当地的具体标准本站尚未收录，"
+                        "因此不给出标准和个人缴费金额；请以当地医保部门公布的标准为准。")
+        standard, personal = None, None
     for extra in figures.get("subsidy_notes", []):
         if subsidy and not waived:
             notes.append(extra["text"])
@@ -169,6 +176,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     window_clause = window.clause
     for key, value, clauses in (
         ("standard", standard, [standard_clause]),
+        ("standard_minimum", floor or None, [standard_clause]),
         ("subsidy", subsidy, subsidy_clauses),
         ("personal_contribution", personal, personal_clauses),
         ("late_surcharge", surcharge, surcharge_clauses),
@@ -188,7 +196,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
                 if entry not in citations[key]:
                     citations[key].append(entry)
 
-    return finish(data, {
+    answer = {
         "region": str(region).strip(),
         "region_name": full_name(data, str(region).strip()),
         "year": year,
@@ -219,7 +227,17 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
         "waiting_period": waiting,
         "citations": citations,
         "notes": _unique(notes),
-    }, notice)  # which notices, and how much of them the site holds (holding.py)
+    }
+    if floor:  # only then, so the answers for notices that state the amount stay as they were
+        answer["standard_minimum"] = floor
+    return finish(data, answer, notice)  # which notices, and how much of them the site holds (holding.py)
+
+
+def _floor_words(notice):
+    """Who set the floor: the notice answering for the standard (a province's, usually)."""
+    source = (notice.get("part_sources") or {}).get("standard", notice["id"])
+    held = (notice.get("parts") or {}).get(source, notice)
+    return "省级通知" if held["level"] == "province" else "通知"
 
 
 def _year_notes(choice, on):
@@ -287,6 +305,10 @@ def _cover(figures, case, general, inside, pay_day, in_window, year, year_end, l
         if start is None:
             start = parse_date(cover["start"], "cover.start") if cover["start"] else None
             start_clauses = [case.clause] + cover_clauses
+            late = from_payment(cover, pay_day) if inside else None
+            if late is not None:
+                start, start_clauses = late[0], [case.clause, late[1]]
+                notes.append(late[2])
             if start is None:
                 notes.append(cover["note"])
         if lapse_years and waiting is not None:
@@ -322,6 +344,11 @@ def _cover(figures, case, general, inside, pay_day, in_window, year, year_end, l
             return season.cover_bought(None, None, year_end), None, {}, None
         if cover.get("note"):
             notes.append(cover["note"])
+        late = from_payment(cover, pay_day)
+        if late is not None:  # paid late inside the window: cover from the day paid (江西, 青海)
+            notes.append(late[2])
+            return (season.cover_bought(late[0], end, year_end), None,
+                    {"benefit_start": [late[1]], "benefit_end": cover_clauses}, None)
         start = parse_date(cover["start"], "cover.start")
         return (season.cover_bought(start, end, year_end), None,
                 {"benefit_start": cover_clauses, "benefit_end": cover_clauses}, None)

@@ -5,6 +5,8 @@ the static tables and the calculator can never disagree.
 """
 
 from .citations import cite
+from .cover import from_payment_text
+from .dates import parse_date
 from .holding import EXCERPT_SILENCE, text_held, used_notices
 from .precedence import PARTS
 from .resolve import answering
@@ -96,16 +98,14 @@ def notice_summary(data, notice_id):
         "id": notice["id"], "title": notice["title"], "document_number": notice["document_number"],
         "issuer": notice["issuer"], "date": notice["date"], "date_text": notice["date_text"],
         "year": notice["year"], "region": notice["region"], "covers": notice["covers"], "level": notice["level"],
-        "standard": {"amount": standard["amount"] if standard else None, "tiers": tiers,
-                     "citation": cite(notice, standard["cite"]) if standard else tiers[0]["citation"]},
+        "standard": _standard(notice, standard, tiers),
         "fiscal_subsidy": ({"amount": fig["fiscal_subsidy"]["amount"], "minimum": fig["fiscal_subsidy"].get("minimum", False),
                             "year": fig["fiscal_subsidy"]["year"], "note": fig["fiscal_subsidy"].get("note"),
                             "citation": cite(notice, fig["fiscal_subsidy"]["cite"])} if "fiscal_subsidy" in fig else None),
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat(),
                    "payable_days": window.describe_days(), "citation": cite(notice, window.clause),
                    "notes": [{"text": n["text"], "citation": cite(notice, n["cite"])} for n in fig["collection"].get("notes", [])]},
-        "cover": {"start": cover["start"], "end": cover["end"], "stated": cover["start"] is not None,
-                  "citation": cite(notice, cover["cite"]) if cover.get("cite") else None, "note": cover.get("note")},
+        "cover": _cover(notice, cover),
         "waiting": ({"text": _waiting_text(fig["waiting"]), "citation": cite(notice, fig["waiting"]["cite"])}
                     if "waiting" in fig else None),
         "late": late,
@@ -126,6 +126,24 @@ def notice_summary(data, notice_id):
         "borrowed": [{"notice": nid, "parts": [PARTS[p][1] for p, by in notice["part_sources"].items() if by == nid]}
                      for nid in notice.get("parts", {}) if nid != notice["id"] and nid in notice["part_sources"].values()],
     }
+
+
+def _standard(notice, standard, tiers):
+    out = {"amount": standard["amount"] if standard else None, "tiers": tiers,
+           "citation": cite(notice, standard["cite"]) if standard else tiers[0]["citation"]}
+    if standard and standard.get("minimum"):  # a floor (不低于), shown as one; only then, as _cover
+        out["minimum"] = True
+    return out
+
+
+def _cover(notice, cover):
+    out = {"start": cover["start"], "end": cover["end"], "stated": cover["start"] is not None,
+           "citation": cite(notice, cover["cite"]) if cover.get("cite") else None, "note": cover.get("note")}
+    rule = cover.get("from_payment")
+    if rule is not None:  # only then, so the pages and data of notices without it stay as they were
+        out["paid_by"] = parse_date(rule["after"], "cover.from_payment.after").isoformat()
+        out["from_payment"] = {"text": from_payment_text(rule), "citation": cite(notice, rule["cite"])}
+    return out
 
 
 def _delegated(notice):

@@ -165,6 +165,24 @@ def test_fragment_fills_form_and_answers_like_the_command_line(phone_page, site_
           f"answer computed in {phone_page.get_attribute('#quote', 'data-ms')} ms")
 
 
+def test_a_floor_standard_and_cover_from_the_day_paid_read_as_the_notice_says(phone_page, site_url, shipped_policy):
+    """河北 2026 (policy_data/130000-2026.yaml): 一、（一） sets only a floor, 不低于400元, so no amount
+    is given; 三、（二） paid 2026-01-01..02-28 → cover from the day paid. The page says both, and its
+    JSON is the command line's."""
+    open_calculator(phone_page, site_url, "region=130102&year=2026&on=2026-01-10")
+    code, data_json, error = wait_answer(phone_page, timeout=BOOT_TIMEOUT)
+    assert code == 0, error
+    _, out, _ = cli(["quote", "--region", "130102", "--year", "2026", "--on", "2026-01-10", "--json"], shipped_policy)
+    assert data_json == out
+    head = text_of(phone_page, "#quote .calc-headline")
+    assert "不低于 400 元" in head and phone_page.locator("#quote .calc-amount-number").count() == 0
+    text = text_of(phone_page, "#quote")
+    for piece in ("不低于400 元", "2026年1月10日", "自缴费之日起享受待遇", "只规定不低于400元"):
+        assert piece in text, piece
+    hrefs = phone_page.locator("#quote a.calc-cite").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert "../notices/130000-2026/#c-3-2" in hrefs and "../notices/130000-2026/#c-1-1" in hrefs
+
+
 def test_every_scenario_gives_the_command_line_json(phone_page, site_url, shipped_policy):
     """All scenario tables through the page's fragment, in one page load: same JSON, same errors."""
     open_calculator(phone_page, site_url)

@@ -74,6 +74,8 @@ def test_the_flyer_prints_what_the_notice_says_each_figure_with_its_clause(site,
             assert silent in text, f"{url}: the notice is silent on {key}; the flyer must say so"
         else:
             assert_cited(site, url, root, case[key]["text"], case[key]["clause"], nid)
+    if "cover_from_payment" in case:  # cover from the day paid for late payers (cover.from_payment)
+        assert_cited(site, url, root, case["cover_from_payment"]["text"], case["cover_from_payment"]["clause"], nid)
     for way in case["payment"]:
         for channel in way["channels"]:
             assert_cited(site, url, root, channel, way["clause"], nid)

@@ -396,8 +396,10 @@ def _figures(c, fig, clauses, year):
     if "standard" in fig and "tiers" in fig:
         c.fail("figures", "standard（单一缴费标准）与 tiers（档次）只能有一个")
     if "standard" in fig:
-        std = c.mapping(fig["standard"], "figures.standard", required=("amount", "cite"))
+        std = c.mapping(fig["standard"], "figures.standard", required=("amount", "cite"), optional=("minimum",))
         c.integer(std["amount"], "figures.standard.amount", low=1, high=5000)
+        if "minimum" in std:  # 不低于: the calculator gives no amount (calculator.quote)
+            c.boolean(std["minimum"], "figures.standard.minimum")
         _cite(c, std["cite"], "figures.standard.cite", clauses)
         if "default_tier" in fig:
             c.fail("figures.default_tier", "没有档次的通知不能设默认档次")
@@ -447,6 +449,8 @@ def _figures(c, fig, clauses, year):
     start, end = _collection(c, fig["collection"], clauses, year)
     if "cover" in fig:
         _cover(c, fig["cover"], clauses, year, start)
+        if "from_payment" in fig["cover"]:
+            _from_payment(c, fig["cover"], clauses, start, end)
     if "late" in fig:
         late = c.mapping(fig["late"], "figures.late", required=("add_fiscal_subsidy", "cite"))
         c.boolean(late["add_fiscal_subsidy"], "figures.late.add_fiscal_subsidy")
@@ -570,7 +574,7 @@ def _collection(c, col, clauses, year):
 
 def _cover(c, cover, clauses, year, window_start):
     field = "figures.cover"
-    c.mapping(cover, field, required=("start", "end"), optional=("cite", "note"))
+    c.mapping(cover, field, required=("start", "end"), optional=("cite", "note", "from_payment"))
     start = c.date(cover["start"], field + ".start", nullable=True)
     end = c.date(cover["end"], field + ".end", nullable=True)
     if start is None:
@@ -589,6 +593,31 @@ def _cover(c, cover, clauses, year, window_start):
         _cite(c, cover["cite"], field + ".cite", clauses)
     if "note" in cover:
         c.text(cover["note"], field + ".note")
+
+
+def _from_payment(c, cover, clauses, window_start, window_end):
+    """Cover from the day paid for late payers inside the window (江西, 青海): paid after `after`
+    and on or before `until` → from that day plus `offset_days`. It refines a stated cover, for
+    days the same notice's window takes payment, and starts no later than the cover ends."""
+    field = "figures.cover.from_payment"
+    rule = c.mapping(cover["from_payment"], field, required=("after", "until", "offset_days", "cite"))
+    after = c.date(rule["after"], field + ".after")
+    until = c.date(rule["until"], field + ".until")
+    offset = rule["offset_days"]
+    if offset not in (0, 1) or isinstance(offset, bool):
+        c.fail(field + ".offset_days", f"应为 0（自缴费之日起）或 1（自缴费次日起），实际是 {offset!r}")
+    _cite(c, rule["cite"], field + ".cite", clauses)
+    if cover["start"] is None:
+        c.fail(field, "按缴费日起算的待遇须有 cover.start（在 after 及以前缴费的待遇起始日）")
+    start, end = c.date(cover["start"], "figures.cover.start"), c.date(cover["end"], "figures.cover.end")
+    if after >= until:
+        c.fail(field + ".until", f"{until} 应晚于 after {after}")
+    if after < start - _dt.timedelta(days=1):
+        c.fail(field + ".after", f"{after} 早于待遇起始日 {start} 的前一天：此前缴费的待遇起始日会早于 cover.start")
+    if after < window_start or until > window_end:
+        c.fail(field, f"缴费日区间 {after}（不含）至 {until} 应在集中征缴期 {window_start}–{window_end} 之内")
+    if until + _dt.timedelta(days=offset) > end:
+        c.fail(field + ".until", f"{until} 缴费的待遇起始日晚于待遇享受期结束日 {end}")
 
 
 def _waiting(c, w, clauses):

@@ -593,14 +593,20 @@ function showStatic(file) {
   const amount = (v, c) => (v === null || v === undefined ? silent() : [cite(yuan(v), c)]);
   const standard = t.standard.tiers.length
     ? t.standard.tiers.flatMap((tier, i) => [i ? "，" : "", `${tier.name} `, cite(yuan(tier.amount), tier.citation)])
-    : amount(t.standard.amount, t.standard.citation);
+    : t.standard.minimum  // a floor (不低于): calculator.summary
+      ? [cite(`不低于 ${yuan(t.standard.amount)}`, t.standard.citation), "（最低标准；当地的具体标准本站尚未收录）"]
+      : amount(t.standard.amount, t.standard.citation);
   const w = t.window;
   const windowText = [cite(`${cnDate(w.start)}至${cnDate(w.end)}`, w.citation), w.payable_days ? `，期间${w.payable_days}可缴费` : ""];
   const c = t.cover;
-  const cover = c.stated && c.start ? [cite(`${cnDate(c.start)}起${c.end ? `（至${cnDate(c.end)}）` : ""}`, c.citation)] : silent();
+  // cover from the day paid for late payers inside the window (江西, 青海): calculator.summary
+  const late = c.from_payment ? [`${cnDate(c.paid_by)}及以前缴费的，`] : [];
+  const lateRule = c.from_payment ? ["；", c.from_payment.text, " ", cite(c.from_payment.citation.label, c.from_payment.citation)] : [];
+  const cover = c.stated && c.start
+    ? [...late, cite(`${cnDate(c.start)}起${c.end ? `（至${cnDate(c.end)}）` : ""}`, c.citation), ...lateRule] : silent();
   const waiting = t.waiting ? [t.waiting.text, " ", cite(t.waiting.citation.label, t.waiting.citation)] : silent();
   const personal = (g) => {
-    if (g.personal === null) return "未写明";
+    if (g.personal === null) return t.standard.minimum ? "无法算出（当地标准未收录）" : "未写明";
     if (typeof g.personal === "object") {
       return t.standard.tiers.filter((tier) => tier.id in g.personal)
         .flatMap((tier, i) => [i ? " / " : "", `${tier.name} `, cite(yuan(g.personal[tier.id]), g.citation)]);
@@ -962,7 +968,9 @@ function renderAnswer(a, params) {
     head.append(el("p", { class: "calc-amount-label", text: "结论" }), el("p", { class: "calc-amount calc-refused", text: "按通知规定不能办理" }));
   } else if (a.personal_contribution === null) {
     if (!labelled) head.append(el("p", { class: "calc-amount-label", text: "个人缴费" }));
-    head.append(el("p", { class: "calc-amount calc-unknown" }, yearTag, "通知未写明金额"));
+    head.append(el("p", { class: "calc-amount calc-unknown" }, yearTag,
+      a.standard_minimum && a.subsidy === 0 ? `不低于 ${a.standard_minimum} 元（当地的具体标准本站尚未收录）`
+        : a.standard_minimum ? "无法算出（当地的具体标准本站尚未收录）" : "通知未写明金额"));
   } else {
     if (!labelled) head.append(el("p", { class: "calc-amount-label", text: "个人缴费" }));
     head.append(el("p", { class: "calc-amount" }, yearTag,
@@ -978,7 +986,8 @@ function renderAnswer(a, params) {
   if (a.eligible) {
     const rows = el("dl", { class: "calc-breakdown" });
     const tierName = a.tier && notice ? ((notice.tiers.find((t) => t.id === a.tier) || {}).name || "") : "";
-    rows.append(figure(`个人缴费标准${tierName ? `（${tierName}）` : ""}`, a.standard === null ? "通知未写明" : yuan(a.standard), a, "standard"));
+    rows.append(figure(`个人缴费标准${tierName ? `（${tierName}）` : ""}`, a.standard_minimum ? `不低于${yuan(a.standard_minimum)}（当地的具体标准本站尚未收录）`
+      : a.standard === null ? "通知未写明" : yuan(a.standard), a, a.standard_minimum ? "standard_minimum" : "standard"));
     const who = a.applied_group ? FORM.groups[a.applied_group] || a.applied_group : groupNames(a.categories || []);
     let payer = null;
     if (a.subsidy !== 0) {
@@ -987,7 +996,7 @@ function renderAnswer(a, params) {
     }
     rows.append(figure("减：资助", a.subsidy === null ? "通知未写明金额" : a.subsidy === 0 ? "0 元（无资助）" : yuan(a.subsidy), a, "subsidy", payer));
     if (a.late_surcharge) rows.append(figure("加：期外加收", yuan(a.late_surcharge), a, "late_surcharge"));
-    rows.append(figure("个人缴费", a.personal_contribution === null ? "通知未写明" : yuan(a.personal_contribution), a, "personal_contribution"));
+    rows.append(figure("个人缴费", a.personal_contribution === null ? (a.standard_minimum ? "无法算出（当地的具体标准本站尚未收录）" : "通知未写明") : yuan(a.personal_contribution), a, "personal_contribution"));
     parts.push(el("h3", { text: "怎么算的" }), rows);
   }
 
