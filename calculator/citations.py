@@ -15,12 +15,19 @@ def clause(notice, clause_id):
     return index[clause_id]
 
 
+def no_number(notice):
+    """What to say of a notice held without a 文号: a complete text shows the original has none; an
+    excerpt (a report, a repost that starts below the header) only that the text held shows none."""
+    complete = (notice.get("origin") or {}).get("complete")
+    return "所存文字未载文号" if complete is False else "原文无文号"
+
+
 def document_label(notice):
     """The document number, or — for a notice printed without one — who issued it."""
     if notice["document_number"]:
         return notice["document_number"]
     issuer = notice["issuer"] if isinstance(notice["issuer"], str) else "、".join(notice["issuer"])
-    return f"{issuer}（原文无文号）"
+    return f"{issuer}（{no_number(notice)}）"
 
 
 def cite(notice, clause_id):

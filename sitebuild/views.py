@@ -12,6 +12,7 @@ import posixpath
 
 from calculator.changes import diff
 from calculator.citations import anchor as clause_anchor
+from calculator.citations import no_number
 from calculator.drafts import DRAFT_BANNER, proposed_keys
 from calculator.coverage import coverage
 from calculator.resolve import answering, full_name, notices_covering, notices_for_region
@@ -319,7 +320,7 @@ class Site:
             "level_name": NOTICE_LEVEL_NAMES[notice["level"]],
             "title": notice["title"],
             "short_title": f"{region['name']} {notice['year']}年度",
-            "document_number": notice["document_number"] or "原文无文号",
+            "document_number": notice["document_number"] or no_number(notice),
             # 内政办〔2024〕号: the serial number was left blank in the original
             "number_blank": (notice["document_number"] or "").endswith("〕号"),
             "summary": self.summaries[nid],

@@ -72,7 +72,7 @@ def test_excerpt_wording_in_the_household_text(levels_policy_dir):
         cwd=HERE.parent, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "家庭缴费（依据 四川省医疗保障局（测试用）（原文无文号））" in out, out
+    assert "家庭缴费（依据 四川省医疗保障局（测试用）（所存文字未载文号））" in out, out
     assert "待遇享受: 原文摘录未包含此项 起" in out, out
     assert "通知未写明" not in out and "通知未规定" not in out and "None" not in out, out
     assert "https://example.org/test/510000-2025.html" in out

@@ -58,7 +58,7 @@ def test_a_digest_page_says_where_its_text_came_from_and_that_it_is_ours(levels_
     root = page(html_of(levels_site, "notices/510000-2025/"))
     meta = squash(root.xpath('//div[contains(@class, "notice-meta")]')[0].text_content())
     for words in ("发文机关网站发布的通知页面", "测试用虚构网站", EXCERPT_URL, "摘录：所存文字止于“参保缴费时间”一段",
-                  "2026年12月6日收录", "本站摘要，非通知原文", "原文无文号"):
+                  "2026年12月6日收录", "本站摘要，非通知原文", "所存文字未载文号"):
         assert squash(words) in meta, words
     assert root.xpath(f'//div[contains(@class, "notice-meta")]//a[@href="{EXCERPT_URL}"]')
     assert squash("本站摘要（非通知原文）") in squash(root.xpath('//h2[@id="text"]')[0].text_content())
@@ -150,7 +150,7 @@ def test_the_calculator_table_shown_before_python_says_what_the_excerpt_does_not
     table = '.calc-static-notice[data-notice="510000-2025"]'
     phone_page.wait_for_selector(table, state="visible", timeout=60_000)
     shown = text_of(phone_page, table)
-    assert "（四川省医疗保障局（测试用）（原文无文号））" in shown, shown
+    assert "（四川省医疗保障局（测试用）（所存文字未载文号））" in shown, shown
     assert squash("待遇等待期：原文摘录未包含此项（原页面见") in squash(shown) and EXCERPT_URL in shown, shown
     assert "通知未规定" not in shown and "null" not in shown, shown
     link = phone_page.locator(f'{table} a.source-link')
