@@ -325,6 +325,26 @@ PARSERS = [  # measured by hand on 2026-12-06 (commands in the closing note of i
     "whatever the format.", ""]
 
 
+def _counted(pairs):
+    return "; ".join(f"{k} ×{n}" for k, n in pairs) or "none"
+
+
+def _why_not_accepted(results, ids):
+    """Why drafts fail `accept`, counted per validator field and rule (values masked). For the
+    held-out half only the counts — never a notice's id or text; for tuning, with the ids."""
+    lines = []
+    for label, rows in (("complete texts", [r for r in results if not r["excerpt"]]),
+                        ("excerpts", [r for r in results if r["excerpt"]])):
+        line = f"- why a draft of the {label} is not accepted (first validator failure): " + \
+            _counted(intake_corpus.failure_counts(rows))
+        if ids:
+            failing = sorted({r["id"] for r in rows if not r["accepted"]})
+            line += f" — {', '.join(failing)}" if failing else ""
+        lines.append(line)
+    lines.append("- stated facts not proposed, per field: " + _counted(intake_corpus.missed_counts(results)))
+    return lines
+
+
 def corpus_report(tuning, heldout):
     """The corpus sections of bench/results/intake.md; held-out: aggregate numbers only."""
     lines = ["", "## The corpus: notices modelled on real ones (tests/intake_corpus)", "",
@@ -352,7 +372,8 @@ def corpus_report(tuning, heldout):
                       f"crashed: {t['crashed']}",
                   f"- drafts accepted after filling only what the text does not state: {t['accepted']} of "
                   f"{t['files']} ({t['accepted_complete']} of the {t['complete_files']} complete texts)",
-                  f"- time per draft (median, in process): {t['median_ms']:.0f} ms" if t["median_ms"] else "", ""]
+                  f"- time per draft (median, in process): {t['median_ms']:.0f} ms" if t["median_ms"] else ""]
+        lines += _why_not_accepted(results, ids=name == "tuning") + [""]
     lines += PARSERS
     lines += ["### Tuning half, notice by notice", "",
               "| notice | file | right | wrong | missed | outcome |", "|---|---|---:|---:|---:|---|"]
