@@ -94,9 +94,10 @@ def _title_at(paras):
         if "。" in text and i:
             return None  # the body has begun: a line under it is a heading, not the title
         if p.table or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
-                or re.match(r"^(?:据|>|》|\[|来源|发布)", text):
-            continue
-        if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
+                or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text):
+            continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page
+        # a column's name in a site's menu (通知公告, 政策文件) ends as titles do but names no subject
+        if (TITLE_END.search(text) and (HEADLINE.search(text) or len(text) >= 12)) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
                                                        and HEADLINE_WORDS.search(text)):
             return i
         if i == 0 and len(text) >= 10 and HEADLINE.search(text) and _lead_follows(paras):

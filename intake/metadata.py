@@ -26,7 +26,9 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         issuers = issuers or more
     if not issuers:
         header = by_id.get("header", {}).get("text", "")
-        issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")][:1]
+        # the 版头 (某县医疗保障局文件) names an office; a site's menu (政策文件) names none
+        issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")
+                   and OFFICE.search(line.strip()[:-2].strip())][:1]
     if not issuers:
         # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)

@@ -60,7 +60,10 @@ def paragraphs(text, rewrap):
         if not line.strip():
             after_blank = True
             continue
-        hard = spaced and after_blank and not wrapped
+        # a blank line above the body's first sentence ends the line before it, wrapped or not: a
+        # page breaks inside the body, never between a headline, a byline and the lead
+        # (某县2026年城乡居民医保缴费开始啦 / blank / the lead)
+        hard = after_blank and ((out and not any("。" in p.text for p in out)) or (spaced and not wrapped))
         after_blank = False
         if "\t" in line:
             out.append(Para(line.strip(), table=True))
