@@ -72,6 +72,10 @@ def _unnumbered(paras):
     if rest and _is_addressee(rest[0].text):
         clauses.append(_clause("addressee", "主送", rest[:1]))
         rest = rest[1:]
+    byline = _byline(rest)
+    if byline:
+        clauses.append(_clause("preamble", "导语", rest[:byline]))
+        rest = rest[byline:]
     end = _closing_start(rest, -1) if rest else 0
     blocks = []  # a table's rows stay together in one clause, as they are printed together
     for p in rest[:end]:
@@ -83,6 +87,27 @@ def _unnumbered(paras):
         clauses.append(_clause(str(n), f"第{n}段", block))
     clauses += _closing(rest[end:])
     return clauses, [UNNUMBERED]
+
+
+def _byline(paras):
+    """How many lines at the top are a byline — the office and the day a post or page went up
+    (某县医疗保障局 / 2025年9月1日), above the first sentence: they are not the signature, and the
+    body under them is not the closing."""
+    k = 0
+    while k < min(len(paras), 3) and not paras[k].table and "。" not in paras[k].text and (
+            offices(paras[k].text) or DATE_LINE.match(paras[k].text) or signed_line(paras[k].text)):
+        k += 1
+    return k if k and any("。" in p.text for p in paras[k:]) else 0
+
+
+def _furniture(paras):
+    """How many lines at the top come before the first line of ten characters or more that is not
+    a byline: a post's account name, 原创, an author, the office and day it went up."""
+    k = _byline(paras)
+    while k < min(len(paras), 5) and len(paras[k].text.strip()) < 10 and "。" not in paras[k].text \
+            and not paras[k].table:
+        k += 1
+    return k
 
 
 def _title_at(paras):
@@ -100,8 +125,10 @@ def _title_at(paras):
         if (TITLE_END.search(text) and (HEADLINE.search(text) or len(text) >= 12)) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
                                                        and HEADLINE_WORDS.search(text)):
             return i
-        if i == 0 and len(text) >= 10 and HEADLINE.search(text) and _lead_follows(paras):
-            return i  # a news item's headline in its own words (某县部署…医保征收工作), the lead under it
+        if i == _furniture(paras) and len(text) >= 10 and HEADLINE.search(text) and _lead_follows(paras[i:]):
+            # a news item's headline in its own words (某县部署…医保征收工作), the lead under it; a
+            # byline (office, day) and short lines (an account's name, 原创) may stand above it
+            return i
     return None
 
 

@@ -109,8 +109,9 @@ def _signature(clauses):
                 return signed_line(line)[0]
             if DATE_LINE.match(line):
                 above = lines[:k]
-                if clause["id"] == "preamble":
-                    # under a covering letter: only the office lines right above the date
+                if clause["id"] in ("preamble", "header"):
+                    # under a covering letter, or a byline over a headline: only the office lines
+                    # right above the date
                     start = k
                     while start and offices(lines[start - 1]):
                         start -= 1
@@ -125,7 +126,7 @@ def _signed(clauses):
     """The clauses a signature stands in: the closing, a covering letter's date, and the 导语 (a
     page that prints the covering letter and its signature above the plan)."""
     return [c for c in clauses if c["id"] in ("closing", "letter-date")] + \
-        [c for c in clauses if c["id"] == "preamble"]
+        [c for c in clauses if c["id"] in ("preamble", "header")]
 
 
 def _closing_number(clauses):
@@ -209,10 +210,11 @@ def _date(clauses):
     for clause in _signed(clauses):
         lines = clause["text"].split("\n")
         for k in reversed(range(len(lines))):
-            if clause["id"] != "preamble" and signed_line(lines[k]):
+            if clause["id"] not in ("preamble", "header") and signed_line(lines[k]):
                 printed = signed_line(lines[k])[1]
                 return full_date(printed), printed
-            if DATE_LINE.match(lines[k]) and (clause["id"] != "preamble" or k and offices(lines[k - 1].strip())):
+            if DATE_LINE.match(lines[k]) and (clause["id"] not in ("preamble", "header")
+                                              or k and offices(lines[k - 1].strip())):
                 printed = lines[k].strip()
                 return full_date(printed), printed
     return None, None
