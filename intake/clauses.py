@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .errors import IntakeError
 from .numbering import FAMILY, LIST_KINDS, marker
 from .numbers import DATE_LINE
-from .paragraphs import ORG_LINE, TITLE_END, offices, paragraphs, signed_line
+from .paragraphs import ORG_LINE, TITLE_END, TITLE_STAMP, offices, paragraphs, signed_line
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*[0-9０-９]{4}\s*[〕\]］】)）]\s*[0-9０-９]*\s*号")
 ATTACHMENT_START = re.compile(r"^附件\s*([0-9０-９]*)\s*[:：]?$")
@@ -183,6 +183,9 @@ def _closing_start(paras, start):
 
 
 # -- 版头, 标题, 主送, covering letter, 导语 --------------------------------------------------------
+SENTENCE = re.compile(r"。|[：:]\s*$")  # a sentence, or the line that leads into a list: never a title line
+
+
 def _front(paras):
     clauses = []
     # a title line names the notice (关于…); a lead paragraph that quotes one (…下发了《关于…》) is a sentence
@@ -200,8 +203,8 @@ def _front(paras):
     while start > 0 and ORG_LINE.match(paras[start - 1].text) and not paras[start - 1].text.endswith("文件"):
         start -= 1
     end = t
-    while not headline and end + 1 < len(paras) and not TITLE_END.search(paras[end].text) \
-            and not _is_addressee(paras[end + 1].text):
+    while not headline and end + 1 < len(paras) and not TITLE_END.search(TITLE_STAMP.sub("", paras[end].text)) \
+            and not _is_addressee(paras[end + 1].text) and not SENTENCE.search(paras[end + 1].text):
         end += 1
     if end + 1 < len(paras) and DOC_NUMBER.fullmatch(paras[end + 1].text.strip()):
         end += 1  # the document number printed under the title (as web pages do)
