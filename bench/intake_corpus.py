@@ -17,10 +17,12 @@ Held-out notices are scored in aggregate only: nothing of their text or drafts i
 
 import datetime as _dt
 import hashlib
+import re
 import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -235,9 +237,35 @@ def score_file(meta, path):
                 out["accepted"] = True
             except PolicyDataError as exc:
                 out["validation"] = str(exc)
+                out["failure"] = failure_rule(exc)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def failure_rule(exc):
+    """The validator's field and rule with every value masked (digits → N, what follows 实际是 → …):
+    what a held-out draft failed on can be counted without showing anything of its text."""
+    field = re.sub(r"\d+", "N", str(exc.field))
+    problem = re.sub(r"(实际是|允许的字段:).*", r"\1 …", str(exc.problem))
+    problem = re.sub(r"[“\"'「][^”\"'」]*[”\"'」]", "…", problem)
+    problem = re.sub(r"\d+", "N", problem)
+    return f"{field}: {problem}"
+
+
+def failure_counts(results):
+    """[(rule, count)], most frequent first: the first validator failure of each draft not accepted
+    (the validator stops at the first, so a fixed one may uncover the next)."""
+    counts = Counter(r["failure"] for r in results if r.get("failure"))
+    counts.update("refused" for r in results if r["refused"])
+    counts.update("crashed" for r in results if r["crashed"])
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def missed_counts(results):
+    """[(fact key with group ids kept, count)] of the facts stated and not proposed, most first."""
+    counts = Counter(key for r in results for key, verdict, _, _ in r["rows"] if verdict == "missed")
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def load():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .errors import IntakeError
 from .numbering import FAMILY, LIST_KINDS, marker
 from .numbers import DATE_LINE
-from .paragraphs import ORG_LINE, TITLE_END, offices, paragraphs, signed_line
+from .paragraphs import ORG_LINE, TITLE_END, TITLE_STAMP, offices, paragraphs, signed_line
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*[0-9０-９]{4}\s*[〕\]］】)）]\s*[0-9０-９]*\s*号")
 ATTACHMENT_START = re.compile(r"^附件\s*([0-9０-９]*)\s*[:：]?$")
@@ -72,6 +72,10 @@ def _unnumbered(paras):
     if rest and _is_addressee(rest[0].text):
         clauses.append(_clause("addressee", "主送", rest[:1]))
         rest = rest[1:]
+    byline = _byline(rest)
+    if byline:
+        clauses.append(_clause("preamble", "导语", rest[:byline]))
+        rest = rest[byline:]
     end = _closing_start(rest, -1) if rest else 0
     blocks = []  # a table's rows stay together in one clause, as they are printed together
     for p in rest[:end]:
@@ -85,6 +89,27 @@ def _unnumbered(paras):
     return clauses, [UNNUMBERED]
 
 
+def _byline(paras):
+    """How many lines at the top are a byline — the office and the day a post or page went up
+    (某县医疗保障局 / 2025年9月1日), above the first sentence: they are not the signature, and the
+    body under them is not the closing."""
+    k = 0
+    while k < min(len(paras), 3) and not paras[k].table and "。" not in paras[k].text and (
+            offices(paras[k].text) or DATE_LINE.match(paras[k].text) or signed_line(paras[k].text)):
+        k += 1
+    return k if k and any("。" in p.text for p in paras[k:]) else 0
+
+
+def _furniture(paras):
+    """How many lines at the top come before the first line of ten characters or more that is not
+    a byline: a post's account name, 原创, an author, the office and day it went up."""
+    k = _byline(paras)
+    while k < min(len(paras), 5) and len(paras[k].text.strip()) < 10 and "。" not in paras[k].text \
+            and not paras[k].table:
+        k += 1
+    return k
+
+
 def _title_at(paras):
     """The title of an unnumbered text: a line that names the notice (关于…通知/通告/公告, or a
     headline: short, no sentence in it) among the lines before the first sentence (a site's name,
@@ -94,13 +119,16 @@ def _title_at(paras):
         if "。" in text and i:
             return None  # the body has begun: a line under it is a heading, not the title
         if p.table or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
-                or re.match(r"^(?:据|>|》|\[|来源|发布)", text):
-            continue
-        if TITLE_END.search(text) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
+                or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text):
+            continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page
+        # a column's name in a site's menu (通知公告, 政策文件) ends as titles do but names no subject
+        if (TITLE_END.search(text) and (HEADLINE.search(text) or len(text) >= 12)) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
                                                        and HEADLINE_WORDS.search(text)):
             return i
-        if i == 0 and len(text) >= 10 and HEADLINE.search(text) and _lead_follows(paras):
-            return i  # a news item's headline in its own words (某县部署…医保征收工作), the lead under it
+        if i == _furniture(paras) and len(text) >= 10 and HEADLINE.search(text) and _lead_follows(paras[i:]):
+            # a news item's headline in its own words (某县部署…医保征收工作), the lead under it; a
+            # byline (office, day) and short lines (an account's name, 原创) may stand above it
+            return i
     return None
 
 
@@ -155,6 +183,9 @@ def _closing_start(paras, start):
 
 
 # -- 版头, 标题, 主送, covering letter, 导语 --------------------------------------------------------
+SENTENCE = re.compile(r"。|[：:]\s*$")  # a sentence, or the line that leads into a list: never a title line
+
+
 def _front(paras):
     clauses = []
     # a title line names the notice (关于…); a lead paragraph that quotes one (…下发了《关于…》) is a sentence
@@ -172,8 +203,8 @@ def _front(paras):
     while start > 0 and ORG_LINE.match(paras[start - 1].text) and not paras[start - 1].text.endswith("文件"):
         start -= 1
     end = t
-    while not headline and end + 1 < len(paras) and not TITLE_END.search(paras[end].text) \
-            and not _is_addressee(paras[end + 1].text):
+    while not headline and end + 1 < len(paras) and not TITLE_END.search(TITLE_STAMP.sub("", paras[end].text)) \
+            and not _is_addressee(paras[end + 1].text) and not SENTENCE.search(paras[end + 1].text):
         end += 1
     if end + 1 < len(paras) and DOC_NUMBER.fullmatch(paras[end + 1].text.strip()):
         end += 1  # the document number printed under the title (as web pages do)

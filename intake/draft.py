@@ -44,7 +44,7 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     fields = labelled(text)
     text = declutter(text)
     clauses, problems = split(text, rewrap)
-    meta = metadata(clauses, fields, year, report=bool(REPORT.search(text)))
+    meta = metadata(clauses, fields, year, report=bool(REPORT.search(text)), places=regions.names(code))
     _about_residents(meta["title"] or "", text)
     warnings = _year_named(meta["title"] or "", text, year)
     named = " ".join(str(meta[k]) for k in ("title", "issuer"))

@@ -12,20 +12,23 @@ BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "�
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
 
-def metadata(clauses, fields=None, year=None, report=False):
+def metadata(clauses, fields=None, year=None, report=False, places=()):
     """`fields`: the labelled fields of the page (intake/clutter.py), read where the clauses
     are silent: a web page prints 标题/发文字号/发文机关/成文日期 in a block, not in the text.
-    `report`: the text is a news item (本报讯, 记者…获悉), whose date is the day it was published."""
+    `report`: the text is a news item (本报讯, 记者…获悉), whose date is the day it was published.
+    `places`: the names the notice's region goes by (阿坝州, 阿坝自治州 …)."""
     fields = fields or {}
     by_id = {c["id"]: c for c in clauses}
     title_text = by_id.get("title", {}).get("text", "") or _first_line_title(by_id.get("preamble", {}).get("text", ""))
-    title, issuers = _title(title_text)
+    title, issuers = _title(title_text, places)
     if fields.get("title") and (not title or len(fields["title"]) > len(title)):
-        title, more = _title(fields["title"])
+        title, more = _title(fields["title"], places)
         issuers = issuers or more
     if not issuers:
         header = by_id.get("header", {}).get("text", "")
-        issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")][:1]
+        # the 版头 (某县医疗保障局文件) names an office; a site's menu (政策文件) names none
+        issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")
+                   and OFFICE.search(line.strip()[:-2].strip())][:1]
     if not issuers:
         # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)
@@ -106,8 +109,9 @@ def _signature(clauses):
                 return signed_line(line)[0]
             if DATE_LINE.match(line):
                 above = lines[:k]
-                if clause["id"] == "preamble":
-                    # under a covering letter: only the office lines right above the date
+                if clause["id"] in ("preamble", "header"):
+                    # under a covering letter, or a byline over a headline: only the office lines
+                    # right above the date
                     start = k
                     while start and offices(lines[start - 1]):
                         start -= 1
@@ -122,7 +126,7 @@ def _signed(clauses):
     """The clauses a signature stands in: the closing, a covering letter's date, and the 导语 (a
     page that prints the covering letter and its signature above the plan)."""
     return [c for c in clauses if c["id"] in ("closing", "letter-date")] + \
-        [c for c in clauses if c["id"] == "preamble"]
+        [c for c in clauses if c["id"] in ("preamble", "header")]
 
 
 def _closing_number(clauses):
@@ -140,11 +144,12 @@ TITLE_DATE = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}
 # a remark printed after a headline, in brackets with a mark inside (（来源：某网）, （记者·某某）,
 # （图/某某）): the page's, not part of the title
 TITLE_REMARK = re.compile(r"\s*[（(【\[][^（()）【】\[\]]*[:：·•・/|｜—+＋][^（()）【】\[\]]*[）)】\]]\s*$")
-SHORT_PREFIX = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}[ \t\u3000]+\S")
+SHORT_PREFIX = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,6})[ \t\u3000]+(?P<rest>\S.*)$", re.S)
+ABOUT_ENROLMENT = re.compile(r"(?:缴费|参保)[\u4e00-\u9fff]{0,4}(?:通知|通告|公告)")
 LONGEST_TITLE = 80  # a 通知's title; more is a paragraph the title lines ran into
 
 
-def _title(text):
+def _title(text, places=()):
     """Printed over several lines with spaces for layout; the issuers before 关于 stay apart. A
     date line under the title (a page's 2025年9月1日), a label (标题：, 【转】) are not the title; a
     "title" with a full stop or longer than any title is a paragraph, and no title is proposed."""
@@ -154,10 +159,18 @@ def _title(text):
     if not text.strip() or "。" in text or len(re.sub(r"\s+", "", text)) > LONGEST_TITLE:
         return None, []
     if "关于" not in text:
-        if SHORT_PREFIX.match(text):
-            # 某某州 2025年城乡居民医保…: a short name set apart before a headline may be part of it or
-            # a label over it — pages of one site are read both ways, so none is proposed and the
-            # person reads it
+        prefix = SHORT_PREFIX.match(text)
+        if prefix and prefix.group("name") in places and ABOUT_ENROLMENT.search(prefix.group("rest")) \
+                and not any(place in prefix.group("rest") for place in places):
+            # 阿坝自治州 2025年城乡居民医保缴费通知…: the notice's own region set apart before a headline
+            # about paying that names no place is the headline's place — it says whose collection it
+            # is — and is kept, as printed; before a headline that names the region itself it is a
+            # label over it
+            return prefix.group("name") + " " + re.sub(r"\s+", "", prefix.group("rest")), []
+        if prefix:
+            # 某某 2025年城乡居民医保…: any other short word set apart before a headline may be part of
+            # it or a label over it (pages of one site are read both ways), so none is proposed and
+            # the person reads it
             return None, []
         return re.sub(r"\s+", "", text), []
     head, rest = text.split("关于", 1)
@@ -197,10 +210,11 @@ def _date(clauses):
     for clause in _signed(clauses):
         lines = clause["text"].split("\n")
         for k in reversed(range(len(lines))):
-            if clause["id"] != "preamble" and signed_line(lines[k]):
+            if clause["id"] not in ("preamble", "header") and signed_line(lines[k]):
                 printed = signed_line(lines[k])[1]
                 return full_date(printed), printed
-            if DATE_LINE.match(lines[k]) and (clause["id"] != "preamble" or k and offices(lines[k - 1].strip())):
+            if DATE_LINE.match(lines[k]) and (clause["id"] not in ("preamble", "header")
+                                              or k and offices(lines[k - 1].strip())):
                 printed = lines[k].strip()
                 return full_date(printed), printed
     return None, None

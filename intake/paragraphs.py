@@ -16,6 +16,9 @@ from .numbers import DATE_LINE
 WRAP_MIN = 24  # shorter lines are headings or title lines, whatever they end with
 MID_SENTENCE = tuple("，、（《“‘(")
 TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件)$")
+# a page's date or time printed after the title on its line (…的通知 2025-09-01, …的通知（2025年9月1日）)
+TITLE_STAMP = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})"
+                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）]?\s*$")
 CLOSING_START = re.compile(r"^(附件\s*[0-9０-９]*\s*[:：]?|抄送[:：]|印发[:：]|[（(]此[件页])")
 ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）() ]{2,40}(办公室|人民政府|政府|局|委员会|厅|院|部|中心|公司|办|处|联合会)$")
 SIGNED_APART = re.compile(r"[ \t\u3000]{2,}|\u3000")
@@ -60,7 +63,10 @@ def paragraphs(text, rewrap):
         if not line.strip():
             after_blank = True
             continue
-        hard = spaced and after_blank and not wrapped
+        # a blank line above the body's first sentence ends the line before it, wrapped or not: a
+        # page breaks inside the body, never between a headline, a byline and the lead
+        # (某县2026年城乡居民医保缴费开始啦 / blank / the lead)
+        hard = after_blank and ((out and not any("。" in p.text for p in out)) or (spaced and not wrapped))
         after_blank = False
         if "\t" in line:
             out.append(Para(line.strip(), table=True))
@@ -99,7 +105,7 @@ def _continues(prev, line):
         return False
     last = prev.text[-1]
     broken = last in MID_SENTENCE or (len(prev.text) >= WRAP_MIN and (last.isalnum() or "\u4e00" <= last <= "\u9fff"))
-    if not broken or TITLE_END.search(prev.text) or CLOSING_START.match(prev.text):
+    if not broken or TITLE_END.search(TITLE_STAMP.sub("", prev.text)) or CLOSING_START.match(prev.text):
         return False
     return not starts_part(line)
 
