@@ -37,7 +37,7 @@ import cpu_quota  # noqa: E402
 import visits  # noqa: E402
 from baselines import NPM_PYODIDE, build_site, prepare_baseline, prepare_cdn_baseline  # noqa: E402
 from helpers import (CHROMIUM, CHROMIUM_ARGS, DEFAULT_OUT, PHONE_CONTEXT, ROOT, SITE_DIR,  # noqa: E402
-                     chromium_version, git_info, loadavg, log)
+                     chromium_version, git_info, loadavg, log, stop)
 from phone import CPU_SLOWDOWN, DOWNLOAD_BPS, LATENCY_MS, NETWORK_CONDITIONS, UPLOAD_BPS  # noqa: E402
 from report import aggregate, check_targets, markdown, ratios  # noqa: E402
 from visits import NOTICE_DWELL_S, PAGES, RECALC_FRAGMENTS, TABLE_SELECTOR, run_page  # noqa: E402
@@ -144,11 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                     samples.append(run_page(pw, p, base_url, root, throttle=throttle,
                                             timeout_s=args.timeout, run_index=i))
     finally:
-        if quota is not None:
-            quota.stop()
-        for srv in servers:
-            srv.shutdown()
-            srv.server_close()
+        stop(quota, servers)
         shutil.rmtree(tmp, ignore_errors=True)
 
     host["loadavg_end"] = loadavg()
