@@ -93,3 +93,13 @@ def descendants(root_pid: int) -> set[int]:
                 out.add(c)
                 todo.append(c)
     return out
+
+
+def stop(quota, servers) -> None:
+    """The end of a benchmark: every renderer thread back unslowed (`quota` may be None), the
+    servers closed."""
+    if quota is not None:
+        quota.stop()
+    for srv in servers:
+        srv.shutdown()
+        srv.server_close()

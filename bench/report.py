@@ -99,8 +99,10 @@ def cpu_words(emu: dict) -> str:
     cal = emu.get("cpu_quota")
     if cal:
         return (f"CPU: every renderer thread (page, workers, service worker) under a cgroup quota of "
-                f"{cal['share']:.3f} of one CPU ({cal['quota_us']} µs per {cal['period_us']} µs), calibrated just before the "
-                f"runs so that a main-thread task took as long as under CDP's ×{cal['cdp_rate']:g} "
+                f"{cal['share']:.3f} of one CPU ({cal['quota_us']} µs per {cal['period_us']} µs), calibrated "
+                + (f"in an earlier run ({cal['reused_from']['created']}, load average "
+                   f"{cal['reused_from']['loadavg_start']}) and reused, " if cal.get("reused_from") else "just before the runs ")
+                + f"so that a main-thread task took as long as under CDP's ×{cal['cdp_rate']:g} "
                 f"({cal['unslowed_ms']:.0f} ms unslowed, {cal['cdp_ms']:.0f} ms under CDP ×{cal['cdp_rate']:g}, "
                 f"{cal['steps'][-1]['ms']:.0f} ms under the quota).")
     if emu.get("cdp_cpu_rate"):

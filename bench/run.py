@@ -37,7 +37,7 @@ import cpu_quota  # noqa: E402
 import visits  # noqa: E402
 from baselines import NPM_PYODIDE, build_site, prepare_baseline, prepare_cdn_baseline  # noqa: E402
 from helpers import (CHROMIUM, CHROMIUM_ARGS, DEFAULT_OUT, PHONE_CONTEXT, ROOT, SITE_DIR,  # noqa: E402
-                     chromium_version, git_info, loadavg, log)
+                     chromium_version, git_info, loadavg, log, stop)
 from phone import CPU_SLOWDOWN, DOWNLOAD_BPS, LATENCY_MS, NETWORK_CONDITIONS, UPLOAD_BPS  # noqa: E402
 from report import aggregate, check_targets, markdown, ratios  # noqa: E402
 from visits import NOTICE_DWELL_S, PAGES, RECALC_FRAGMENTS, TABLE_SELECTOR, run_page  # noqa: E402
@@ -47,6 +47,17 @@ def launch(pw):
     """A fresh browser with the phone's screen (for the CPU calibration)."""
     return pw.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="bench-cal-"), executable_path=CHROMIUM,
                                                  headless=True, args=CHROMIUM_ARGS, **PHONE_CONTEXT)
+
+
+def reused_calibration(path: Path) -> dict:
+    """The CPU calibration an earlier run measured (`--calibration`), saying where it comes from."""
+    earlier = json.loads(path.read_text(encoding="utf-8"))
+    cal = (earlier.get("emulation") or {}).get("cpu_quota")
+    if not cal:
+        raise SystemExit(f"{path}: no emulation.cpu_quota (a run with --cpu quota) to reuse")
+    log(f"CPU: reusing the calibration of {path.name} ({earlier.get('created')}): share {cal['share']:.3f}")
+    return {**cal, "reused_from": {"file": path.name, "created": earlier.get("created"),
+                                   "loadavg_start": (earlier.get("host") or {}).get("loadavg_start")}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cpu", choices=("quota", "cdp"), default="quota",
                     help="how the CPU is slowed: every renderer thread under a calibrated cgroup quota (default), "
                          "or CDP's rate 4 on the main thread only (workers unslowed)")
+    ap.add_argument("--calibration", type=Path, default=None,
+                    help="reuse the CPU calibration of an earlier results JSON (its emulation.cpu_quota) instead "
+                         "of calibrating now: on a busy host the calibration itself is what the load spoils")
     ap.add_argument("--pages", default=",".join(PAGES), help=f"comma-separated subset of: {', '.join(PAGES)}")
     ap.add_argument("--timeout", type=float, default=240, help="seconds allowed for one visit (default 240)")
     ap.add_argument("--dwell", type=float, default=NOTICE_DWELL_S,
@@ -135,7 +149,10 @@ def main(argv: list[str] | None = None) -> int:
                 pages.remove(p)
         log(f"{runs} run(s) of {', '.join(pages)}; emulation {'on' if throttle else 'OFF'}")
         with sync_playwright() as pw:
-            if throttle and args.cpu == "quota":
+            if throttle and args.cpu == "quota" and args.calibration:
+                calibration = reused_calibration(args.calibration)
+                quota = cpu_quota.ThreadQuota(calibration["share"]).start()
+            elif throttle and args.cpu == "quota":
                 calibration = cpu_quota.calibrate(pw, launch, rate=CPU_SLOWDOWN)
                 quota = cpu_quota.ThreadQuota(calibration["share"]).start()
             for i in range(runs):
@@ -144,11 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                     samples.append(run_page(pw, p, base_url, root, throttle=throttle,
                                             timeout_s=args.timeout, run_index=i))
     finally:
-        if quota is not None:
-            quota.stop()
-        for srv in servers:
-            srv.shutdown()
-            srv.server_close()
+        stop(quota, servers)
         shutil.rmtree(tmp, ignore_errors=True)
 
     host["loadavg_end"] = loadavg()

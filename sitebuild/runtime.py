@@ -3,16 +3,25 @@
 `install(assets_dir)` copies into ``<assets>/pyodide/<version>/`` the four files a page needs
 (``pyodide.mjs``, ``pyodide.asm.mjs``, ``pyodide.asm.wasm``, and ``python_stdlib.zip`` elsewhere),
 byte for byte except that pyodide.mjs's CDN default is blanked (see RUNTIME_PATCHES) and
-python_stdlib.zip is trimmed to the files in site_src/calculator/stdlib_keep.txt (stored
-uncompressed: the build's .br/.gz variants compress it), which the worker passes as ``stdLibURL``;
-it lives in ``calculator/stdlib-<hash>/`` since its content is not fixed by the Pyodide version alone.
+python_stdlib.zip is trimmed to the files in site_src/calculator/stdlib_keep.txt and compiled to
+bytecode (stored uncompressed: the build's .br/.gz variants compress it), which the worker passes as
+``stdLibURL``; it lives in ``calculator/stdlib-<hash>/`` since its content is not fixed by the
+Pyodide version alone.
+
+Bytecode, not source: on the bench's phone, compiling the standard library's source at every start
+cost more than the extra bytes of .pyc take to download (bench/results/ab-*.md). The .pyc are
+written by the runtime itself under node (bytecode.mjs), and kept in the build's cache by the
+hash of what they are made from, since that takes a few seconds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -39,6 +48,9 @@ RUNTIME_PATCHES = {
 STDLIB_KEEP = PAGE_SRC / "stdlib_keep.txt"
 STDLIB_ZIP = "python_stdlib.zip"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+PYC_SCRIPT = Path(__file__).resolve().parent / "bytecode.mjs"
+# BUILD_CACHE_DIR moves the build's caches, as for the pages (sitebuild/mkdocs_run.py)
+PYC_CACHE = Path(os.environ.get("BUILD_CACHE_DIR") or ROOT / "build") / ".pyc"
 
 
 def pinned_pyodide_version(root: Path = ROOT) -> str:
@@ -88,6 +100,46 @@ def trimmed_stdlib(src: Path, dst: Path, keep: list[str]) -> int:
     return dst.stat().st_size
 
 
+def compiled_zip(src: Path, dst: Path, npm: Path = NPM_PYODIDE, cache: Path = PYC_CACHE, where: str = "") -> int:
+    """Write `dst`: the zip `src` with every .py compiled to .pyc by the Pyodide in `npm`
+    (`where`: the directory the members are unpacked into; default the standard library's zip).
+
+    Cached by the hash of `src`, of the runtime's wasm, of the script and of `where` (the same input
+    gives the same bytes: marshal's output was checked to be stable from run to run)."""
+    key = hashlib.sha256(where.encode() + b"\0")
+    for part in (src, npm / "pyodide.asm.wasm", npm / "package.json", PYC_SCRIPT):
+        key.update(hashlib.sha256(part.read_bytes()).digest())
+    hit = cache / f"{key.hexdigest()[:32]}.zip"
+    if not hit.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = hit.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            run = subprocess.run(["node", str(PYC_SCRIPT), str(src), str(tmp), *([where] if where else [])],
+                                 capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise AssetError(f"compiling {src.name} to bytecode failed: {exc} (is node installed?)") from None
+        if run.returncode != 0 or not tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            raise AssetError(f"compiling {src.name} to bytecode failed: {run.stderr.strip()[-500:]}")
+        tmp.replace(hit)
+    return copy(hit, dst)
+
+
+def site_stdlib(dst: Path, npm: Path = NPM_PYODIDE) -> int:
+    """Write `dst`: the python_stdlib.zip the site ships (trimmed to the keep list, compiled)."""
+    source = dst.with_name(dst.name + ".py.tmp")
+    try:
+        trimmed_stdlib(npm / STDLIB_ZIP, source, stdlib_keep_list())
+        return compiled_zip(source, dst, npm)
+    finally:
+        source.unlink(missing_ok=True)
+
+
+def shipped_names(keep: list[str]) -> list[str]:
+    """The members of the site's python_stdlib.zip for the keep list: each NAME.py as NAME.pyc."""
+    return sorted(n + "c" if n.endswith(".py") else n for n in set(keep))
+
+
 def copy(src: Path, dst: Path) -> int:
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)
@@ -109,7 +161,7 @@ def install(assets_dir: Path, root: Path = ROOT) -> tuple[str, str, str, dict]:
             # Its content depends on stdlib_keep.txt, not only on the Pyodide version, so it gets
             # a directory named by its own hash (the runtime's directory is cached for ever).
             tmp = assets_dir / "calculator" / f".{STDLIB_ZIP}.tmp"
-            trimmed_stdlib(src, tmp, stdlib_keep_list())
+            site_stdlib(tmp, npm)
             stdlib_path = f"calculator/stdlib-{tag(tmp.read_bytes())}/{STDLIB_ZIP}"
             (assets_dir / stdlib_path).parent.mkdir(parents=True, exist_ok=True)
             tmp.replace(assets_dir / stdlib_path)

@@ -337,5 +337,6 @@ def pyodide_runner(tmp_path_factory) -> PyodideRunner:
     from sitebuild import runtime as pyodide_runtime
 
     stdlib = workdir / "trimmed" / "python_stdlib.zip"
-    pyodide_runtime.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", stdlib, pyodide_runtime.stdlib_keep_list())
+    stdlib.parent.mkdir(parents=True, exist_ok=True)
+    pyodide_runtime.site_stdlib(stdlib)  # trimmed and compiled to .pyc, as the site ships it
     return PyodideRunner(workdir, wheel, lockfile, stdlib)

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from sitebuild import calculator_page, wheel
+from sitebuild import wheel as wheel_mod
 from sitebuild import runtime as pyodide_runtime
 from sitebuild.errors import AssetError
 from validation.sources import load_policy_dir
@@ -55,18 +56,28 @@ def test_stdlib_is_trimmed_to_the_keep_list(installed):
     path = calc["runtime"]["stdlib"]
     assert path.startswith("calculator/stdlib-") and path.endswith("/python_stdlib.zip")
     with zipfile.ZipFile(assets / path) as z:
-        assert sorted(z.namelist()) == sorted(set(pyodide_runtime.stdlib_keep_list()))
+        # bytecode only: every NAME.py of the keep list as NAME.pyc (tests/test_pyodide_parity.py
+        # runs every scenario on this zip in Pyodide, so bytecode the runtime cannot load fails there)
+        assert sorted(z.namelist()) == pyodide_runtime.shipped_names(pyodide_runtime.stdlib_keep_list())
+        assert all(n.endswith(".pyc") for n in z.namelist() if not n.endswith("/"))
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
-        with zipfile.ZipFile(PYODIDE_PKG / "python_stdlib.zip") as full:
-            for name in z.namelist():
-                assert z.read(name) == full.read(name), name
+        # one header for all: the runtime's magic number, flags 0 (no source to check against)
+        headers = {z.read(n)[:16] for n in z.namelist() if n.endswith(".pyc")}
+        assert len(headers) == 1 and next(iter(headers))[4:] == bytes(12)
     # named by its content: a different keep list gives another URL
     digest = hashlib.sha256((assets / path).read_bytes()).hexdigest()[:12]
     assert path == f"calculator/stdlib-{digest}/python_stdlib.zip"
-    # and the same input gives the same bytes (deterministic build)
+    # and the same input gives the same bytes (deterministic build): the same source files, the
+    # same bytecode
     again = assets.parent / "again.zip"
     pyodide_runtime.trimmed_stdlib(PYODIDE_PKG / "python_stdlib.zip", again, pyodide_runtime.stdlib_keep_list())
-    assert again.read_bytes() == (assets / path).read_bytes()
+    with zipfile.ZipFile(again) as source, zipfile.ZipFile(PYODIDE_PKG / "python_stdlib.zip") as full:
+        assert sorted(source.namelist()) == sorted(set(pyodide_runtime.stdlib_keep_list()))
+        for name in source.namelist():
+            assert source.read(name) == full.read(name), name
+    compiled = assets.parent / "again-pyc.zip"
+    pyodide_runtime.compiled_zip(again, compiled, cache=assets.parent / "empty-cache")  # compiled anew
+    assert compiled.read_bytes() == (assets / path).read_bytes()
 
 
 def test_keep_list_names_only_what_the_zip_has(tmp_path):
@@ -100,11 +111,16 @@ def test_wheel_is_listed_with_its_sha256(installed):
     entry = lock["packages"]["calculator"]
     wheel = lock_path.parent / entry["file_name"]
     assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
-    # the wheel holds today's calculator/ exactly
-    with zipfile.ZipFile(wheel) as zf:
-        shipped = {n: zf.read(n) for n in zf.namelist() if n.startswith("calculator/") and n.endswith(".py")}
+    # the wheel holds today's calculator/ exactly, compiled: each module as bytecode only, the
+    # rest (dist-info) as dist/'s wheel has it
     source = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in (ROOT / "calculator").glob("*.py")}
-    assert shipped == source
+    dist_wheel, _ = wheel_mod.calculator_wheel(ROOT, rebuild=False)
+    with zipfile.ZipFile(dist_wheel) as zf:
+        assert {n: zf.read(n) for n in zf.namelist() if n.startswith("calculator/") and n.endswith(".py")} == source
+        metadata = {n: zf.read(n) for n in zf.namelist() if not n.startswith("calculator/")}
+    with zipfile.ZipFile(wheel) as zf:
+        assert sorted(n for n in zf.namelist() if n.startswith("calculator/")) == sorted(n + "c" for n in source)
+        assert {n: zf.read(n) for n in zf.namelist() if not n.startswith("calculator/")} == metadata
     # URLs change with the content (a phone never mixes an old cached file with a new one)
     assert calc["runtime"]["lock"].startswith("calculator/py-")
     assert calc["script"].startswith("calculator/calculator.js?v=")

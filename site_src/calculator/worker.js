@@ -165,15 +165,16 @@ function dropSnapshot(store) {
 // go. Full or unavailable storage: no snapshot, nothing else changes.
 async function keepSnapshot(store) {
   // Every module of the package imported first: a snapshot holds only memory, not the files the
-  // modules came from, so nothing may be left to import later. (Not before the first answer: it
-  // is not needed for it.)
+  // modules came from, so nothing may be left to import later (the site's wheel holds .pyc only).
+  // (Not before the first answer: it is not needed for it.)
   pyodide.runPython(`
 import importlib, os
 import calculator
 for __f in sorted(os.listdir(calculator.__path__[0])):
-    if __f.endswith(".py") and __f != "__main__.py":
-        importlib.import_module("calculator." + __f[:-3])
-del __f
+    __m = __f.rsplit(".", 1)[0]
+    if __f.endswith((".py", ".pyc")) and __m not in ("__init__", "__main__"):
+        importlib.import_module("calculator." + __m)
+del __f, __m
 `);
   const bytes = pyodide.makeMemorySnapshot();
   const digest = await sha256(bytes);
@@ -210,6 +211,8 @@ def __household(data_json, params_json):
 
 async function boot(assets, runtime) {
   const started = performance.now();
+  const marks = {}; // ms from the worker's start to the end of each stage
+  const mark = (name) => { if (!(name in marks)) marks[name] = Math.round(performance.now() - started); };
   const url = (path) => new URL(path, assets).href;
   const total = Object.values(runtime.sizes).reduce((a, b) => a + b, 0);
   let loaded = 0;
@@ -247,6 +250,7 @@ async function boot(assets, runtime) {
   // out of the service worker's cache.
   const store = snapshotStore(assets, runtime.snapshot);
   const snapshot = store ? findSnapshot(store).catch(() => null) : Promise.resolve(null);
+  snapshot.then((kept) => kept && kept.bytes.then(() => mark("snapshot_read"), () => {}));
 
   // The wheel downloads while Pyodide starts (with its sha256 as the fetch's integrity: the
   // browser refuses other bytes), unless there is a snapshot to boot from.
@@ -275,7 +279,7 @@ async function boot(assets, runtime) {
   } catch (e) {
     throw Object.assign(new Error(`Python 运行环境没有下载成功（pyodide.mjs）：${e.message}`), { stage: "download" });
   }
-  const marks = { module: Math.round(performance.now() - started) };
+  mark("module");
   const options = {
     indexURL: url(runtime.index),
     packageBaseUrl: url(runtime.lock.replace(/[^/]*$/, "")),
