@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     from playwright.sync_api import sync_playwright
-    from tools.serve import serve_in_thread
+    from serverlog import serve
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     servers = []
@@ -115,13 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         if any(PAGES[p][0] == "site" for p in pages):
             snap = tmp / "site"
             shutil.copytree(site, snap)
-            srv, url = serve_in_thread(snap, port=0)
+            srv, url = serve(snap)
             servers.append(srv)
             served["site"] = (url, snap)
         for name, prepare in (("baseline", prepare_baseline), ("cdn_baseline", prepare_cdn_baseline)):
             if name in pages:
                 broot = prepare(tmp)
-                srv, url = serve_in_thread(broot, port=0)
+                srv, url = serve(broot)
                 servers.append(srv)
                 served[name] = (url, broot)
         for p in list(pages):
