@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                 clean[v] = {"summary": s[v]["summary"],
                             "requests": d.get("requests", []),
                             "attached_targets": d.get("attached_targets", []),
+                            **({"unreported": d["unreported"]} if d.get("unreported") else {}),
                             **({"cdp_errors": d["cdp_errors"]} if d.get("cdp_errors") else {}),
                             **({"recalcs": d["recalcs"]} if d.get("recalcs") else {})}
         report["samples"].append(clean)
