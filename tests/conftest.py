@@ -55,14 +55,16 @@ if str(ROOT) not in sys.path:  # tools.* and calculator importable even without 
 
 # --------------------------------------------------------------------------- order
 # `make test` hands whole files to two xdist workers (--dist loadfile --no-loadscope-reorder) in the
-# order collected: the longest files first, so that the last to finish is a short one. The second
-# is one that needs no built site, so the worker that did not take the build's lock has work
-# meanwhile. Durations: `pytest --durations`; a file not named here comes after these, in its order.
+# order collected: the longest files first, so that the last to finish is a short one. The three
+# after the first need no built site: each worker holds two files at a time, so the one that did not
+# take the build's lock has work meanwhile, whichever of them it is given. Durations: `pytest
+# --durations`; a file not named here comes after these, in its order.
 LONGEST_FIRST = [
     "test_flyer_browser.py",  # builds site/, then the addressed site
     "test_pyodide_smoke.py",  # no site/
+    "test_review_desk.py",  # no site/
+    "test_season_properties.py",  # no site/
     "test_household_browser.py",
-    "test_review_desk.py",
     "test_calculator_browser.py",
     "test_links_and_years_browser.py",
     "test_calculator_snapshot.py",
