@@ -104,8 +104,9 @@ serve: build
 # Two workers (pytest-xdist): browser and Pyodide tests mostly wait on Chromium and node, so two
 # share the 2-core machine well. --dist loadfile: a file's module fixtures (a Pyodide batch, a parsed
 # site) are made once, on one worker; a built site is still built once per run (tests/conftest.py).
+# --no-loadscope-reorder: files go out in the order collected, longest first (conftest.LONGEST_FIRST).
 test: setup
-	$(VENV_PY) -m pytest -q -n 2 --dist loadfile tests
+	$(VENV_PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests
 
 clean:
 	rm -rf site build dist .pytest_cache .hypothesis calculator.egg-info

@@ -23,7 +23,7 @@ TARGETS = [
 METRICS = {  # page -> metric keys that get medians
     "notice": ["table_visible_ms", "fcp_ms", "lcp_ms", "load_ms", "bytes", "page_bytes", "sw_bytes"],
     "calculator": ["ready_ms", "first_answer_ms", "recalc_ms", "page_ready_ms", "last_byte_before_ready_ms",
-                   "after_last_byte_ms", "fcp_ms", "bytes", "bytes_before_ready"],
+                   "after_last_byte_ms", "fcp_ms", "bytes", "unreported_bytes", "bytes_before_ready"],
     "from_notice": ["ready_ms", "first_answer_ms", "last_byte_before_ready_ms", "bytes",
                     "notice_bytes", "notice_table_visible_ms"],
     "baseline": ["ready_ms", "last_byte_before_ready_ms", "after_last_byte_ms", "bytes"],

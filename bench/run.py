@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     from playwright.sync_api import sync_playwright
-    from tools.serve import serve_in_thread
+    from serverlog import serve
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     servers = []
@@ -129,13 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         if any(PAGES[p][0] == "site" for p in pages):
             snap = tmp / "site"
             shutil.copytree(site, snap)
-            srv, url = serve_in_thread(snap, port=0)
+            srv, url = serve(snap)
             servers.append(srv)
             served["site"] = (url, snap)
         for name, prepare in (("baseline", prepare_baseline), ("cdn_baseline", prepare_cdn_baseline)):
             if name in pages:
                 broot = prepare(tmp)
-                srv, url = serve_in_thread(broot, port=0)
+                srv, url = serve(broot)
                 servers.append(srv)
                 served[name] = (url, broot)
         for p in list(pages):
@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                 clean[v] = {"summary": s[v]["summary"],
                             "requests": d.get("requests", []),
                             "attached_targets": d.get("attached_targets", []),
+                            **({"unreported": d["unreported"]} if d.get("unreported") else {}),
                             **({"cdp_errors": d["cdp_errors"]} if d.get("cdp_errors") else {}),
                             **({"recalcs": d["recalcs"]} if d.get("recalcs") else {})}
         report["samples"].append(clean)

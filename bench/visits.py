@@ -17,6 +17,7 @@ from pathlib import Path
 from helpers import CHROMIUM, CHROMIUM_ARGS, PHONE_CONTEXT, log
 from pagejs import COLLECT_JS, INIT_JS, RECALC_JS, SNAPSHOT_KEPT_JS, WAIT_JS
 from phone import Visit
+import serverlog
 
 NOTICE_PATH = "notices/140521-2025/"
 CALC_FRAGMENT = "region=140521&year=2025&category=dibao&on=2024-10-10"
@@ -52,7 +53,7 @@ def run_visit(context, url: str, *, throttle: bool, need: list[str], timeout_s: 
             close_page.close()
         except Exception:
             pass
-    result: dict = {"url": url}
+    result: dict = {"url": url, "server_from": serverlog.mark(base_url)}
     visit = None
     try:
         visit = Visit(page, throttle, cpu_rate=CPU["cdp_rate"])
@@ -93,6 +94,7 @@ def run_visit(context, url: str, *, throttle: bool, need: list[str], timeout_s: 
         result.setdefault("error", f"collect failed: {e}"[:500])
     if visit is not None:
         result["requests"] = visit.net.rows(result.get("time_origin"), site_root, base_url)
+        result["unreported"] = serverlog.unreported(base_url, result["server_from"], result["requests"])
         result["attached_targets"] = [{"type": t["type"], "url": t["url"]} for t in visit.targets]
         if visit.cdp_errors:
             result["cdp_errors"] = sorted(set(visit.cdp_errors))[:10]
@@ -135,13 +137,16 @@ def summarise_visit(r: dict, throttle: bool) -> dict:
         s["recalcs"] = [round(x["ms"], 1) if "ms" in x else x.get("error") for x in r["recalcs"]]
     if recs:
         s["recalc_ms"] = round(statistics.median(x["ms"] for x in recs), 1)
-    s["bytes"] = sum(q.get("bytes", 0) for q in reqs)
+    # requests CDP never reported (a worker's, before the harness reached it): the server's bytes
+    unseen = r.get("unreported") or []
+    s["unreported_bytes"] = sum(q["bytes"] for q in unseen)
+    s["bytes"] = sum(q.get("bytes", 0) for q in reqs) + s["unreported_bytes"]
     # what the service worker fetched (the warm-up a notice page asks for) apart from the page's own
     s["sw_bytes"] = sum(q.get("bytes", 0) for q in reqs if q.get("target") == "service_worker")
     s["page_bytes"] = s["bytes"] - s["sw_bytes"]
     s["requests"] = len(reqs)
     by_kind: dict[str, int] = {}
-    for q in reqs:
+    for q in reqs + unseen:
         by_kind[q["kind"]] = by_kind.get(q["kind"], 0) + q.get("bytes", 0)
     s["bytes_by_kind"] = dict(sorted(by_kind.items(), key=lambda kv: -kv[1]))
     if s.get("ready_ms") is not None:
@@ -227,6 +232,7 @@ def notice_then_calculator(context, base_url: str, calc_url: str, served_root: P
         page.wait_for_timeout(left * 1000)
     if notice_visit is not None:  # everything the notice page loaded while it was read, warm-up included
         first["requests"] = notice_visit.net.rows(first.get("time_origin"), served_root, base_url)
+        first["unreported"] = serverlog.unreported(base_url, first["server_from"], first["requests"])
     r = run_visit(context, calc_url, throttle=throttle, need=["ready", "first_answer"], timeout_s=timeout_s,
                   recalc=False, site_root=served_root, base_url=base_url, page=page)
     r.pop("visit")

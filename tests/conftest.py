@@ -7,7 +7,8 @@ built_site       (session) site/, built once per test run (wheel + pyodide-lock.
                  ``site_build_seconds``: how long build.py took (skips under SITE_NO_BUILD=1).
 served_site      (session) base URL ("http://127.0.0.1:PORT/") of site/ served by tools/serve.py.
 addressed_site   (session) the site built with an address (SITE_URL=ADDRESS), in a temporary
-                 directory: flyers with QR codes, canonical links. Built once per test run.
+                 directory: flyers with QR codes, canonical links. Built once per test run, over
+                 small_catalogue (every notice; only the regions of their provinces).
 small_catalogue  (session) a DIVISIONS_DIR holding only the provinces policy_data/ has notices in,
                  for builds that are meant to fail after MkDocs (a fifth of the pages to render).
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
@@ -52,8 +53,42 @@ if str(ROOT) not in sys.path:  # tools.* and calculator importable even without 
     sys.path.insert(0, str(ROOT))
 
 
+# --------------------------------------------------------------------------- order
+# `make test` hands whole files to two xdist workers (--dist loadfile --no-loadscope-reorder) in the
+# order collected: the longest files first, so that the last to finish is a short one. The three
+# after the first need no built site: each worker holds two files at a time, so the one that did not
+# take the build's lock has work meanwhile, whichever of them it is given. Durations: `pytest
+# --durations`; a file not named here comes after these, in its order.
+LONGEST_FIRST = [
+    "test_flyer_browser.py",  # builds site/, then the addressed site
+    "test_pyodide_smoke.py",  # no site/
+    "test_review_desk.py",  # no site/
+    "test_season_properties.py",  # no site/
+    "test_household_browser.py",
+    "test_calculator_browser.py",
+    "test_links_and_years_browser.py",
+    "test_calculator_snapshot.py",
+    "test_bench_smoke.py",
+    "test_calculator_offline.py",
+    "test_site_build.py",
+    "test_levels_site.py",
+    "test_season_browser.py",
+    "test_offline_pages.py",
+    "test_site_browser.py",
+    "test_accessibility.py",
+    "test_tools.py",
+    "test_search_browser.py",
+]
+
+
+def _file_rank(item) -> int:
+    name = item.path.name
+    return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 # --------------------------------------------------------------------------- markers
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=_file_rank)  # stable: a file's tests keep their order
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & {"chromium_browser", "phone_page", "phone_context"}:
@@ -137,13 +172,16 @@ ADDRESS = "https://example.org/yibao/"
 
 
 @pytest.fixture(scope="session")
-def addressed_site(tmp_path_factory, built_site) -> Path:
+def addressed_site(tmp_path_factory, built_site, small_catalogue) -> Path:
     """The site built with SITE_URL=ADDRESS (flyers with QR codes, canonical links) into a
-    temporary directory, once per test run. After built_site, so the wheel in dist/ is current."""
+    temporary directory, once per test run. After built_site, so the wheel in dist/ is current.
+    Over small_catalogue: every notice and its flyer, and the regions of their provinces (the
+    address is in every page, so no page comes from the build's cache: a fifth of them to render)."""
 
     def make():
         out = _shared_dir(tmp_path_factory) / "addressed"
-        run_build_py("--site-dir", str(out / "site"), "--docs-dir", str(out / "docs"), env={"SITE_URL": ADDRESS})
+        run_build_py("--site-dir", str(out / "site"), "--docs-dir", str(out / "docs"),
+                     env={"SITE_URL": ADDRESS, "DIVISIONS_DIR": str(small_catalogue)})
         return str(out / "site")
 
     return Path(once_per_run(tmp_path_factory, "addressed-site", make))

@@ -51,9 +51,11 @@ def normalise(value):
     return value
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML 1.1 reads the key `on:` as True; scenarios use `on` as the contract's option name,
-    so only true/false are booleans here."""
+    so only true/false are booleans here. (libyaml's parser where PyYAML has it: every test module
+    that imports the tables loads them at collection, in each xdist worker; the resolvers below
+    are Python-side in both loaders, so the values are the same.)"""
 
 
 _Loader.yaml_implicit_resolvers = {

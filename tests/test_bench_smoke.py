@@ -60,8 +60,10 @@ def test_bench_harness_end_to_end(built_site, tmp_path):
         assert 0 < calc["recalc_ms"] < 30_000
         # The worker's downloads are counted too (the wasm is fetched by the Web Worker). Unthrottled,
         # CDP now and then reports the worker's first fetches before their URL is known (they land in
-        # "other"), so the check is on the bytes, which are always counted.
-        assert calc["bytes"] > 2_500_000, calc["bytes_by_kind"]
+        # "other"), and on a loaded host it may not report them at all (Playwright resumes the worker
+        # before the harness's Network.enable reaches it): the server's log adds what CDP missed
+        # (bench/serverlog.py), so the check is on the bytes, which are always counted.
+        assert calc["bytes"] > 2_500_000, (calc["bytes_by_kind"], calc["unreported_bytes"])
         assert report["ratios"]["ready_vs_baseline_cold"] > 0 and report["ratios"]["ready_vs_cdn_baseline_cold"] > 0
         # After a few seconds on a notice page, the calculator finds most of its files already fetched.
         flow = med["from_notice"]["cold"]

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -123,9 +124,12 @@ def test_one_visit_is_enough_even_when_the_http_cache_is_emptied(sw_context, ser
 
 
 # --------------------------------------------------------------------------- rebuild
-def _build(policy_dir: Path, site_dir: Path, docs_dir: Path):
+def _build(policy_dir: Path, site_dir: Path, docs_dir: Path, divisions_dir: Path):
+    """build.py over divisions_dir (conftest.small_catalogue: the notices' provinces, a fifth of the
+    pages to index and compress; what this test reads is the calculator and 沁水's notice)."""
     proc = subprocess.run([sys.executable, "build.py", "--policy-dir", str(policy_dir), "--site-dir", str(site_dir),
-                           "--docs-dir", str(docs_dir)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+                           "--docs-dir", str(docs_dir)], cwd=ROOT, capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "DIVISIONS_DIR": str(divisions_dir)})
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -138,7 +142,7 @@ def notice_dibao(page):
     return page.locator("table a[href='#c-2-3-3']").first.inner_text().replace("\u00a0", " ")
 
 
-def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, tmp_path):
+def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, small_catalogue, tmp_path):
     from tools.serve import serve_in_thread
 
     # 沁水 2025: 低保 subsidy 320 -> 300 (percent and the stated personal share follow, so the
@@ -165,7 +169,7 @@ def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, bui
         assert notice_dibao(page) == "80 元"
         page.close()
 
-        _build(policy, tmp_path / "new-site", tmp_path / "new-docs")
+        _build(policy, tmp_path / "new-site", tmp_path / "new-docs", small_catalogue)
         shutil.rmtree(served)
         shutil.move(str(tmp_path / "new-site"), str(served))  # the host now serves the new build
         new_sw = (served / "sw.js").read_text(encoding="utf-8")
