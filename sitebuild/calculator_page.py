@@ -48,7 +48,10 @@ ENTRY = "calculator.js"
 OTHER_FILES = ("worker.js", "calculator.css", "legacy.js", "household.css")
 # What a module may import from outside site_src/calculator/: the site's own module in assets/.
 SITE_MODULES = ("../collecting.js",)
-IMPORT_FROM = re.compile(r'^(?:import|export)\b[^\n;]*?\bfrom "([^"]+)";', re.M)
+# a static import or re-export, on one line or several: `import { a,\n  b } from "./x.js";`
+IMPORT_FROM = re.compile(r'^(?:import|export)\s[^;]*?\bfrom "([^"]+)";', re.M)
+# what would load a module of the page under another URL than its versioned one
+UNVERSIONED = re.compile(r'(?:\bfrom\s*|\bimport\s*\(?\s*)"(\.{1,2}/[^"?]*)"')
 
 
 def module_graph(texts: dict[str, str], entry: str = ENTRY) -> list[str]:
@@ -90,6 +93,18 @@ def form_metadata(calc_data: dict) -> dict:
             "options": [{"name": name, **spec} for name, spec in quote_options().items()],
             "household": {"options": [{"name": name, **spec} for name, spec in household_options().items()],
                           "member": member}}
+
+
+def link_imports(name: str, text: str, urls: dict[str, str]) -> str:
+    """Module `name`'s imports pointed at their versioned URLs (`urls`: what it imports → URL). A
+    module loaded any other way (`import("./x.js")`, `import "./x.js"`) fails the build: under a
+    second URL it would be a second copy of that module, with its own state."""
+    text = link_modules(text, {spec: urls[spec] for spec in sorted(set(IMPORT_FROM.findall(text)))})
+    left = UNVERSIONED.findall(text)
+    if left:
+        raise AssetError(f'{PAGE_SRC / name}: "{left[0]}" is loaded in a way the build does not follow'
+                         ' (a page module imports with `import … from "./name.js";`)')
+    return text
 
 
 def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
@@ -146,9 +161,8 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
                 raise AssetError("boot.js must name __WORKER_URL__ exactly once")
             text = text.replace("__WORKER_URL__", page["worker.js"].split("/", 1)[1])
         if name in modules:
-            imported = set(IMPORT_FROM.findall(text))
-            text = link_modules(text, {spec: site_modules[spec] if spec in site_modules else "./" + page[spec[2:]].split("/", 1)[1]
-                                       for spec in sorted(imported)})
+            text = link_imports(name, text, {spec: site_modules.get(spec) or "./" + page[spec[2:]].split("/", 1)[1]
+                                             for spec in IMPORT_FROM.findall(text)})
         data_bytes = text.encode("utf-8")
         dst = assets_dir / "calculator" / name
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +182,7 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
         # the page preloads them all, so a slow phone fetches the graph at once, not import by
         # import, and sw.js, which keeps what the page names, keeps every one
         "modules": [page[name] for name in modules if name not in (ENTRY, "boot.js")],
-        # the household's form and table (one of those modules)
+        # the household's cards (one of those modules; its answer table is household-answer.js)
         "household": page["household.js"],
         "household_style": page["household.css"],
         "form": form_metadata(calc_data),

@@ -121,7 +121,7 @@ def test_every_module_of_the_page_is_named_by_its_hash_and_preloaded(installed):
 
 MODULE_GRAPHS = [
     ("modules are listed each after those it imports",
-     {"calculator.js": 'import { a } from "./a.js";\nimport { b } from "./b.js";', "a.js": 'import { b } from "./b.js";',
+     {"calculator.js": 'import { a } from "./a.js";\nimport { b } from "./b.js";', "a.js": 'import {\n  b,\n} from "./b.js";',
       "b.js": 'import { c } from "../collecting.js";'}, ["b.js", "a.js", "calculator.js"]),
     ("two modules that import each other cannot be named by their hashes",
      {"calculator.js": 'import { a } from "./a.js";', "a.js": 'import { b } from "./b.js";', "b.js": 'export * from "./a.js";'},
@@ -131,6 +131,15 @@ MODULE_GRAPHS = [
     ("a module from another place than site_src/calculator or the site's collecting.js is refused",
      {"calculator.js": 'import { a } from "../search.js";'}, 'imports "../search.js"'),
 ]
+
+
+def test_a_module_is_imported_only_under_its_versioned_url():
+    urls = {"./a.js": "./a.js?v=0123456789ab"}
+    linked = calculator_page.link_imports("x.js", 'import {\n  a,\n} from "./a.js";\nexport { a };', urls)
+    assert linked == 'import {\n  a,\n} from "./a.js?v=0123456789ab";\nexport { a };'
+    for text in ('const m = import("./a.js");', 'import "./a.js";'):
+        with pytest.raises(AssetError, match='"./a.js" is loaded in a way the build does not follow'):
+            calculator_page.link_imports("x.js", text, urls)
 
 
 @pytest.mark.parametrize("texts, expected", [c[1:] for c in MODULE_GRAPHS], ids=[c[0] for c in MODULE_GRAPHS])

@@ -9,8 +9,8 @@ import { keepForOffline } from "./offline.js";
 
 // Loaded as needed (sitebuild/calc_data.py): a province's list of regions for the picker; a
 // region's index (the region and its parents, the notices that answer for it, their windows);
-// the files of those notices (named by their content's hash).
-
+// the files of those notices (named by their content's hash). Each is fetched once; each fetch
+// also asks the service worker to keep it (offline.js).
 function fetchJSON(href) {
   if (!loaded.has(href)) {
     const p = fetch(href).then((r) => {

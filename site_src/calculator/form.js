@@ -5,7 +5,8 @@
 
 import { todayISO, yearBanner } from "../collecting.js";
 import { markStale } from "./answer-box.js";
-import { currentFile, currentNotice, defaultYear, fullName, noticeFiles, provinceIndex, provinceOf, regionIndex, regionRow, regionWindows, regionYears, current } from "./data.js";
+import { current, currentFile, currentNotice, defaultYear, fullName, noticeFiles, provinceIndex, provinceOf, regionIndex,
+  regionRow, regionWindows, regionYears } from "./data.js";
 import { el } from "./format.js";
 import { createHousehold } from "./household.js";
 import { $, FORM, fields, form, root } from "./page.js";
