@@ -9,8 +9,8 @@
 * the Pyodide runtime (sitebuild/runtime.py: ``pyodide/<version>/`` and the trimmed standard
   library in ``calculator/stdlib-<hash>/``);
 * the calculator wheel and its lockfile (sitebuild/wheel.py: ``calculator/py-<hash>/``);
-* ``calculator/`` — the page's own script, worker and style sheet from site_src/calculator/, and
-  the household's module and style sheet (household.js, imported by calculator.js; household.css).
+* ``calculator/`` — the page's own modules (calculator.js and the modules it imports, one per job:
+  module_graph), worker and style sheets from site_src/calculator/.
 
 The page's data is sitebuild/calc_data.py's ``assets/data/``: one index per province and one file
 per notice, loaded when the reader chooses a region. Every URL the page loads
@@ -26,6 +26,7 @@ After MkDocs, sitebuild/service_worker.py lists these files for a second visit a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from calculator.members import member_format
@@ -40,7 +41,45 @@ from .versioned import link_modules, tag, versioned
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SRC = ROOT / "site_src" / "calculator"
-PAGE_FILES = ("calculator.js", "boot.js", "worker.js", "calculator.css", "legacy.js", "household.js", "household.css")
+# The page's module graph starts here: every module it imports from site_src/calculator/ ("./x.js")
+# is found by module_graph, so a new module needs no entry in any list.
+ENTRY = "calculator.js"
+# The page's other files: the worker (started by boot.js), the style sheets, the nomodule notice.
+OTHER_FILES = ("worker.js", "calculator.css", "legacy.js", "household.css")
+# What a module may import from outside site_src/calculator/: the site's own module in assets/.
+SITE_MODULES = ("../collecting.js",)
+# a static import or re-export, on one line or several: `import { a,\n  b } from "./x.js";`
+IMPORT_FROM = re.compile(r'^(?:import|export)\s[^;]*?\bfrom "([^"]+)";', re.M)
+# what would load a module of the page under another URL than its versioned one
+UNVERSIONED = re.compile(r'(?:\bfrom\s*|\bimport\s*\(?\s*)"(\.{1,2}/[^"?]*)"')
+
+
+def module_graph(texts: dict[str, str], entry: str = ENTRY) -> list[str]:
+    """The modules `entry` imports, directly or not, then `entry`: each after every module it
+    imports, so each can be named by its hash before the modules that import it name it.
+    `texts`: site_src/calculator/'s files by name. An import of another place, of a file that is
+    not there, or a cycle (two modules that need each other's hash) fails the build."""
+    order, visiting = [], []
+
+    def visit(name):
+        if name in order:
+            return
+        if name in visiting:
+            raise AssetError("calculator modules import each other: " + " → ".join(visiting[visiting.index(name):] + [name]))
+        if name not in texts:
+            raise AssetError(f"{PAGE_SRC / name} not found (imported by {visiting[-1] if visiting else 'the page'})")
+        visiting.append(name)
+        for spec in IMPORT_FROM.findall(texts[name]):
+            if spec in SITE_MODULES:
+                continue
+            if not re.fullmatch(r"\./[\w-]+\.js", spec):
+                raise AssetError(f'{PAGE_SRC / name}: imports "{spec}"; a page module imports "./name.js" or {", ".join(SITE_MODULES)}')
+            visit(spec[2:])
+        visiting.pop()
+        order.append(name)
+
+    visit(entry)
+    return order
 
 
 def form_metadata(calc_data: dict) -> dict:
@@ -54,6 +93,18 @@ def form_metadata(calc_data: dict) -> dict:
             "options": [{"name": name, **spec} for name, spec in quote_options().items()],
             "household": {"options": [{"name": name, **spec} for name, spec in household_options().items()],
                           "member": member}}
+
+
+def link_imports(name: str, text: str, urls: dict[str, str]) -> str:
+    """Module `name`'s imports pointed at their versioned URLs (`urls`: what it imports → URL). A
+    module loaded any other way (`import("./x.js")`, `import "./x.js"`) fails the build: under a
+    second URL it would be a second copy of that module, with its own state."""
+    text = link_modules(text, {spec: urls[spec] for spec in sorted(set(IMPORT_FROM.findall(text)))})
+    left = UNVERSIONED.findall(text)
+    if left:
+        raise AssetError(f'{PAGE_SRC / name}: "{left[0]}" is loaded in a way the build does not follow'
+                         ' (a page module imports with `import … from "./name.js";`)')
+    return text
 
 
 def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
@@ -83,13 +134,15 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
     }
 
     # The page's files. Each is named by a hash of what the site serves, and each names the next
-    # one by its hash: calculator.js imports boot.js, boot.js starts worker.js, and worker.js
-    # starts with the runtime's description (CALC_RUNTIME), so any change gives new URLs all along.
+    # one by its hash: calculator.js imports the page's modules (boot.js among them), boot.js starts
+    # worker.js, and worker.js starts with the runtime's description (CALC_RUNTIME), so any change
+    # gives new URLs all along.
     page = {}
-    texts = {name: (PAGE_SRC / name).read_text(encoding="utf-8") for name in PAGE_FILES if (PAGE_SRC / name).is_file()}
-    for name in PAGE_FILES:
+    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(PAGE_SRC.glob("*.js")) + sorted(PAGE_SRC.glob("*.css"))}
+    for name in OTHER_FILES:
         if name not in texts:
             raise AssetError(f"{PAGE_SRC / name} not found")
+    modules = module_graph(texts)
     # The Cache Storage name the worker keeps the runtime's responses under (sw.js serves them from
     # there on the next visit and offline): a hash of everything above, so a new runtime, wheel or
     # stdlib gets a new cache (policy data files are named by their hash and cached as they come).
@@ -98,18 +151,18 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
     runtime["snapshot"] = snapshot_key.snapshot_key(assets_dir, runtime, texts["worker.js"])
     runtime_js = json.dumps(runtime, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     texts["worker.js"] = f"self.CALC_RUNTIME = {runtime_js};\n" + texts["worker.js"]
-    chain = ("worker.js", "boot.js", "household.js", "calculator.js")
-    order = list(chain) + [n for n in PAGE_FILES if n not in chain]
+    # worker.js first (boot.js names it), then the modules, each after those it imports
+    order = ["worker.js", *modules] + [n for n in OTHER_FILES if n != "worker.js"]
+    site_modules = {spec: "../" + versioned(assets_dir, spec[3:]) for spec in SITE_MODULES}
     for name in order:
         text = texts[name]
         if name == "boot.js":
             if text.count("__WORKER_URL__") != 1:
                 raise AssetError("boot.js must name __WORKER_URL__ exactly once")
             text = text.replace("__WORKER_URL__", page["worker.js"].split("/", 1)[1])
-        if name == "calculator.js":
-            text = link_modules(text, {"./boot.js": "./" + page["boot.js"].split("/", 1)[1],
-                                       "./household.js": "./" + page["household.js"].split("/", 1)[1],
-                                       "../collecting.js": "../" + versioned(assets_dir, "collecting.js")})
+        if name in modules:
+            text = link_imports(name, text, {spec: site_modules.get(spec) or "./" + page[spec[2:]].split("/", 1)[1]
+                                             for spec in IMPORT_FROM.findall(text)})
         data_bytes = text.encode("utf-8")
         dst = assets_dir / "calculator" / name
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +178,11 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
         "worker": page["worker.js"],
         "style": page["calculator.css"],
         "legacy": page["legacy.js"],
-        # the household's form and table (a module calculator.js imports; the page preloads it)
+        # every module calculator.js imports, directly or not, but boot.js (the <head> loads it):
+        # the page preloads them all, so a slow phone fetches the graph at once, not import by
+        # import, and sw.js, which keeps what the page names, keeps every one
+        "modules": [page[name] for name in modules if name not in (ENTRY, "boot.js")],
+        # the household's cards (one of those modules; its answer table is household-answer.js)
         "household": page["household.js"],
         "household_style": page["household.css"],
         "form": form_metadata(calc_data),

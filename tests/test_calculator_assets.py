@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import zipfile
 
 import pytest
@@ -95,11 +96,70 @@ def test_worker_carries_the_runtime_and_names_chain_by_hash(installed):
     assert calc["worker"].split("/", 1)[1] in boot and "__WORKER_URL__" not in boot
     script = (assets / "calculator" / "calculator.js").read_text(encoding="utf-8")
     assert f'from "./{calc["boot"].split("/", 1)[1]}"' in script
-    assert f'from "./{calc["household"].split("/", 1)[1]}"' in script
     for key in ("worker", "boot", "script", "household", "household_style"):
         rel, version = calc[key].split("?v=")
         assert hashlib.sha256((assets / rel).read_bytes()).hexdigest()[:12] == version
     assert 1.5e6 < calc["transfer_bytes"] < 6e6 < calc["download_bytes"]
+
+
+def test_every_module_of_the_page_is_named_by_its_hash_and_preloaded(installed):
+    """calculator.js and the modules it imports: every import in the built files names a file of
+    the site by its content's hash, each module once (two URLs would be two copies of its state),
+    and the page's preload list ("modules") holds every one of them but boot.js, which the <head>
+    loads itself. A module the graph does not reach is not in the site."""
+    assets, calc, _ = installed
+    built = {calc["script"].split("?")[0]} | {m.split("?")[0] for m in calc["modules"]}
+    urls = {}
+    todo = [calc["script"]]
+    while todo:
+        url = todo.pop()
+        rel, version = url.split("?v=")
+        assert hashlib.sha256((assets / rel).read_bytes()).hexdigest()[:12] == version, rel
+        text = (assets / rel).read_text(encoding="utf-8")
+        for spec in calculator_page.IMPORT_FROM.findall(text):
+            assert "?v=" in spec, (rel, spec)
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), spec))
+            assert urls.setdefault(target.split("?")[0], target) == target, (rel, spec)
+            todo.append(target)
+    assert "calculator/boot.js" in urls and "collecting.js" in urls
+    assert set(urls) - {"calculator/boot.js", "collecting.js"} | {calc["script"].split("?")[0]} == built
+    assert {urls[m.split("?")[0]] for m in calc["modules"]} == set(calc["modules"])
+    assert urls["calculator/boot.js"] == calc["boot"]
+    sources = {p.name for p in calculator_page.PAGE_SRC.glob("*.js")} - {"worker.js", "sw.js", "legacy.js"}
+    assert {u.rsplit("/", 1)[1] for u in built | {"calculator/boot.js"}} == sources
+    assert not {p.name for p in (assets / "calculator").glob("*.js")} - sources - {"worker.js", "legacy.js"}
+
+
+MODULE_GRAPHS = [
+    ("modules are listed each after those it imports",
+     {"calculator.js": 'import { a } from "./a.js";\nimport { b } from "./b.js";', "a.js": 'import {\n  b,\n} from "./b.js";',
+      "b.js": 'import { c } from "../collecting.js";'}, ["b.js", "a.js", "calculator.js"]),
+    ("two modules that import each other cannot be named by their hashes",
+     {"calculator.js": 'import { a } from "./a.js";', "a.js": 'import { b } from "./b.js";', "b.js": 'export * from "./a.js";'},
+     "import each other: a.js → b.js → a.js"),
+    ("a module that is not there is named with its importer",
+     {"calculator.js": 'import { a } from "./missing.js";'}, "missing.js not found \\(imported by calculator.js\\)"),
+    ("a module from another place than site_src/calculator or the site's collecting.js is refused",
+     {"calculator.js": 'import { a } from "../search.js";'}, 'imports "../search.js"'),
+]
+
+
+def test_a_module_is_imported_only_under_its_versioned_url():
+    urls = {"./a.js": "./a.js?v=0123456789ab"}
+    linked = calculator_page.link_imports("x.js", 'import {\n  a,\n} from "./a.js";\nexport { a };', urls)
+    assert linked == 'import {\n  a,\n} from "./a.js?v=0123456789ab";\nexport { a };'
+    for text in ('const m = import("./a.js");', 'import "./a.js";'):
+        with pytest.raises(AssetError, match='"./a.js" is loaded in a way the build does not follow'):
+            calculator_page.link_imports("x.js", text, urls)
+
+
+@pytest.mark.parametrize("texts, expected", [c[1:] for c in MODULE_GRAPHS], ids=[c[0] for c in MODULE_GRAPHS])
+def test_the_module_graph_is_read_from_the_imports(texts, expected):
+    if isinstance(expected, list):
+        assert calculator_page.module_graph(texts) == expected
+    else:
+        with pytest.raises(AssetError, match=expected):
+            calculator_page.module_graph(texts)
 
 
 def test_wheel_is_listed_with_its_sha256(installed):

@@ -15,6 +15,7 @@ The page runs under its own Content-Security-Policy here (only axe's page bypass
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -264,13 +265,18 @@ def test_a_bad_member_or_part_of_a_link_is_named_and_nothing_is_computed(phone_p
 
 
 def test_the_service_worker_keeps_the_household_files(built_site):
-    """household.js is imported by calculator.js, so the page preloads it: sw.js, which precaches
-    what the page's HTML names, then keeps it for offline use like the rest."""
+    """household.js and household-answer.js are modules of the page's graph, so the page preloads
+    them: sw.js, which precaches what the page's HTML names, then keeps them for offline use like
+    the rest — as it keeps every script of the calculator's directory."""
     html = (built_site / "calculator" / "index.html").read_text(encoding="utf-8")
     sw = (built_site / "sw.js").read_text(encoding="utf-8")
-    for name in ("household.js", "household.css"):
+    for name in ("household.js", "household-answer.js", "household.css"):
         url = re.search(rf"assets/calculator/{re.escape(name)}\?v=\w+", html).group(0)
         assert f'"{url}"' in sw, name
+    calculator_dir = built_site / "assets" / "calculator"
+    for path in calculator_dir.glob("*.js"):  # worker.js too: boot.js names it, not the HTML
+        version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        assert f'"assets/calculator/{path.name}?v={version}"' in sw, path.name
 
 
 # --------------------------------------------------------------------------- phone, print, axe
