@@ -345,6 +345,7 @@ def test_a_runtime_file_that_does_not_load_is_reported(phone_page, site_url, how
     phone_page.wait_for_selector('.calc-static-notice[data-notice="140521-2025"]', state="visible", timeout=30_000)
     assert "320 元" in text_of(phone_page, '.calc-static-notice[data-notice="140521-2025"]')
     assert phone_page.get_attribute("#quote", "data-state") == "failed"
+    assert phone_page.page_errors == [], phone_page.page_errors  # the failure path itself throws nothing
 
 
 # --------------------------------------------------------------------------- share, print

@@ -5,6 +5,7 @@
 import { answerBox } from "./answer-box.js";
 import { el, megabytes } from "./format.js";
 import { keepForOffline } from "./offline.js";
+import { currentFile } from "./data.js";
 import { $, progressBar, root, state, statusBox, statusText } from "./page.js";
 import { showStatic } from "./static-table.js";
 
@@ -66,7 +67,7 @@ export function onFailed(stage, message) {
     state.pending = null;
     answerBox().replaceChildren(el("p", { class: "calc-error", text: "这次没能计算。请看下面按通知整理的金额表，或换一个浏览器再试。" }));
   }
-  showStatic(root.dataset.notice || null);
+  showStatic(currentFile()); // the chosen notice's data file (null while none is chosen or loaded)
 }
 
 export function armStallTimer() {

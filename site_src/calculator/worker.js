@@ -360,7 +360,10 @@ self.addEventListener("message", (event) => {
   }
 });
 
-self.addEventListener("unhandledrejection", (event) => fail("start", event.reason));
+self.addEventListener("unhandledrejection", (event) => {
+  fail("start", event.reason);
+  event.preventDefault(); // told to the page in plain words (fail): not also as an uncaught error
+});
 
 // The build's copy carries its runtime description: start now (worker.js is in assets/calculator/).
 if (self.CALC_RUNTIME) start(new URL("../", self.location.href).href, self.CALC_RUNTIME);
