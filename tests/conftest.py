@@ -318,10 +318,11 @@ def phone_page(phone_context, request):
 
 @pytest.fixture(scope="session")
 def kept_phone_context(chromium_browser):
-    """One phone context for the whole run (per xdist worker): its HTTP cache, service worker and
-    Cache Storage (the worker's Python snapshot) carry over, so after the first boot a calculator in
-    it starts warm — a returning visitor. Not for tests of a first visit, offline, the service
-    worker's install or the snapshot, nor for tests that set the context's clock or routes."""
+    """One phone context for the whole run (per xdist worker): its HTTP cache and Cache Storage
+    (where worker.js keeps its Python snapshot) carry over, so after the first boot a calculator in
+    it starts from the snapshot — a returning visitor (its requests are routed, so the service
+    worker serves none). Not for tests of a first visit, offline, the service worker or the
+    snapshot, nor for tests that set the context's clock, routes or init scripts."""
     yield from _phone_context(chromium_browser)
 
 
