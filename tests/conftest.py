@@ -12,6 +12,7 @@ addressed_site   (session) the site built with an address (SITE_URL=ADDRESS), in
 small_catalogue  (session) a DIVISIONS_DIR holding only the provinces policy_data/ has notices in,
                  for builds that are meant to fail after MkDocs (a fifth of the pages to render).
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
+returning_page   a Page like phone_page, in one phone context kept for the run (warm Pyodide boots).
 phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
                  is recorded in ``page.requests``; any request to a host other than 127.0.0.1 is
                  aborted, recorded in ``page.external_requests`` and fails the test at teardown.
@@ -246,13 +247,10 @@ def _is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
-@pytest.fixture
-def phone_context(chromium_browser):
-    """A fresh phone-sized browser context (see PHONE_CONTEXT) that blocks non-local requests.
-
-    ``context.external_requests`` lists the blocked URLs.
-    """
-    context = chromium_browser.new_context(**PHONE_CONTEXT)
+def _phone_context(browser):
+    """Yields a phone-sized context (see PHONE_CONTEXT) that blocks non-local requests and lists
+    them in ``context.external_requests``; closes it after."""
+    context = browser.new_context(**PHONE_CONTEXT)
     context.set_default_timeout(30_000)
     external: list[str] = []
 
@@ -272,10 +270,12 @@ def phone_context(chromium_browser):
         context.close()
 
 
-@pytest.fixture
-def phone_page(phone_context, request):
-    page = phone_context.new_page()
-    page.external_requests = phone_context.external_requests
+def _phone_page(context, request):
+    """A new page in `context`, recording its requests, console and errors; yields it, then fails
+    the test if a request left 127.0.0.1 while it ran (only this test's, in a shared context)."""
+    seen = len(context.external_requests)
+    page = context.new_page()
+    page.external_requests = context.external_requests  # a shared context's: every test's so far
     page.requests = []
     page.console_messages = []
     page.page_errors = []
@@ -288,13 +288,49 @@ def phone_page(phone_context, request):
         return page.goto(urllib.parse.urljoin(base, path.lstrip("/")), **kwargs)
 
     page.goto_site = goto_site
-    yield page
-    if page.external_requests:
+    try:
+        yield page
+    finally:
+        if not page.is_closed():
+            page.close()
+    external = context.external_requests[seen:]
+    if external:
         pytest.fail(
-            f"{len(page.external_requests)} request(s) to hosts other than 127.0.0.1 (blocked):\n  "
-            + "\n  ".join(sorted(set(page.external_requests))),
+            f"{len(external)} request(s) to hosts other than 127.0.0.1 (blocked):\n  "
+            + "\n  ".join(sorted(set(external))),
             pytrace=False,
         )
+
+
+@pytest.fixture
+def phone_context(chromium_browser):
+    """A fresh phone-sized browser context that blocks non-local requests: a first visit, cold.
+
+    ``context.external_requests`` lists the blocked URLs.
+    """
+    yield from _phone_context(chromium_browser)
+
+
+@pytest.fixture
+def phone_page(phone_context, request):
+    yield from _phone_page(phone_context, request)
+
+
+@pytest.fixture(scope="session")
+def kept_phone_context(chromium_browser):
+    """One phone context for the whole run (per xdist worker): its HTTP cache and Cache Storage
+    (where worker.js keeps its Python snapshot) carry over, so after the first boot a calculator in
+    it starts from the snapshot — a returning visitor (its requests are routed, so the service
+    worker serves none). Not for tests of a first visit, offline, the service worker or the
+    snapshot, nor for tests that set the context's clock, routes or init scripts."""
+    yield from _phone_context(chromium_browser)
+
+
+@pytest.fixture
+def returning_page(kept_phone_context, request):
+    """A new page (fresh DOM, form and sessionStorage) in kept_phone_context; what phone_page
+    records, and the same failure on a non-local request."""
+    yield from _phone_page(kept_phone_context, request)
 
 
 # --------------------------------------------------------------------------- pyodide

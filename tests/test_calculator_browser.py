@@ -165,28 +165,28 @@ def test_fragment_fills_form_and_answers_like_the_command_line(phone_page, site_
           f"answer computed in {phone_page.get_attribute('#quote', 'data-ms')} ms")
 
 
-def test_a_floor_standard_and_cover_from_the_day_paid_read_as_the_notice_says(phone_page, site_url, shipped_policy):
+def test_a_floor_standard_and_cover_from_the_day_paid_read_as_the_notice_says(returning_page, site_url, shipped_policy):
     """河北 2026 (policy_data/130000-2026.yaml): 一、（一） sets only a floor, 不低于400元, so no amount
     is given; 三、（二） paid 2026-01-01..02-28 → cover from the day paid. The page says both, and its
     JSON is the command line's."""
-    open_calculator(phone_page, site_url, "region=130102&year=2026&on=2026-01-10")
-    code, data_json, error = wait_answer(phone_page, timeout=BOOT_TIMEOUT)
+    open_calculator(returning_page, site_url, "region=130102&year=2026&on=2026-01-10")
+    code, data_json, error = wait_answer(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
     _, out, _ = cli(["quote", "--region", "130102", "--year", "2026", "--on", "2026-01-10", "--json"], shipped_policy)
     assert data_json == out
-    head = text_of(phone_page, "#quote .calc-headline")
-    assert "不低于 400 元" in head and phone_page.locator("#quote .calc-amount-number").count() == 0
-    text = text_of(phone_page, "#quote")
+    head = text_of(returning_page, "#quote .calc-headline")
+    assert "不低于 400 元" in head and returning_page.locator("#quote .calc-amount-number").count() == 0
+    text = text_of(returning_page, "#quote")
     for piece in ("不低于400 元", "2026年1月10日", "自缴费之日起享受待遇", "只规定不低于400元"):
         assert piece in text, piece
-    hrefs = phone_page.locator("#quote a.calc-cite").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs = returning_page.locator("#quote a.calc-cite").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert "../notices/130000-2026/#c-3-2" in hrefs and "../notices/130000-2026/#c-1-1" in hrefs
 
 
-def test_every_scenario_gives_the_command_line_json(phone_page, site_url, shipped_policy):
+def test_every_scenario_gives_the_command_line_json(returning_page, site_url, shipped_policy):
     """All scenario tables through the page's fragment, in one page load: same JSON, same errors."""
-    open_calculator(phone_page, site_url)
-    wait_ready(phone_page)
+    open_calculator(returning_page, site_url)
+    wait_ready(returning_page)
     timings = []
     failures = []
     for (stem, case), name in zip(CASES, IDS):
@@ -194,7 +194,7 @@ def test_every_scenario_gives_the_command_line_json(phone_page, site_url, shippe
         if "on" not in inputs:  # "today" could differ between this process and the browser at midnight
             continue
         t0 = time.monotonic()
-        code, data_json, error = ask_by_fragment(phone_page, fragment(params_for(inputs)))
+        code, data_json, error = ask_by_fragment(returning_page, fragment(params_for(inputs)))
         timings.append(time.monotonic() - t0)
         want_code, want_out, want_err = cli(argv_for(inputs), shipped_policy)
         if code != want_code:
@@ -243,65 +243,65 @@ def test_form_by_touch(phone_page, site_url, shipped_policy):
     assert "不能缴费" in text and "等待期" in text and "2025年8月15日" in text
 
 
-def test_form_offers_what_each_notice_defines(phone_page, site_url):
-    open_calculator(phone_page, site_url)
-    choose_region(phone_page, "512022")
-    assert phone_page.is_visible("#f-tiers")
-    assert phone_page.is_checked("#f-tier-low")  # the notice's default tier
-    assert not phone_page.is_visible("#f-lapse")  # 乐至 states no waiting period
-    choose_region(phone_page, "430502")
+def test_form_offers_what_each_notice_defines(returning_page, site_url):
+    open_calculator(returning_page, site_url)
+    choose_region(returning_page, "512022")
+    assert returning_page.is_visible("#f-tiers")
+    assert returning_page.is_checked("#f-tier-low")  # the notice's default tier
+    assert not returning_page.is_visible("#f-lapse")  # 乐至 states no waiting period
+    choose_region(returning_page, "430502")
     # 双清's own notice is for 2025 (湖南's 2026 notice, which has no special situations, answers
     # for 2026, the newest year, which the form shows first on today's clock)
-    phone_page.select_option("#f-year", "2025")
-    assert not phone_page.is_visible("#f-tiers")
-    situations = phone_page.locator("#f-situation option").evaluate_all("els => els.map(e => e.value)")
+    returning_page.select_option("#f-year", "2025")
+    assert not returning_page.is_visible("#f-tiers")
+    situations = returning_page.locator("#f-situation option").evaluate_all("els => els.map(e => e.value)")
     assert set(situations) == {"renewal", "newborn", "freshman", "employee_lapse", "welfare_child", "released"}
-    phone_page.select_option("#f-situation", "newborn")
-    assert phone_page.is_visible("#f-born") and not phone_page.is_visible("#f-parent")
-    phone_page.select_option("#f-situation", "welfare_child")
-    assert phone_page.is_visible("#f-since") and "儿童福利机构" in phone_page.inner_text('label[for="f-since"]')
-    choose_region(phone_page, "411325")
+    returning_page.select_option("#f-situation", "newborn")
+    assert returning_page.is_visible("#f-born") and not returning_page.is_visible("#f-parent")
+    returning_page.select_option("#f-situation", "welfare_child")
+    assert returning_page.is_visible("#f-since") and "儿童福利机构" in returning_page.inner_text('label[for="f-since"]')
+    choose_region(returning_page, "411325")
     # 2026 for 内乡 is 河南's digest: it names no group but ordinary residents, so every group of
     # the vocabulary is offered with why its help is not known (an error would leave 特困 no answer)
-    phone_page.select_option("#f-year", "2026")
-    assert "资助金额不明" in phone_page.inner_text('label[for="f-cat-tekun"]')
-    phone_page.select_option("#f-year", "2025")
-    phone_page.select_option("#f-situation", "newborn")
-    assert phone_page.is_visible("#f-parent")  # 内乡: a parent insured locally → pays nothing
+    returning_page.select_option("#f-year", "2026")
+    assert "资助金额不明" in returning_page.inner_text('label[for="f-cat-tekun"]')
+    returning_page.select_option("#f-year", "2025")
+    returning_page.select_option("#f-situation", "newborn")
+    assert returning_page.is_visible("#f-parent")  # 内乡: a parent insured locally → pays nothing
     # every control has a label
-    unlabeled = phone_page.evaluate("""() => [...document.querySelectorAll('#calc-form input, #calc-form select')]
+    unlabeled = returning_page.evaluate("""() => [...document.querySelectorAll('#calc-form input, #calc-form select')]
         .filter(e => !e.labels || e.labels.length === 0).map(e => e.id || e.name)""")
     assert unlabeled == []
     # nothing is wider than the phone
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert returning_page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 # --------------------------------------------------------------------------- bad input
-def test_bad_input_shows_a_plain_message(phone_page, site_url, shipped_policy):
+def test_bad_input_shows_a_plain_message(returning_page, site_url, shipped_policy):
     dialogs = []
-    phone_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    returning_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     evil = '<img src=x onerror="alert(1)">'
-    open_calculator(phone_page, site_url, fragment({"region": evil, "year": "2025", "category": ["<b>x</b>"]}))
-    code, data_json, error = wait_answer(phone_page, timeout=BOOT_TIMEOUT)
+    open_calculator(returning_page, site_url, fragment({"region": evil, "year": "2025", "category": ["<b>x</b>"]}))
+    code, data_json, error = wait_answer(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 2 and data_json is None
     want = cli(["quote", "--region", evil, "--year", "2025", "--category", "<b>x</b>", "--json"], shipped_policy)
     assert error == plain_error(want[2])
-    assert evil in phone_page.inner_text("#quote")  # shown as text ...
-    assert phone_page.locator("#quote img, #quote b, #calc-form img").count() == 0  # ... never as HTML
-    assert dialogs == [] and phone_page.page_errors == []
+    assert evil in returning_page.inner_text("#quote")  # shown as text ...
+    assert returning_page.locator("#quote img, #quote b, #calc-form img").count() == 0  # ... never as HTML
+    assert dialogs == [] and returning_page.page_errors == []
 
     # an impossible date: the calculator's own words
-    code, _, error = ask_by_fragment(phone_page, "region=140521&year=2025&on=2025-02-30")
+    code, _, error = ask_by_fragment(returning_page, "region=140521&year=2025&on=2025-02-30")
     assert code == 2 and "2025-02-30" in error
     # a required date left empty: said on the page, before Python is asked
-    choose_region(phone_page, "430502")
-    phone_page.select_option("#f-situation", "newborn")
-    phone_page.tap("#f-submit")
-    phone_page.wait_for_selector("#quote .calc-error", timeout=ANSWER_TIMEOUT)
-    assert "出生日期" in phone_page.inner_text("#quote")
-    assert phone_page.evaluate("document.activeElement.id") == "f-born"
-    assert phone_page.get_attribute("#calc", "data-state") == "ready"  # still working afterwards
-    code, data_json, _ = ask_by_fragment(phone_page, "region=430502&year=2025&on=2024-10-10")
+    choose_region(returning_page, "430502")
+    returning_page.select_option("#f-situation", "newborn")
+    returning_page.tap("#f-submit")
+    returning_page.wait_for_selector("#quote .calc-error", timeout=ANSWER_TIMEOUT)
+    assert "出生日期" in returning_page.inner_text("#quote")
+    assert returning_page.evaluate("document.activeElement.id") == "f-born"
+    assert returning_page.get_attribute("#calc", "data-state") == "ready"  # still working afterwards
+    code, data_json, _ = ask_by_fragment(returning_page, "region=430502&year=2025&on=2024-10-10")
     assert code == 0 and json.loads(data_json)["personal_contribution"] == 400
 
 
@@ -349,33 +349,33 @@ def test_a_runtime_file_that_does_not_load_is_reported(phone_page, site_url, how
 
 
 # --------------------------------------------------------------------------- share, print
-def test_answer_prints_on_one_sheet(phone_page, site_url):
-    open_calculator(phone_page, site_url, "region=411325&year=2025&on=2025-03-15&lapse_years=5&repaid_years=5")
-    code, _, error = wait_answer(phone_page, timeout=BOOT_TIMEOUT)
+def test_answer_prints_on_one_sheet(returning_page, site_url):
+    open_calculator(returning_page, site_url, "region=411325&year=2025&on=2025-03-15&lapse_years=5&repaid_years=5")
+    code, _, error = wait_answer(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
-    phone_page.emulate_media(media="print")
-    assert not phone_page.is_visible("#calc-form")
-    assert not phone_page.is_visible(".calc-static")
-    assert phone_page.is_visible("#quote .calc-amount-number")
-    assert phone_page.is_visible("#quote .calc-print-url")
-    pdf = phone_page.pdf(format="A4")
+    returning_page.emulate_media(media="print")
+    assert not returning_page.is_visible("#calc-form")
+    assert not returning_page.is_visible(".calc-static")
+    assert returning_page.is_visible("#quote .calc-amount-number")
+    assert returning_page.is_visible("#quote .calc-print-url")
+    pdf = returning_page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     assert pages == 1, f"the answer prints on {pages} pages"
 
 
 # --------------------------------------------------------------------------- from a notice page
-def test_every_notice_page_links_to_the_calculator(phone_page, site_url, shipped_policy):
+def test_every_notice_page_links_to_the_calculator(returning_page, site_url, shipped_policy):
     for nid, notice in shipped_policy["notices"].items():
         with urllib.request.urlopen(f"{site_url}notices/{nid}/", timeout=30) as resp:
             html = resp.read().decode("utf-8")
         want = f'href="../../calculator/#region={notice["region"]}&amp;year={notice["year"]}"'
         assert want in html and "用计算器算一算" in html, nid
-    phone_page.goto(site_url + "notices/512022-2025/", wait_until="domcontentloaded")
-    phone_page.tap(".calc-link a")
-    code, data_json, error = wait_answer(phone_page, timeout=BOOT_TIMEOUT)
+    returning_page.goto(site_url + "notices/512022-2025/", wait_until="domcontentloaded")
+    returning_page.tap(".calc-link a")
+    code, data_json, error = wait_answer(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
-    assert phone_page.input_value("#f-region") == "512022" and phone_page.input_value("#f-year") == "2025"
-    assert phone_page.is_checked("#f-tier-low")
+    assert returning_page.input_value("#f-region") == "512022" and returning_page.input_value("#f-year") == "2025"
+    assert returning_page.is_checked("#f-tier-low")
     answer = json.loads(data_json)
     assert (answer["region"], answer["year"], answer["categories"]) == ("512022", 2025, ["ordinary"])
 
@@ -423,21 +423,21 @@ SLOW_QINSHUI = """
 """
 
 
-def test_a_region_left_before_its_data_arrived_never_comes_back(phone_page):
+def test_a_region_left_before_its_data_arrived_never_comes_back(returning_page):
     """A reader picks 沁水, then 晋城市 before 沁水's data has arrived: when it does arrive, the form
     stays on 晋城 (the answer would otherwise be for a region the reader left, and look right)."""
-    phone_page.add_init_script(SLOW_QINSHUI)
-    phone_page.goto_site("calculator/")
-    wait_ready(phone_page)
-    phone_page.select_option("#f-province", "140000")
-    phone_page.wait_for_selector("#calc:not([data-loading])", state="attached")
-    phone_page.select_option("#f-region", "140521")
-    phone_page.select_option("#f-region", "140500")
-    phone_page.wait_for_selector("#calc:not([data-loading])", state="attached")
-    phone_page.wait_for_timeout(2500)  # 沁水's index has arrived by now
-    assert phone_page.input_value("#f-region") == "140500"
-    assert phone_page.get_attribute("#calc", "data-notice") == "140500-2024"
-    phone_page.click("#f-submit")
-    code, data_json, error = wait_answer(phone_page)
+    returning_page.add_init_script(SLOW_QINSHUI)
+    returning_page.goto_site("calculator/")
+    wait_ready(returning_page)
+    returning_page.select_option("#f-province", "140000")
+    returning_page.wait_for_selector("#calc:not([data-loading])", state="attached")
+    returning_page.select_option("#f-region", "140521")
+    returning_page.select_option("#f-region", "140500")
+    returning_page.wait_for_selector("#calc:not([data-loading])", state="attached")
+    returning_page.wait_for_timeout(2500)  # 沁水's index has arrived by now
+    assert returning_page.input_value("#f-region") == "140500"
+    assert returning_page.get_attribute("#calc", "data-notice") == "140500-2024"
+    returning_page.click("#f-submit")
+    code, data_json, error = wait_answer(returning_page)
     assert code == 0, error
     assert json.loads(data_json)["region"] == "140500"

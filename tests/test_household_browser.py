@@ -67,10 +67,10 @@ def no_csp_errors(page):
 
 
 # --------------------------------------------------------------------------- the contract
-def test_every_household_table_gives_the_command_line_json(phone_page, served_site):
+def test_every_household_table_gives_the_command_line_json(returning_page, served_site):
     """All household scenario rows in one page load: same JSON byte for byte, same messages."""
-    open_calculator(phone_page, served_site)
-    wait_ready(phone_page)
+    open_calculator(returning_page, served_site)
+    wait_ready(returning_page)
     failures, timings, computed = [], [], []
     ran = 0
     for stem, case in HOUSEHOLDS:
@@ -79,9 +79,9 @@ def test_every_household_table_gives_the_command_line_json(phone_page, served_si
             continue
         ran += 1
         t0 = time.monotonic()
-        code, data_json, error = ask_household(phone_page, fragment(params_for_household(inputs)))
+        code, data_json, error = ask_household(returning_page, fragment(params_for_household(inputs)))
         timings.append(time.monotonic() - t0)
-        computed.append(int(phone_page.get_attribute("#household", "data-ms") or 0))
+        computed.append(int(returning_page.get_attribute("#household", "data-ms") or 0))
         want_code, want_out, want_err = cli(argv_for_household(inputs))
         if want_code != 0:
             # a message quotes the member as written: the link's spelling (tier:high) this time
@@ -92,24 +92,24 @@ def test_every_household_table_gives_the_command_line_json(phone_page, served_si
             failures.append(f"{name}: exit {code} != {want_code} ({error})")
         elif code == 0 and data_json != want_out:
             failures.append(f"{name}: data-json differs from the command line")
-        elif code == 0 and phone_page.locator("#household table.hh-table tbody tr").count() != len(inputs["members"]):
+        elif code == 0 and returning_page.locator("#household table.hh-table tbody tr").count() != len(inputs["members"]):
             failures.append(f"{name}: the table does not have one row per member")
         elif code != 0 and error != plain_error(want_err):
             failures.append(f"{name}: message {error!r} != {plain_error(want_err)!r}")
     assert not failures, "\n".join(failures)
     assert ran >= 40, f"only {ran} household rows ran"
-    no_csp_errors(phone_page)
+    no_csp_errors(returning_page)
     print(f"\n[household] {ran} household rows through the fragment, {1000 * sum(timings) / ran:.0f} ms per answer "
           f"on the page (max {1000 * max(timings):.0f} ms), {sum(computed) / ran:.0f} ms in Python (max {max(computed)} ms)")
 
 
-def test_every_figure_in_the_table_cites_its_clause(phone_page, served_site):
+def test_every_figure_in_the_table_cites_its_clause(returning_page, served_site):
     frag = PAGE["print"][1]["fragment"]
-    open_calculator(phone_page, served_site, frag)
-    code, data_json, error = wait_household(phone_page, timeout=BOOT_TIMEOUT)
+    open_calculator(returning_page, served_site, frag)
+    code, data_json, error = wait_household(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
     answer = json.loads(data_json)
-    rows = phone_page.locator("#household table.hh-table tbody tr")
+    rows = returning_page.locator("#household table.hh-table tbody tr")
     assert rows.count() == answer["member_count"] == 5
     for i, member in enumerate(answer["members"]):
         row = rows.nth(i)
@@ -119,20 +119,20 @@ def test_every_figure_in_the_table_cites_its_clause(phone_page, served_site):
                 hrefs = row.locator(f"td:nth-child({column}) a.calc-cite").evaluate_all("els => els.map(e => e.getAttribute('href'))")
                 want = [f"../notices/{c['notice']}/#{c['anchor']}" for c in member["citations"][key]]
                 assert hrefs == want, (i + 1, key)
-    assert phone_page.locator("#household thead th[scope=col]").count() == 6
-    total = phone_page.locator('#household [data-key="total_personal_contribution"] a.calc-cite').count()
+    assert returning_page.locator("#household thead th[scope=col]").count() == 6
+    total = returning_page.locator('#household [data-key="total_personal_contribution"] a.calc-cite').count()
     assert total == len(answer["citations"].get("total_personal_contribution", []))
 
 
-def test_a_figure_the_notice_leaves_open_leaves_the_total_open_and_says_whose(phone_page, served_site):
-    open_calculator(phone_page, served_site, PAGE["print"][0]["fragment"])
-    code, data_json, error = wait_household(phone_page, timeout=BOOT_TIMEOUT)
+def test_a_figure_the_notice_leaves_open_leaves_the_total_open_and_says_whose(returning_page, served_site):
+    open_calculator(returning_page, served_site, PAGE["print"][0]["fragment"])
+    code, data_json, error = wait_household(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
     answer = json.loads(data_json)
     assert answer["total_personal_contribution"] is None
-    total = phone_page.inner_text('#household [data-key="total_personal_contribution"]')
+    total = returning_page.inner_text('#household [data-key="total_personal_contribution"]')
     assert "无法算出" in total and "第2位（重点优抚对象）" in total
-    assert "第2位（重点优抚对象）" in answer["notes"][0] and answer["notes"][0] in phone_page.inner_text("#household .calc-notes")
+    assert "第2位（重点优抚对象）" in answer["notes"][0] and answer["notes"][0] in returning_page.inner_text("#household .calc-notes")
 
 
 # --------------------------------------------------------------------------- by touch, and back by link
@@ -150,108 +150,108 @@ def fill_member(page, box, member):
 
 
 @pytest.mark.parametrize("case", PAGE["by_touch"], ids=[c["name"] for c in PAGE["by_touch"]])
-def test_members_added_and_removed_by_touch_and_the_share_link_agree_with_the_command_line(phone_page, served_site, case):
-    open_calculator(phone_page, served_site)
-    wait_ready(phone_page)
-    choose_region(phone_page, case["region"])
-    phone_page.select_option("#f-year", str(case["year"]))
-    phone_page.fill("#f-on", str(case["on"]))
-    phone_page.tap('label[for="f-mode-household"]')
-    cards = phone_page.locator("#hh-members .hh-member")
-    assert cards.count() == 1 and phone_page.is_hidden("#f-person")
+def test_members_added_and_removed_by_touch_and_the_share_link_agree_with_the_command_line(returning_page, served_site, case):
+    open_calculator(returning_page, served_site)
+    wait_ready(returning_page)
+    choose_region(returning_page, case["region"])
+    returning_page.select_option("#f-year", str(case["year"]))
+    returning_page.fill("#f-on", str(case["on"]))
+    returning_page.tap('label[for="f-mode-household"]')
+    cards = returning_page.locator("#hh-members .hh-member")
+    assert cards.count() == 1 and returning_page.is_hidden("#f-person")
     for i, member in enumerate(case["members"]):
         if i:
-            phone_page.tap("#hh-add")
+            returning_page.tap("#hh-add")
         assert cards.count() == i + 1
         assert cards.nth(i).locator("legend").first.inner_text() == f"第{i + 1}位家庭成员"
-        fill_member(phone_page, cards.nth(i), member)
+        fill_member(returning_page, cards.nth(i), member)
     for number in sorted(case["remove"], reverse=True):
         cards.nth(number - 1).locator(".hh-remove").tap()
     kept = [m for i, m in enumerate(case["members"], 1) if i not in case["remove"]]
     assert [cards.nth(i).locator("legend").first.inner_text() for i in range(cards.count())] == \
         [f"第{i}位家庭成员" for i in range(1, len(kept) + 1)]
-    phone_page.tap("#f-submit")
-    code, data_json, error = wait_household(phone_page)
+    returning_page.tap("#f-submit")
+    code, data_json, error = wait_household(returning_page)
     assert code == 0, error
     inputs = {"region": case["region"], "year": case["year"], "on": case["on"], "members": kept}
     want_code, want_out, want_err = cli(argv_for_household(inputs))
     assert want_code == 0, want_err
     assert data_json == want_out
-    assert phone_page.get_attribute("#quote", "data-json") is None  # the one-person answer is not there
+    assert returning_page.get_attribute("#quote", "data-json") is None  # the one-person answer is not there
     # the address bar and the share link hold the question; opened afresh it gives the same JSON
-    link = phone_page.input_value("#hh-share-url")
+    link = returning_page.input_value("#hh-share-url")
     shared = urllib.parse.urlsplit(link).fragment
-    assert urllib.parse.urlsplit(phone_page.url).fragment == shared
+    assert urllib.parse.urlsplit(returning_page.url).fragment == shared
     assert [k for k, _ in urllib.parse.parse_qsl(shared)] == ["region", "year", "on"] + ["member"] * len(kept)
-    phone_page.goto("about:blank")
-    phone_page.goto(link, wait_until="domcontentloaded")
-    code, again, error = wait_household(phone_page, timeout=BOOT_TIMEOUT)
+    returning_page.goto("about:blank")
+    returning_page.goto(link, wait_until="domcontentloaded")
+    code, again, error = wait_household(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 0 and again == want_out, error
     # the form shows the household of the link, ready to change
-    assert phone_page.is_checked("#f-mode-household")
+    assert returning_page.is_checked("#f-mode-household")
     assert cards.count() == len(kept)
     for i, member in enumerate(kept):
         for category in member.get("category", ["ordinary"]):
             assert cards.nth(i).locator(f'[data-part="category"] input[value="{category}"]').is_checked()
-    no_csp_errors(phone_page)
+    no_csp_errors(returning_page)
 
 
-def test_the_form_stops_at_twenty_members_and_says_why(phone_page, served_site):
-    open_calculator(phone_page, served_site)
-    choose_region(phone_page, "411325")
-    phone_page.tap('label[for="f-mode-household"]')
+def test_the_form_stops_at_twenty_members_and_says_why(returning_page, served_site):
+    open_calculator(returning_page, served_site)
+    choose_region(returning_page, "411325")
+    returning_page.tap('label[for="f-mode-household"]')
     for _ in range(MAX_MEMBERS - 1):
-        phone_page.tap("#hh-add")
-    assert phone_page.locator("#hh-members .hh-member").count() == MAX_MEMBERS
-    assert phone_page.is_disabled("#hh-add")
-    assert f"最多{MAX_MEMBERS}位" in phone_page.inner_text("#hh-limit")
-    phone_page.locator("#hh-members .hh-member").nth(4).locator(".hh-remove").tap()
-    assert phone_page.is_enabled("#hh-add")
+        returning_page.tap("#hh-add")
+    assert returning_page.locator("#hh-members .hh-member").count() == MAX_MEMBERS
+    assert returning_page.is_disabled("#hh-add")
+    assert f"最多{MAX_MEMBERS}位" in returning_page.inner_text("#hh-limit")
+    returning_page.locator("#hh-members .hh-member").nth(4).locator(".hh-remove").tap()
+    assert returning_page.is_enabled("#hh-add")
 
 
-def test_a_member_left_half_filled_is_named_and_nothing_is_computed(phone_page, served_site):
+def test_a_member_left_half_filled_is_named_and_nothing_is_computed(returning_page, served_site):
     """A newborn without a birth date: the form names the member and the field, and asks nothing."""
-    open_calculator(phone_page, served_site)
-    wait_ready(phone_page)
-    choose_region(phone_page, "411325")
-    phone_page.tap('label[for="f-mode-household"]')
-    phone_page.tap("#hh-add")
-    second = phone_page.locator("#hh-members .hh-member").nth(1)
+    open_calculator(returning_page, served_site)
+    wait_ready(returning_page)
+    choose_region(returning_page, "411325")
+    returning_page.tap('label[for="f-mode-household"]')
+    returning_page.tap("#hh-add")
+    second = returning_page.locator("#hh-members .hh-member").nth(1)
     second.locator('[data-part="situation"]').select_option("newborn")
-    phone_page.tap("#f-submit")
-    phone_page.wait_for_selector('#household[data-state="error"]', state="attached")
-    error = phone_page.get_attribute("#household", "data-error")
+    returning_page.tap("#f-submit")
+    returning_page.wait_for_selector('#household[data-state="error"]', state="attached")
+    error = returning_page.get_attribute("#household", "data-error")
     assert "第2位" in error and "出生日期" in error
-    assert phone_page.evaluate("document.activeElement.dataset.part") == "born"
-    assert phone_page.get_attribute("#household", "data-json") is None
-    assert phone_page.locator("#household table").count() == 0
+    assert returning_page.evaluate("document.activeElement.dataset.part") == "born"
+    assert returning_page.get_attribute("#household", "data-json") is None
+    assert returning_page.locator("#household table").count() == 0
 
 
-def test_a_link_with_twenty_one_members_is_refused_by_name(phone_page, served_site):
+def test_a_link_with_twenty_one_members_is_refused_by_name(returning_page, served_site):
     members = "&".join(["member=category:ordinary"] * (MAX_MEMBERS + 1))
-    open_calculator(phone_page, served_site, f"region=411325&year=2025&on=2025-01-10&{members}")
-    code, data_json, error = wait_household(phone_page, timeout=BOOT_TIMEOUT)
+    open_calculator(returning_page, served_site, f"region=411325&year=2025&on=2025-01-10&{members}")
+    code, data_json, error = wait_household(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 2 and data_json is None
     assert f"最多计算{MAX_MEMBERS}位" in error and f"第{MAX_MEMBERS + 1}位" in error
-    assert error in phone_page.inner_text("#household")
-    assert phone_page.locator("#household table").count() == 0
+    assert error in returning_page.inner_text("#household")
+    assert returning_page.locator("#household table").count() == 0
     # twenty are a household
     members = "&".join(["member=category:ordinary"] * MAX_MEMBERS)
-    code, data_json, error = ask_household(phone_page, f"region=411325&year=2025&on=2025-01-10&{members}")
+    code, data_json, error = ask_household(returning_page, f"region=411325&year=2025&on=2025-01-10&{members}")
     assert code == 0, error
     assert json.loads(data_json)["member_count"] == MAX_MEMBERS
 
 
 @pytest.mark.parametrize("case", PAGE["bad_links"], ids=[c["name"] for c in PAGE["bad_links"]])
-def test_a_bad_member_or_part_of_a_link_is_named_and_nothing_is_computed(phone_page, served_site, case):
-    open_calculator(phone_page, served_site, case["fragment"])
-    code, data_json, error = wait_household(phone_page, timeout=BOOT_TIMEOUT)
+def test_a_bad_member_or_part_of_a_link_is_named_and_nothing_is_computed(returning_page, served_site, case):
+    open_calculator(returning_page, served_site, case["fragment"])
+    code, data_json, error = wait_household(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 2 and data_json is None, data_json
-    shown = phone_page.inner_text("#household")
+    shown = returning_page.inner_text("#household")
     for word in case["words"]:
         assert word in error and word in shown, (word, shown)
-    assert phone_page.locator("#household table, #household .calc-amount-number").count() == 0
-    assert phone_page.get_attribute("#quote", "data-json") is None
+    assert returning_page.locator("#household table, #household .calc-amount-number").count() == 0
+    assert returning_page.get_attribute("#quote", "data-json") is None
     params = {}
     for key, value in urllib.parse.parse_qsl(case["fragment"], keep_blank_values=True):
         params.setdefault(key, []).append(value)
@@ -259,9 +259,9 @@ def test_a_bad_member_or_part_of_a_link_is_named_and_nothing_is_computed(phone_p
         # the command line's own message, word for word
         reply = json.loads(household_answer(DATA, {k: v if k == "member" else v[0] for k, v in params.items()}))
         assert reply["exit_code"] == 2 and error == plain_error(reply["stderr"])
-        assert phone_page.get_attribute("#household", "data-state") == "error"
+        assert returning_page.get_attribute("#household", "data-state") == "error"
     else:
-        assert phone_page.get_attribute("#household", "data-state") == "refused"
+        assert returning_page.get_attribute("#household", "data-state") == "refused"
 
 
 def test_the_service_worker_keeps_the_household_files(built_site):
@@ -302,15 +302,15 @@ def test_the_household_reflows_at_320_pixels(chromium_browser, served_site):
 
 
 @pytest.mark.parametrize("case", PAGE["print"], ids=[c["name"] for c in PAGE["print"]])
-def test_a_household_prints_on_one_sheet(phone_page, served_site, case):
-    open_calculator(phone_page, served_site, case["fragment"])
-    code, _, error = wait_household(phone_page, timeout=BOOT_TIMEOUT)
+def test_a_household_prints_on_one_sheet(returning_page, served_site, case):
+    open_calculator(returning_page, served_site, case["fragment"])
+    code, _, error = wait_household(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
-    phone_page.emulate_media(media="print")
-    assert not phone_page.is_visible("#calc-form") and not phone_page.is_visible(".md-header")
-    assert phone_page.is_visible("#household table.hh-table")
-    assert phone_page.is_visible("#household .calc-print-url")
-    pdf = phone_page.pdf(format="A4")
+    returning_page.emulate_media(media="print")
+    assert not returning_page.is_visible("#calc-form") and not returning_page.is_visible(".md-header")
+    assert returning_page.is_visible("#household table.hh-table")
+    assert returning_page.is_visible("#household .calc-print-url")
+    pdf = returning_page.pdf(format="A4")
     pages = len(pypdfium2.PdfDocument(pdf))
     assert pages == case["pages"], f"the household prints on {pages} pages"
 

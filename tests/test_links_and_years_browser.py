@@ -82,30 +82,30 @@ def test_the_round_trips_cover_every_option_of_the_command_line():
     assert used == set(quote_options())
 
 
-def test_every_option_round_trips_through_a_share_link(phone_page, served_site):
-    open_calculator(phone_page, served_site)
-    wait_ready(phone_page)
+def test_every_option_round_trips_through_a_share_link(returning_page, served_site):
+    open_calculator(returning_page, served_site)
+    wait_ready(returning_page)
     for name, frag, argv in ROUND_TRIPS:
         want = cli_json(argv)
-        code, data_json, error = ask_afresh(phone_page, frag)
+        code, data_json, error = ask_afresh(returning_page, frag)
         assert code == 0 and data_json == want, f"{name}: {error}"
-        link = phone_page.input_value("#calc-share-url")
+        link = returning_page.input_value("#calc-share-url")
         shared = urllib.parse.urlsplit(link).fragment
         keys = [k for k, _ in urllib.parse.parse_qsl(shared)]
         assert all("_" not in k for k in keys), f"{name}: the link uses the command line's names: {shared}"
         # the same question, back through the link the page made
-        code, data_json, error = ask_afresh(phone_page, shared)
+        code, data_json, error = ask_afresh(returning_page, shared)
         assert code == 0 and data_json == want, f"{name}: the share link {shared} gave another answer ({error})"
 
 
-def test_a_dash_in_a_link_is_read_not_dropped(phone_page, served_site):
+def test_a_dash_in_a_link_is_read_not_dropped(returning_page, served_site):
     """The issue's example: 内乡, paid 2025-03-15 with 2 lapse years → cover from 2025-08-15
     (domain.md decision 5), not 2025-06-15 as if the lapse were not there."""
-    open_calculator(phone_page, served_site, "region=411325&year=2025&on=2025-03-15&lapse-years=2")
-    code, data_json, error = wait_answer(phone_page, timeout=BOOT_TIMEOUT)
+    open_calculator(returning_page, served_site, "region=411325&year=2025&on=2025-03-15&lapse-years=2")
+    code, data_json, error = wait_answer(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
     assert json.loads(data_json)["benefit_start"] == "2025-08-15"
-    assert phone_page.input_value("#f-lapse") == "2"
+    assert returning_page.input_value("#f-lapse") == "2"
 
 
 BAD_LINKS = [
@@ -119,27 +119,27 @@ BAD_LINKS = [
 
 
 @pytest.mark.parametrize("extra,words", BAD_LINKS, ids=[b for b, _ in BAD_LINKS])
-def test_a_part_the_page_cannot_read_is_named_and_nothing_is_answered(phone_page, served_site, extra, words):
+def test_a_part_the_page_cannot_read_is_named_and_nothing_is_answered(returning_page, served_site, extra, words):
     frag = "region=411325&year=2025&on=2025-03-15&" + extra
     if extra.startswith(("Region", "year=")):
         frag = "on=2025-03-15&" + extra + ("&region=411325" if extra.startswith("year=") else "")
-    open_calculator(phone_page, served_site, frag)
-    code, data_json, error = wait_answer(phone_page, timeout=BOOT_TIMEOUT)
+    open_calculator(returning_page, served_site, frag)
+    code, data_json, error = wait_answer(returning_page, timeout=BOOT_TIMEOUT)
     assert code == 2 and data_json is None, data_json
-    assert phone_page.get_attribute("#quote", "data-state") == "refused"
-    shown = phone_page.inner_text("#quote")
+    assert returning_page.get_attribute("#quote", "data-state") == "refused"
+    shown = returning_page.inner_text("#quote")
     for word in words:
         assert word in error and word in shown, (word, shown)
-    assert phone_page.locator("#quote .calc-amount-number").count() == 0
+    assert returning_page.locator("#quote .calc-amount-number").count() == 0
     # the form still works: the reader fixes the question there
-    wait_ready(phone_page)
-    choose_region(phone_page, "411325")
-    phone_page.select_option("#f-year", "2025")
-    phone_page.select_option("#f-situation", "renewal")
-    phone_page.fill("#f-on", "2024-10-10")
-    phone_page.tap("#f-submit")
-    phone_page.wait_for_selector("#quote[data-json]", state="attached", timeout=30_000)
-    assert json.loads(phone_page.get_attribute("#quote", "data-json"))["personal_contribution"] == 400
+    wait_ready(returning_page)
+    choose_region(returning_page, "411325")
+    returning_page.select_option("#f-year", "2025")
+    returning_page.select_option("#f-situation", "renewal")
+    returning_page.fill("#f-on", "2024-10-10")
+    returning_page.tap("#f-submit")
+    returning_page.wait_for_selector("#quote[data-json]", state="attached", timeout=30_000)
+    assert json.loads(returning_page.get_attribute("#quote", "data-json"))["personal_contribution"] == 400
 
 
 # --------------------------------------------------------------------------- the reader's clock
