@@ -143,7 +143,9 @@ def summarise_visit(r: dict, throttle: bool) -> dict:
     s["bytes"] = sum(q.get("bytes", 0) for q in reqs) + s["unreported_bytes"]
     # what the service worker fetched (the warm-up a notice page asks for) apart from the page's own
     s["sw_bytes"] = sum(q.get("bytes", 0) for q in reqs if q.get("target") == "service_worker")
-    s["page_bytes"] = s["bytes"] - s["sw_bytes"]
+    # the page's own bytes: what CDP saw the page fetch; requests only the server's log saw are a
+    # worker's or the service worker's (on a notice page, the calculator's warm-up), not the page's
+    s["page_bytes"] = s["bytes"] - s["sw_bytes"] - s["unreported_bytes"]
     s["requests"] = len(reqs)
     by_kind: dict[str, int] = {}
     for q in reqs + unseen:

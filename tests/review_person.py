@@ -49,7 +49,7 @@ def start_desk(path, policy_dir, *extra):
 def stop_desk(proc):
     proc.send_signal(signal.SIGINT)
     try:
-        proc.wait(timeout=20)
+        proc.wait(timeout=60)  # a loaded 2-core machine can be slow to wind a desk down
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
