@@ -32,12 +32,18 @@ WHERE = """([cid, words]) => {
 }"""
 
 
+def _ctrl_c_as_in_a_terminal():
+    # A runner started in the background (`cmd &` in a script) passes SIGINT on as ignored, and a
+    # Python started so never turns Ctrl-C into KeyboardInterrupt: the desk would not stop.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_desk(path, policy_dir, *extra):
     """The desk as a person starts it; returns (process, address)."""
     env = {k: v for k, v in os.environ.items() if k != "POLICY_DATA"}
     proc = subprocess.Popen([sys.executable, "-m", "intake", "review", str(path), "--policy-dir", str(policy_dir),
                              "--no-open", *extra], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_ctrl_c_as_in_a_terminal)
     line = proc.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:\d+/\S+/", line)
     if not match:
@@ -47,12 +53,14 @@ def start_desk(path, policy_dir, *extra):
 
 
 def stop_desk(proc):
+    """Ctrl-C, as a person stops it; returns what it wrote (stdout, stderr). Both pipes are drained
+    while it winds down: a desk blocked writing its request log to a full pipe could never stop."""
     proc.send_signal(signal.SIGINT)
     try:
-        proc.wait(timeout=60)  # a loaded 2-core machine can be slow to wind a desk down
+        return proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.wait()
+        return proc.communicate()
 
 
 class Person:
