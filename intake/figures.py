@@ -205,8 +205,8 @@ def _changed_mid_year(found, sents, year, inconsistent):
     for s in sents:
         for m in MID_YEAR.finditer(s.text):
             y, month, day = (int(m.group("y")) if m.group("y") else None), int(m.group("m")), int(m.group("d"))
-            if re.search(r"财政|补助|补贴|资助|救助", m.group("between") + s.text[:m.start()][-12:]):
-                continue  # a subsidy raised in the year, not what a person pays
+            if re.search(r"财政|补助|补贴|资助|救助|长期护理|长护|大病|大额|职工|补充", m.group("between") + s.text[:m.start()][-12:]):
+                continue  # a subsidy, or another insurance's premium, changed in the year: not the standard
             inside = (y == year and (month, day) != (1, 1)) or (y is None and 2 <= month <= 8)
             if inside and (std is None or int(m.group("amount")) != std.value["amount"]):
                 inconsistent.append(("standard", s, f"缴费标准在年中调整（{m.group(0).split('起')[0]}起为"

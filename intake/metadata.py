@@ -44,7 +44,7 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)
     if not issuers:
-        issuers = _byline(by_id)
+        issuers = _after_formula(clauses) or _self_named(clauses) or _byline(by_id)
     for key in ("issuer", "account"):
         if not issuers and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
             # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
@@ -90,6 +90,9 @@ def _field_offices(value):
     return named if len(parts) > 1 and named else [value.strip()]
 
 
+ADDRESSED = re.compile(r"^(?:各|全|县直|市直|区直|省直|有关|所属)")
+
+
 def _byline(by_id):
     """An office named alone on the line right under the title, before any sentence (某县医疗保障局
     as the byline of a page or post): the issuer. A newsroom's byline (某县融媒体中心) is not; an
@@ -98,7 +101,9 @@ def _byline(by_id):
     if not by_id.get("title") or not lines:
         return []
     found = offices(lines[0])
-    return found if found and not any(PRESS.search(x) for x in found) else []
+    if any(PRESS.search(x) or ADDRESSED.match(x) for x in found):
+        return []  # a newsroom's byline; the bodies a notice is sent to (各乡镇人民政府) sign nothing
+    return found
 
 
 def _reported(clauses):
@@ -150,8 +155,51 @@ def _signature(clauses):
                         start -= 1
                     above = lines[start:k]
                 orgs = [part for x in above for part in offices(x)]
+                below = [part for x in lines[k + 1:] for part in offices(x)]
+                if not orgs and clause["id"] == "closing" and below and all(offices(x) for x in lines[k + 1:]):
+                    orgs = below  # the date printed over the office that signs (2025年9月1日 / 某县医疗保障局)
                 if orgs:
                     return orgs
+    return []
+
+
+FORMULA = re.compile(r"特此(?:通告|公告|通知|告知|函告)[。！!.]?\s*$")
+
+
+def _after_formula(clauses):
+    """Offices printed right after the closing formula (特此通告。), with nothing but a date after
+    them: the signature of a copy that dropped its date or set it elsewhere. An office alone at the
+    end with no formula before it may be the site's footer and is not read."""
+    lines = [x.strip() for c in clauses for x in c["text"].split("\n") if x.strip()]
+    at = max((k for k, x in enumerate(lines) if FORMULA.search(x)), default=None)
+    if at is None:
+        return []
+    tail = lines[at + 1:]
+    run = _run(tail)
+    if not run or any(not DATE_LINE.match(x) for x in tail[run:]):
+        return []
+    return [part for x in tail[:run] for part in offices(x)]
+
+
+def _run(lines):
+    """How many lines from the first name offices only."""
+    k = 0
+    while k < len(lines) and offices(lines[k]):
+        k += 1
+    return k
+
+
+SELF_NAMED = re.compile(r"(?:^|[，,。：:\s])(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)"
+                        r"(?:联合)?(?:现将|现就|特将|决定将)[^。]{0,80}?(?:通告|公告|通知|告知)如下")
+
+
+def _self_named(clauses):
+    """The offices a 通告 names as its own speaker before the body (…，某县医疗保障局、国家税务总局某县
+    税务局现将有关事项通告如下): the issuers, as printed."""
+    for clause in [c for c in clauses if c["id"] in ("preamble", "addressee") or c["id"][:1].isdigit()][:3]:
+        m = SELF_NAMED.search(clause["text"])
+        if m:
+            return re.split(r"(?<=[局府会室联])" + JOINED, m.group("who"))
     return []
 
 
