@@ -132,6 +132,11 @@ def _same(key, want, got):
         if key == "issuer" and want and got:
             parts = lambda s: {p for p in _squash(s).replace("/", "、").replace("，", "、").split("、") if p}  # noqa: E731
             return parts(want) == parts(got)
+        if key == "document_number":
+            # 吉医保联[2025]19号 as a page prints it is 吉医保联〔2025〕19号 as intake writes it
+            from intake.metadata import BRACKETS
+
+            return _squash(want).translate(BRACKETS) == _squash(got).translate(BRACKETS)
         return _squash(want) == _squash(got)
     return want == got
 

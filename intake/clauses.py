@@ -119,6 +119,7 @@ def _title_at(paras):
         if "。" in text and i:
             return None  # the body has begun: a line under it is a heading, not the title
         if p.table or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
+                or text.count("《") > text.count("》") or PREAMBLE_OPENING.match(text) \
                 or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text):
             continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page
         # a column's name in a site's menu (通知公告, 政策文件) ends as titles do but names no subject
@@ -175,11 +176,32 @@ def _closing_start(paras, start):
         if (ATTACHMENT_START.match(text) or ATTACHMENT_LIST.match(text) or DATE_LINE.match(text)
                 or PUBLICITY.match(text) or RECORD.match(text) or EFFECTIVE.match(text)
                 or signed_line(text)
-                or (offices(text) and any(DATE_LINE.match(p.text) for p in paras[k + 1:k + 3]))):
+                or (offices(text) and any(DATE_LINE.match(p.text) for p in paras[k + 1:k + 3]))
+                or _signing_run(paras, k)):
             # a signature: offices over a date, or offices and date on one line (an office alone at
             # the end may be the site's footer, not a signature)
             return k
     return len(paras)
+
+
+# a preamble's sentence, cut before its full stop (为做好…工作，依据《…): not a headline
+PREAMBLE_OPENING = re.compile(r"^(?:为|根据|依据|按照|经)[^，,]{2,40}[，,]")
+
+
+def _quoted_about(text):
+    """The 关于 is inside a quoted title (…下发了《关于…》, 依据《国家医保局 财政部…关于…》): the
+    line is a sentence quoting another notice — an excerpt cut before its full stop included."""
+    at = text.find("关于")
+    return text[:at].count("《") > text[:at].count("》")
+
+
+def _signing_run(paras, k):
+    """Offices signed one a line over the date (a joint notice of 医保局, 财政局 and 税务局 signs
+    three or more lines): the run starts at the first office line."""
+    j = k
+    while j < len(paras) and offices(paras[j].text) and not paras[j].table:
+        j += 1
+    return j > k and j < len(paras) and bool(DATE_LINE.match(paras[j].text) or signed_line(paras[j].text))
 
 
 # -- 版头, 标题, 主送, covering letter, 导语 --------------------------------------------------------
@@ -190,7 +212,7 @@ def _front(paras):
     clauses = []
     # a title line names the notice (关于…); a lead paragraph that quotes one (…下发了《关于…》) is a sentence
     t = next((i for i, p in enumerate(paras) if "关于" in p.text and not DOC_NUMBER.search(p.text)
-              and "。" not in p.text and "《关于" not in p.text), None)
+              and "。" not in p.text and not _quoted_about(p.text)), None)
     if t is None:
         t = next((i for i, p in enumerate(paras) if TITLE_END.search(p.text) and not p.text.endswith("文件")), None)
     headline = False

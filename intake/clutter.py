@@ -11,15 +11,17 @@ A line that carries a sentence of the notice (。 inside, or a figure with 元) 
 
 import re
 
-from .numbers import DATE_LINE, full_date
+from .numbers import DATE_LINE, NUMERIC_DATE, full_date
+from .paragraphs import offices
 
 FIELD_NAMES = {
     "index": r"索\s*引\s*号",
-    "issuer": r"发文机关|发布机构|发文单位|发布单位|信息来源|来\s*源",
-    "date": r"成文日期|发文日期|印发日期",
+    # a law library's page labels its block 发文标题 / 发文文号 / 发文部门 / 发文时间
+    "issuer": r"发文机关|发文部门|发文机构|发布机构|发文单位|发布单位|供稿单位|信息来源|来\s*源",
+    "date": r"成文日期|发文日期|印发日期|发文时间",
     "published": r"发布日期|发布时间|发\s*布|刊发日期|公开日期|日\s*期|时\s*间",
-    "document_number": r"发文字号|文\s*号",
-    "title": r"标\s*题|名\s*称",
+    "document_number": r"发文字号|发文文号|文\s*号",
+    "title": r"发文标题|标\s*题|名\s*称",
     "topic": r"主题分类|主\s*题\s*词|公文种类|体裁分类|组配分类",
 }
 FIELD = re.compile(r"(?P<name>" + "|".join(f"(?P<{k}>{v})" for k, v in FIELD_NAMES.items())
@@ -101,11 +103,20 @@ def declutter(text):
             if not stripped or re.match(r"^(?:\d+[.、]|[·•])\s*\S", stripped):
                 continue
             in_list = False
+        signs = NUMERIC_DATE.fullmatch(stripped) and _last_line_is_office(out)
         if stripped and not KEEP.search(stripped) and (FURNITURE.match(stripped) or _only_fields(stripped)
-                                                       or BARE_DATE.match(stripped) or stripped.isdigit()):
+                                                       or (BARE_DATE.match(stripped) and not signs)
+                                                       or stripped.isdigit()):
             continue
         out.append(line)
     return "\n".join(out)
+
+
+def _last_line_is_office(lines):
+    """The last non-blank line kept names an office only (某县医疗保障局): a bare date under it
+    (2025-09-01) is the notice's signature, not the page's time stamp."""
+    last = next((x.strip() for x in reversed(lines) if x.strip()), "")
+    return bool(offices(last))
 
 
 def _only_fields(line):

@@ -57,7 +57,7 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
         warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
     proposal = propose(clauses, year)
     stated = {f.key.split(".")[0] for f in proposal.found} | {key.split(".")[0] for key, _, _ in proposal.inconsistent}
-    if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & stated:
+    if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & stated and not _names_itself(meta):
         # a figure found but not proposed (a window in months, no day) still makes it a notice, and
         # so does a cover period or a waiting period read from it (a notice of the year's dates)
         raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
@@ -75,6 +75,14 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
 
 
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
+NOTICE_TITLE = re.compile(r"(?:参保|缴费|征缴|筹资)[\u4e00-\u9fff（）()]*(?:通知|通告|公告)$")
+
+
+def _names_itself(meta):
+    """A text that carries its own 文号 and a title naming a 参保缴费 通知/通告/公告 is that notice,
+    even where the text held stops before its first figure (a library's copy cut in the preamble):
+    it is drafted with what it states, not refused as "not a notice"."""
+    return bool(meta["document_number"] and NOTICE_TITLE.search(meta["title"] or ""))
 OTHER_INSURANCE = re.compile(r"职工基本医疗保险|职工医保|职工医疗保险|养老保险|失业保险|工伤保险|生育保险|长期护理保险")
 RESIDENTS = re.compile(r"城乡居民(?:基本)?医(?:疗保险|保)|居民(?:基本)?医(?:疗保险|保)|城乡居民医疗保障")
 ANY_YEAR = re.compile(r"([0-9０-９]{4})\s*年")

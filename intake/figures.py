@@ -71,6 +71,7 @@ def propose(clauses, year):
     found = _gather_waiting(found, sents, year, inconsistent, problems)
     found = _cover_by_payment_day(found, sents, year, inconsistent)
     found = _one_standard_of_two_tiers(found, sents, inconsistent)
+    found = _changed_mid_year(found, sents, year, inconsistent)
     base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
     if base and not any(f.key == "groups.ordinary" for f in found):
         low = min(base, key=lambda f: f.value["amount"])
@@ -183,6 +184,35 @@ def _in_window(paid, window, year):
 
 TIER_WORD = re.compile(r"(?:第)?([一二高低12])档")
 TWO_TIERS = re.compile(r"(?:两|二|2)个?(?:缴费)?档(?:次)?|多档")
+
+
+# 自2026年7月1日起…调整为420元: a new amount from a day inside the enrolment year (a day with no
+# year printed counts when it falls before the autumn collection, months 2–8)
+MID_YEAR = re.compile(r"(?:(?P<y>[0-9]{4})\s*年\s*)?(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*日\s*(?:起|以后|之后)"
+                      r"(?P<between>[^。；;]{0,24}?)(?:调整|提高|上调|增加|下调|降低|变更|改)(?:为|到|至)\s*"
+                      r"(?:每人每年|每人)?\s*(?P<amount>[0-9]+)\s*元")
+
+
+def _changed_mid_year(found, sents, year, inconsistent):
+    """A standard the notice changes during the enrolment year (…400元，2026年7月1日起调整为420元)
+    is not one figure for the year: whoever pays before the day pays one amount, after it another.
+    Neither is proposed as the year's standard; the report names the sentence and the day. A change
+    dated 1 January of the year, or in the autumn before it (the collection's own start), is the
+    year's standard and stays."""
+    std = next((f for f in found if f.key == "standard"), None)
+    if not year or (std is None and not any(key == "standard" for key, _, _ in inconsistent)):
+        return found
+    for s in sents:
+        for m in MID_YEAR.finditer(s.text):
+            y, month, day = (int(m.group("y")) if m.group("y") else None), int(m.group("m")), int(m.group("d"))
+            if re.search(r"财政|补助|补贴|资助|救助|长期护理|长护|大病|大额|职工|补充", m.group("between") + s.text[:m.start()][-12:]):
+                continue  # a subsidy, or another insurance's premium, changed in the year: not the standard
+            inside = (y == year and (month, day) != (1, 1)) or (y is None and 2 <= month <= 8)
+            if inside and (std is None or int(m.group("amount")) != std.value["amount"]):
+                inconsistent.append(("standard", s, f"缴费标准在年中调整（{m.group(0).split('起')[0]}起为"
+                                                    f"{m.group('amount')}元），全年没有一个缴费标准"))
+                return [f for f in found if f is not std]
+    return found
 
 
 def _one_standard_of_two_tiers(found, sents, inconsistent):

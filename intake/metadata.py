@@ -6,7 +6,9 @@ from .clauses import DOC_NUMBER
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE, offices, signed_line
 
-OFFICE = re.compile(r"(?:局|政府|委员会|厅|办公室|联合会|医保|医保中心|医疗保障[\u4e00-\u9fff]{0,6}中心)(?:[/、].*)?$")
+OFFICE = re.compile(r"(?:局|政府|委员会|委|厅|办公室|联合会|残联|医保|医保中心|医疗保障[\u4e00-\u9fff]{0,6}中心)"
+                    r"(?:[/、\s].*)?$")
+SOME_OF = re.compile(r"等(?:[0-9０-９一二三四五六七八九十]+个?)?(?:部门|单位)$")
 PRESS = re.compile(r"融媒|日报|晚报|报社|电视|广播|新闻|传媒|网$|客户端|公众号|微信")
 BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
@@ -24,6 +26,15 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
     if fields.get("title") and (not title or len(fields["title"]) > len(title)):
         title, more = _title(fields["title"], places)
         issuers = issuers or more
+    listed = _field_offices(fields["issuer"]) if fields.get("issuer") else []
+    if len(issuers) == 1 and len(listed) > 1 and "".join(listed) == re.sub(r"\s+", "", issuers[0]):
+        # 某省医疗保障局某省财政厅关于…: offices run together before 关于 are the ones the page's
+        # 发文机关 field lists apart
+        issuers = listed
+    if issuers and SOME_OF.search(issuers[-1]):
+        # 某省医疗保障局国家税务总局某省税务局等部门关于…: the title names some of the issuers and
+        # folds the rest into 等部门; the full list is read where it is printed (signature, 发文部门)
+        issuers = []
     if not issuers:
         header = by_id.get("header", {}).get("text", "")
         # the 版头 (某县医疗保障局文件) names an office; a site's menu (政策文件) names none
@@ -32,11 +43,13 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
     if not issuers:
         # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)
+    if not issuers:
+        issuers = _after_formula(clauses) or _self_named(clauses) or _byline(by_id)
     for key in ("issuer", "account"):
         if not issuers and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
             # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
             # government office (not 央视新闻, 某日报, 某县融媒体中心, 某某本地宝)
-            issuers = [fields[key]]
+            issuers = _field_offices(fields[key])
     if not issuers:
         issuers = _reported(clauses)
     date, date_text = _date(clauses)
@@ -66,6 +79,31 @@ OFFICE_NAME = r"[\u4e00-\u9fff]{1,14}?(?:医疗保障局|医保局|医疗保障(
 JOINED = r"(?:、|和|与|及|联合|会同)"
 REPORTED = re.compile(r"(?:^|[，。：:、\s]|据|从)(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)"
                       r"(?:昨天|昨日|近日|日前|今天|今日|正式|已)?(?:联合)?(?:发布|发出|下发|印发|消息|通知|公布|出台)")
+
+
+def _field_offices(value):
+    """A 来源 / 发文部门 field naming one office or several set apart (某省财政厅 某省医疗保障局,
+    甲局、乙局): each office as printed; words that name no office (a library's 其他地方机构) are
+    left out. A single value the splitting does not read as offices stays whole."""
+    parts = [x for x in re.split(r"[\s、，,;；]+", value.strip()) if x]
+    named = [x for x in parts if ORG_LINE.match(x) and not PRESS.search(x)]
+    return named if len(parts) > 1 and named else [value.strip()]
+
+
+ADDRESSED = re.compile(r"^(?:各|全|县直|市直|区直|省直|有关|所属)")
+
+
+def _byline(by_id):
+    """An office named alone on the line right under the title, before any sentence (某县医疗保障局
+    as the byline of a page or post): the issuer. A newsroom's byline (某县融媒体中心) is not; an
+    office alone after the body may be the site's footer and is not read here."""
+    lines = [x.strip() for x in by_id.get("preamble", {}).get("text", "").split("\n") if x.strip()]
+    if not by_id.get("title") or not lines:
+        return []
+    found = offices(lines[0])
+    if any(PRESS.search(x) or ADDRESSED.match(x) for x in found):
+        return []  # a newsroom's byline; the bodies a notice is sent to (各乡镇人民政府) sign nothing
+    return found
 
 
 def _reported(clauses):
@@ -117,8 +155,51 @@ def _signature(clauses):
                         start -= 1
                     above = lines[start:k]
                 orgs = [part for x in above for part in offices(x)]
+                below = [part for x in lines[k + 1:] for part in offices(x)]
+                if not orgs and clause["id"] == "closing" and below and all(offices(x) for x in lines[k + 1:]):
+                    orgs = below  # the date printed over the office that signs (2025年9月1日 / 某县医疗保障局)
                 if orgs:
                     return orgs
+    return []
+
+
+FORMULA = re.compile(r"特此(?:通告|公告|通知|告知|函告)[。！!.]?\s*$")
+
+
+def _after_formula(clauses):
+    """Offices printed right after the closing formula (特此通告。), with nothing but a date after
+    them: the signature of a copy that dropped its date or set it elsewhere. An office alone at the
+    end with no formula before it may be the site's footer and is not read."""
+    lines = [x.strip() for c in clauses for x in c["text"].split("\n") if x.strip()]
+    at = max((k for k, x in enumerate(lines) if FORMULA.search(x)), default=None)
+    if at is None:
+        return []
+    tail = lines[at + 1:]
+    run = _run(tail)
+    if not run or any(not DATE_LINE.match(x) for x in tail[run:]):
+        return []
+    return [part for x in tail[:run] for part in offices(x)]
+
+
+def _run(lines):
+    """How many lines from the first name offices only."""
+    k = 0
+    while k < len(lines) and offices(lines[k]):
+        k += 1
+    return k
+
+
+SELF_NAMED = re.compile(r"(?:^|[，,。：:\s])(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)"
+                        r"(?:联合)?(?:现将|现就|特将|决定将)[^。]{0,80}?(?:通告|公告|通知|告知)如下")
+
+
+def _self_named(clauses):
+    """The offices a 通告 names as its own speaker before the body (…，某县医疗保障局、国家税务总局某县
+    税务局现将有关事项通告如下): the issuers, as printed."""
+    for clause in [c for c in clauses if c["id"] in ("preamble", "addressee") or c["id"][:1].isdigit()][:3]:
+        m = SELF_NAMED.search(clause["text"])
+        if m:
+            return re.split(r"(?<=[局府会室联])" + JOINED, m.group("who"))
     return []
 
 
@@ -140,6 +221,11 @@ def _closing_number(clauses):
 
 
 TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告)[】\]]\s*")
+# a page's <title> adds the site after the headline (…的通告_某县人民政府网, …｜某县医疗保障局门户网站,
+# …？-某县社区-同城圈): each trailing part that names a site, or (after _ or |) an office, is dropped
+SITE_PART = re.compile(r"(?:\s*[_｜|]\s*|\s+[-—–]+\s+|(?<=[^\d\s])[-—–](?=[^\d\s]))"
+                       r"(?P<site>[^_｜|\-—–]{2,24})\s*$")
+SITE_NAME = re.compile(r"(?:网|网站|门户|社区|圈|频道|平台|论坛|客户端|官网|首页|之窗|在线)$")
 TITLE_DATE = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})\s*[)）]?\s*$")
 # a remark printed after a headline, in brackets with a mark inside (（来源：某网）, （记者·某某）,
 # （图/某某）): the page's, not part of the title
@@ -155,7 +241,7 @@ def _title(text, places=()):
     "title" with a full stop or longer than any title is a paragraph, and no title is proposed."""
     lines = [TITLE_LABEL.sub("", line) for line in text.split("\n")
              if not DOC_NUMBER.fullmatch(line.strip()) and not DATE_LINE.match(line) and not TITLE_DATE.fullmatch(line)]
-    text = TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines)))
+    text = _without_site(TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines))))
     if not text.strip() or "。" in text or len(re.sub(r"\s+", "", text)) > LONGEST_TITLE:
         return None, []
     if "关于" not in text:
@@ -176,6 +262,18 @@ def _title(text, places=()):
     head, rest = text.split("关于", 1)
     issuers = head.split()
     return " ".join(issuers) + "关于" + re.sub(r"\s+", "", rest), issuers
+
+
+def _without_site(text):
+    while True:
+        m = SITE_PART.search(text)
+        if not m or len(text[:m.start()].strip()) < 8:
+            return text
+        site = m.group("site").strip()
+        by_bar = re.match(r"\s*[_｜|]", m.group(0))
+        if not (SITE_NAME.search(site) or (by_bar and ORG_LINE.match(site))):
+            return text
+        text = text[:m.start()]
 
 
 # a 文号 on a line of its own; a page may drop the 号 (洗政发〔2023〕49)

@@ -54,7 +54,11 @@ _Y = r"(?:(?P<y>[0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年\s*
 _M = r"(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _D = r"(?:\s*(?P<d>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]|\s*(?P<end>底|末))?"
 DATE = re.compile(_Y + "?" + _M + _D)
-DATE_LINE = re.compile(r"^\s*" + _Y + r"[0-9０-９一二三四五六七八九十]{0,3}\s*月\s*[0-9０-９一二三四五六七八九十]{0,3}\s*日\s*$")
+# a signature's date as a web page may print it (2025-09-01, 2025.9.1, 2025/9/1): clutter.py keeps
+# such a line only under an office's name, where it signs the notice
+NUMERIC_DATE = re.compile(r"\s*(?P<ny>20[0-9]{2})\s*[-./]\s*(?P<nm>[0-9]{1,2})\s*[-./]\s*(?P<nd>[0-9]{1,2})\s*")
+DATE_LINE = re.compile(r"^\s*" + _Y + r"[0-9０-９一二三四五六七八九十]{0,3}\s*月\s*[0-9０-９一二三四五六七八九十]{0,3}\s*日\s*$"
+                       r"|^" + NUMERIC_DATE.pattern + r"$")
 
 
 def date_parts(match, year=None):
@@ -83,6 +87,9 @@ def month_end(y, m):
 
 def full_date(text):
     """A complete printed date (2024年11月6日, 二〇二四年十一月六日) → date, else None."""
+    numeric = NUMERIC_DATE.fullmatch(text.strip())
+    if numeric:
+        return make_date(int(numeric.group("ny")), int(numeric.group("nm")), int(numeric.group("nd")))
     match = DATE.fullmatch(text.strip())
     if not match or not match.group("y") or not match.group("d"):
         return None

@@ -63,3 +63,28 @@ def test_window(case):
     clauses, _ = split(declutter(case["text"]), True)
     got = propose(clauses, case["year"]).figures.get("collection") or {}
     assert {k: got.get(k) for k in ("start", "end")} == case["collection"]
+
+
+CUT = yaml.safe_load((Path(__file__).parent / "intake" / "cut_copy_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CUT, ids=[c["name"] for c in CUT])
+def test_a_cut_copy_is_drafted_only_when_it_names_itself(case, tmp_path):
+    from intake.draft import draft
+    from intake.errors import IntakeError
+
+    source = tmp_path / "notice.txt"
+    source.write_text(case["text"], encoding="utf-8")
+    policy_dir = tmp_path / "policy"
+    policy_dir.mkdir()
+    if "refused" in case:
+        with pytest.raises(IntakeError) as exc:
+            draft(source, case["region"], case["year"], policy_dir)
+        assert all(word in str(exc.value) for word in case["refused"]), str(exc.value)
+        assert not list(policy_dir.glob("*.yaml"))
+        return
+    draft(source, case["region"], case["year"], policy_dir)
+    notice = yaml.safe_load((policy_dir / f"{case['region']}-{case['year']}.yaml").read_text(encoding="utf-8"))
+    for key, want in case["drafted"].items():
+        assert notice[key] == want, (key, notice[key])
+    assert notice["origin"]["complete"] is False
