@@ -182,8 +182,6 @@ def install(calc_data: dict, assets_dir: Path, root: Path = ROOT) -> dict:
         # the page preloads them all, so a slow phone fetches the graph at once, not import by
         # import, and sw.js, which keeps what the page names, keeps every one
         "modules": [page[name] for name in modules if name not in (ENTRY, "boot.js")],
-        # the household's cards (one of those modules; its answer table is household-answer.js)
-        "household": page["household.js"],
         "household_style": page["household.css"],
         "form": form_metadata(calc_data),
         "download_bytes": sum(runtime["sizes"].values()) + sizes[runtime_dir + "pyodide.asm.mjs"],

@@ -96,7 +96,7 @@ def test_worker_carries_the_runtime_and_names_chain_by_hash(installed):
     assert calc["worker"].split("/", 1)[1] in boot and "__WORKER_URL__" not in boot
     script = (assets / "calculator" / "calculator.js").read_text(encoding="utf-8")
     assert f'from "./{calc["boot"].split("/", 1)[1]}"' in script
-    for key in ("worker", "boot", "script", "household", "household_style"):
+    for key in ("worker", "boot", "script", "household_style"):
         rel, version = calc[key].split("?v=")
         assert hashlib.sha256((assets / rel).read_bytes()).hexdigest()[:12] == version
     assert 1.5e6 < calc["transfer_bytes"] < 6e6 < calc["download_bytes"]
