@@ -11,14 +11,15 @@ import re
 from .group_words import GROUP_OF
 from .group_words import terms as group_terms
 from .numbers import AMOUNT, PERCENT, amount_of, percent_of, to_number
+from .pay_words import NO_PAY, PAYS, STILL
 from .sentences import Found, phrases
 
 YEARS = re.compile(r"([0-9０-９]{4})\s*年")
-HELP = re.compile(r"资助|补贴|补助|继续执行原有|不需缴费|无需缴费|免缴|免费参保")
-FULL = re.compile(r"全额(?:资助|补贴|补助|救助|代缴)|个人(?:不需|无需|不再|不用)缴费|免缴|免费参保")
+HELP = re.compile(r"资助|补贴|补助|继续执行原有|" + NO_PAY + r"|免缴|免费参保")
+FULL = re.compile(r"全额(?:资助|补贴|补助|救助|代缴)|个人" + NO_PAY + r"|免缴|免费参保")
 UNKNOWN = re.compile(r"继续执行原有的?[\u4e00-\u9fff]{0,10}政策|按原[\u4e00-\u9fff]{0,8}执行")
-PERSONAL_BEFORE = re.compile(r"个人(?:另需|只需|仍需|还需|需|应)?(?:缴费|缴纳|承担|自缴|自付)(?:为|金额为)?\s*$")
-PERSONAL_NONE = re.compile(r"个人(?:不需|无需|不再|不用)缴费")
+PERSONAL_BEFORE = re.compile(r"个人" + STILL + r"?(?:" + PAYS[3:-1] + r"|承担|自缴|自付)(?:为|金额为)?\s*$")
+PERSONAL_NONE = re.compile(r"个人" + NO_PAY)
 # 通过医疗救助资金给予…, 由民政局按…; 通过医疗救助等给予…: the assistance scheme named for its fund
 # (医疗救助 pays from 医疗救助资金), and 等 kept: others pay too
 PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)(?:[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构)|医疗救助)等?)\s*"
