@@ -268,7 +268,8 @@ def _dates(text, year):
                 today = m
         lead = text[max(0, first.start() - 8):first.start()]
         end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 3])
-                                                 or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead))) \
+                                                 or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)
+                                                 or re.search(r"(?:持续|延续|一直)(?:到|至)\s*$", lead))) \
             or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 3]))  # 集中缴费12月28日截止
         if end_only and value and not today:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
