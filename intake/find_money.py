@@ -11,7 +11,7 @@ import re
 from .group_words import GROUP_OF
 from .group_words import terms as group_terms
 from .numbers import AMOUNT, PERCENT, amount_of, percent_of, to_number
-from .pay_words import NO_PAY, PAYS, STILL
+from .pay_words import NO_PAY, PAYING, PAYS, STILL
 from .sentences import Found, phrases
 
 YEARS = re.compile(r"([0-9０-９]{4})\s*年")
@@ -20,6 +20,8 @@ FULL = re.compile(r"全额(?:资助|补贴|补助|救助|代缴)|个人" + NO_PA
 UNKNOWN = re.compile(r"继续执行原有的?[\u4e00-\u9fff]{0,10}政策|按原[\u4e00-\u9fff]{0,8}执行")
 PERSONAL_BEFORE = re.compile(r"个人" + STILL + r"?(?:" + PAYS[3:-1] + r"|承担|自缴|自付)(?:为|金额为)?\s*$")
 PERSONAL_NONE = re.compile(r"个人" + NO_PAY)
+# 个人缴费…, 个人依旧缴纳…, 每人每年缴纳…: what a person pays (the standard, said of no group)
+PERSON_PAYS = re.compile(r"(?:个人|每人每年)" + STILL + r"?" + PAYING)
 # 通过医疗救助资金给予…, 由民政局按…; 通过医疗救助等给予…: the assistance scheme named for its fund
 # (医疗救助 pays from 医疗救助资金), and 等 kept: others pay too
 PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)(?:[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构)|医疗救助)等?)\s*"
@@ -96,7 +98,7 @@ def standard_or_tiers(sentences, year, problems):
             if not amount or not 1 <= amount <= 5000 or one_age_group(ph[:m.start()]):
                 continue
             found = Found("standard", {"amount": amount}, s, [(start + m.start(), start + m.end())])
-            if re.search(r"个人(?:缴费|缴纳)", ph):
+            if PERSON_PAYS.search(ph):
                 strong.append(found)
             elif "缴费标准" in ph and personal:
                 medium.append(found)

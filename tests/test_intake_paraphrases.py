@@ -49,3 +49,41 @@ def test_every_paraphrase_file_is_listed_and_every_listed_file_exists():
     on_disk = {p.name for p in HERE.glob("*.txt")}
     assert listed == on_disk
     assert len(ENTRIES) >= 12
+
+
+SEEDS = sorted((HERE / "seeds").glob("*.txt"))
+
+
+def _bench():
+    """bench/intake.py, under another name (the module's own name is the intake package's)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("intake_bench", ROOT / "bench" / "intake.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.name for p in SEEDS])
+def test_a_seed_paraphrase_proposes_no_figure_its_original_does_not(path, tmp_path):
+    """A seed notice reworded (tests/intake/paraphrases/seeds/) is scored against the curated YAML
+    the seed's own draft is scored against (bench/intake.py): no figure proposed that the original's
+    draft does not propose right, the same metadata; what it loses is printed."""
+    from intake.draft import draft
+
+    bench = _bench()
+    code, year = path.stem.split("-")[0], path.stem.split("-")[-1]
+    curated = yaml.safe_load((ROOT / "policy_data" / f"{code}-{year}.yaml").read_text(encoding="utf-8"))
+    scores = {}
+    for label, source in (("original", ROOT / "policy_data" / "sources" / curated["source"]), ("paraphrase", path)):
+        out = tmp_path / label
+        draft(source, code, int(year), out)
+        drafted = yaml.safe_load((out / f"{code}-{year}.yaml").read_text(encoding="utf-8"))
+        scores[label] = bench.score(curated["figures"], drafted["figures"])
+        if label == "paraphrase":
+            differs = [k for k in bench.META if drafted[k] != curated[k]]
+            assert not differs, differs
+    new_wrong = {k for k, _, _ in scores["paraphrase"]["wrong"]} - {k for k, _, _ in scores["original"]["wrong"]}
+    assert not new_wrong, scores["paraphrase"]["wrong"]
+    lost = sorted({k for k, _ in scores["paraphrase"]["missed"]} - {k for k, _ in scores["original"]["missed"]})
+    print(f"{path.name}: {scores['paraphrase']['correct']} of {scores['paraphrase']['curated']} right; loses {lost or 'nothing'}")
