@@ -27,7 +27,8 @@ PERSON_PAYS = re.compile(r"(?:个人|每人每年)" + STILL + r"?" + PAYING)
 PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)(?:[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构)|医疗救助)等?)\s*"
                    r"(?=按|给予|予以|全额|定额|资助|补贴)")
 NEGATION = re.compile(r"(?:不含|不包括|除)[^）)，,。；]*")
-TIER = re.compile(r"(?P<name>(?P<level>[高低])档(?:次)?)(?:缴费)?(?:标准)?(?:为|是)?\s*" + AMOUNT.pattern)
+# 高档次540元/人/年, 高档次每人每年540元, 低档缴费标准为每人400元
+TIER = re.compile(r"(?P<name>(?P<level>[高低])档(?:次)?)(?:缴费)?(?:标准)?(?:为|是)?\s*(?:每人每年|每人|每年)?\s*" + AMOUNT.pattern)
 TIER_WORD = re.compile(r"([高低])档")
 BEST_GROUP = re.compile(r"就高不就低|只以一种[\u4e00-\u9fff（）()]{0,8}享受|按(?:其中)?(?:最高|标准最高)的?一[种项]")
 LATE_RECOGNISED = re.compile(r"(?:集中[\u4e00-\u9fff]{0,4}期|征缴期|缴费期)(?:结束后|外|以后)[^。；]*?(?:认定|新增)[^。；]*?资助")
