@@ -66,7 +66,8 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?" + STILL + r"?"
                             r"(?:" + PAYS[3:-1] + r"|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
-    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为")),
+    # 缴费金额为每人400元, 参保费用为每人每年400元: what one pays to be insured, said of no group
+    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为|(?:个人)?缴费(?:金额|数额)|参保费用")),
 )
 AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
