@@ -163,14 +163,17 @@ def _brackets(text):
     return spans
 
 
+RATE_OF = re.compile(r"的?(?:缴费)?标准")
+
+
 def _subjects(text):
     """(start, end, group id, wording, [groups folded into it]) for each group a unit names."""
     negated = [m.span() for m in NEGATION.finditer(text)]
     brackets = _brackets(text)
     terms = [m for m in group_terms(text) if not any(a <= m.start() < b for a, b in negated)]
     for m in terms:
-        if any(a < m.start() < b for a, b in brackets):
-            continue
+        if any(a < m.start() < b for a, b in brackets) or RATE_OF.match(text, m.end()):
+            continue  # 按普通居民标准缴费: another group's rate named, not the group the unit speaks of
         gid, wording, folded = GROUP_OF[m.group()], m.group(), []
         after = next(((a, b) for a, b in brackets if a == m.end()), None)
         if after:
