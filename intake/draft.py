@@ -16,13 +16,14 @@ from .errors import IntakeError
 from .figures import propose
 from .files import jsonable, load_yaml, write_all
 from .metadata import metadata
+from .pay_words import COLLECTING
 from .read import read_notice
 from .regions import Regions, region_rows
 from .report import render
 from .yaml_out import dump_notice
 
 ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
-ABOUT_PAYING = re.compile(r"缴费|参保|征缴|筹资")
+ABOUT_PAYING = re.compile(COLLECTING + r"|参保|医保费|医疗保险费")
 FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
 
@@ -84,7 +85,10 @@ def _names_itself(meta):
     it is drafted with what it states, not refused as "not a notice"."""
     return bool(meta["document_number"] and NOTICE_TITLE.search(meta["title"] or ""))
 OTHER_INSURANCE = re.compile(r"职工基本医疗保险|职工医保|职工医疗保险|养老保险|失业保险|工伤保险|生育保险|长期护理保险")
-RESIDENTS = re.compile(r"城乡居民(?:基本)?医(?:疗保险|保)|居民(?:基本)?医(?:疗保险|保)|城乡居民医疗保障")
+# residents' cover, in the words offices use: 城乡居民医保, 居民基本医疗保险, and a group's cover under the
+# residents' scheme named by the group (城乡持证残疾人基本医疗保障, 城乡困难群众医疗保险)
+RESIDENTS = re.compile(r"城乡居民(?:基本)?医(?:疗保险|保)|居民(?:基本)?医(?:疗保险|保)|城乡居民医疗保障"
+                       r"|城乡(?:(?!职工)[\u4e00-\u9fff]){0,8}?(?:基本)?医疗保(?:障|险)")  # not 城乡职工基本医疗保险
 ANY_YEAR = re.compile(r"([0-9０-９]{4})\s*年")
 
 

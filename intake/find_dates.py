@@ -10,9 +10,10 @@ import datetime as _dt
 import re
 
 from .numbers import DATE, date_parts, make_date, month_end, to_number
+from .pay_words import COLLECTING
 from .sentences import Found, phrases
 
-WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保)(?:期|时间)(?!间)")
+WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保)(?:期|时间|时段)(?!间)")
 COVER_WORD = re.compile(r"待遇享受期|享受待遇期|待遇期")
 STUDENT = re.compile(r"新入学|大中专|大学生|在校学生|新生入学")
 RANGE_SEP = re.compile(r"\s*(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")

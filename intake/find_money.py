@@ -11,20 +11,24 @@ import re
 from .group_words import GROUP_OF
 from .group_words import terms as group_terms
 from .numbers import AMOUNT, PERCENT, amount_of, percent_of, to_number
+from .pay_words import NO_PAY, PAYING, PAYS, STILL
 from .sentences import Found, phrases
 
 YEARS = re.compile(r"([0-9０-９]{4})\s*年")
-HELP = re.compile(r"资助|补贴|补助|继续执行原有|不需缴费|无需缴费|免缴|免费参保")
-FULL = re.compile(r"全额(?:资助|补贴|补助|救助|代缴)|个人(?:不需|无需|不再|不用)缴费|免缴|免费参保")
+HELP = re.compile(r"资助|补贴|补助|继续执行原有|" + NO_PAY + r"|免缴|免费参保")
+FULL = re.compile(r"全额(?:资助|补贴|补助|救助|代缴)|个人" + NO_PAY + r"|免缴|免费参保")
 UNKNOWN = re.compile(r"继续执行原有的?[\u4e00-\u9fff]{0,10}政策|按原[\u4e00-\u9fff]{0,8}执行")
-PERSONAL_BEFORE = re.compile(r"个人(?:另需|只需|仍需|还需|需|应)?(?:缴费|缴纳|承担|自缴|自付)(?:为|金额为)?\s*$")
-PERSONAL_NONE = re.compile(r"个人(?:不需|无需|不再|不用)缴费")
+PERSONAL_BEFORE = re.compile(r"个人" + STILL + r"?(?:" + PAYS[3:-1] + r"|承担|自缴|自付)(?:为|金额为)?\s*$")
+PERSONAL_NONE = re.compile(r"个人" + NO_PAY)
+# 个人缴费…, 个人依旧缴纳…, 每人每年缴纳…: what a person pays (the standard, said of no group)
+PERSON_PAYS = re.compile(r"(?:个人|每人每年)" + STILL + r"?" + PAYING)
 # 通过医疗救助资金给予…, 由民政局按…; 通过医疗救助等给予…: the assistance scheme named for its fund
 # (医疗救助 pays from 医疗救助资金), and 等 kept: others pay too
 PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)(?:[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构)|医疗救助)等?)\s*"
                    r"(?=按|给予|予以|全额|定额|资助|补贴)")
 NEGATION = re.compile(r"(?:不含|不包括|除)[^）)，,。；]*")
-TIER = re.compile(r"(?P<name>(?P<level>[高低])档(?:次)?)(?:缴费)?(?:标准)?(?:为|是)?\s*" + AMOUNT.pattern)
+# 高档次540元/人/年, 高档次每人每年540元, 低档缴费标准为每人400元
+TIER = re.compile(r"(?P<name>(?P<level>[高低])档(?:次)?)(?:缴费)?(?:标准)?(?:为|是)?\s*(?:每人每年|每人|每年)?\s*" + AMOUNT.pattern)
 TIER_WORD = re.compile(r"([高低])档")
 BEST_GROUP = re.compile(r"就高不就低|只以一种[\u4e00-\u9fff（）()]{0,8}享受|按(?:其中)?(?:最高|标准最高)的?一[种项]")
 LATE_RECOGNISED = re.compile(r"(?:集中[\u4e00-\u9fff]{0,4}期|征缴期|缴费期)(?:结束后|外|以后)[^。；]*?(?:认定|新增)[^。；]*?资助")
@@ -95,7 +99,7 @@ def standard_or_tiers(sentences, year, problems):
             if not amount or not 1 <= amount <= 5000 or one_age_group(ph[:m.start()]):
                 continue
             found = Found("standard", {"amount": amount}, s, [(start + m.start(), start + m.end())])
-            if re.search(r"个人(?:缴费|缴纳)", ph):
+            if PERSON_PAYS.search(ph):
                 strong.append(found)
             elif "缴费标准" in ph and personal:
                 medium.append(found)
@@ -159,14 +163,17 @@ def _brackets(text):
     return spans
 
 
+RATE_OF = re.compile(r"的?(?:缴费)?标准")
+
+
 def _subjects(text):
     """(start, end, group id, wording, [groups folded into it]) for each group a unit names."""
     negated = [m.span() for m in NEGATION.finditer(text)]
     brackets = _brackets(text)
     terms = [m for m in group_terms(text) if not any(a <= m.start() < b for a, b in negated)]
     for m in terms:
-        if any(a < m.start() < b for a, b in brackets):
-            continue
+        if any(a < m.start() < b for a, b in brackets) or RATE_OF.match(text, m.end()):
+            continue  # 按普通居民标准缴费: another group's rate named, not the group the unit speaks of
         gid, wording, folded = GROUP_OF[m.group()], m.group(), []
         after = next(((a, b) for a, b in brackets if a == m.end()), None)
         if after:

@@ -8,6 +8,7 @@ limit or from when cover starts; a list that merely names 新生儿 proposes not
 import re
 
 from .numbers import DATE, NUM, date_parts, make_date, period_of, to_number
+from .pay_words import COLLECTING
 from .sentences import Found
 
 S = r"\s*"
@@ -16,8 +17,10 @@ ANY_WAIT = re.compile(rf"等待期{S}(?:为|设为|设置为)?{S}(?P<n>{NUM}){S}
 AS_DAYS = re.compile(rf"按{S}(?P<n>{NUM}){S}(?P<unit>天)计算")
 # 没有在集中缴费期参保缴费的 (no 内) says the same as 未在集中缴费期内参保的 (not …期缴纳2025年和2026年度…:
 # 咸宁 names those who lapsed two years so, not everyone outside the window)
-OUTSIDE = re.compile(r"(?:未在|没有在|不在|未于)[^。；]{0,20}集中[^。；]{0,12}期(?:内|参保|缴费)"
-                     r"|集中[^。；]{0,12}期(?:以)?外|期外参保|补充参保(?:缴费)?期")
+OUTSIDE = re.compile(r"(?:未在|没有在|不在|未于)[^。；]{0,20}集中[^。；]{0,12}(?:期|时间)(?:内|参保|缴费)"
+                     r"|集中[^。；]{0,12}(?:期|时间)(?:以|之)?外|期外参保|补充(?:参保)?" + COLLECTING + r"?期"
+                     # 错过集中缴费期的, 集中征缴期结束后参保的: those who pay after the window
+                     r"|错过集中[^。；]{0,12}(?:期|时间)|集中[^。；]{0,12}(?:期|时间)结束(?:以|之)?后")
 # 没有连续参保缴费的 / 2025年没有参保的 (the year before not insured) are those who lapsed
 LAPSED = re.compile(r"(?:未|没有)连续(?:参保|缴费)|断保|中断参保|[0-9０-９]{4}年度?(?:没有|未)参保")
 PER_LAPSE = re.compile(rf"每(?:多)?断(?:保|缴){S}(?P<y>{NUM}){S}年[^。；]*?增加[^。；]*?(?P<n>{NUM}){S}(?P<unit>个月)")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .find_money import SUPERSEDED
+from .pay_words import COLLECTING, PAYS, STILL
 from .group_words import GROUP_OF
 from .group_words import narrowed
 from .group_words import terms as group_terms
@@ -62,10 +63,11 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
                             r"|多(?:资助|补助|补贴|缴)")),
     ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,8}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
-    ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?(?:另需|只需|仍需|还需|需|应|实际|仍|也|只|仅|另|均)?"
-                            r"(?:缴费|缴纳|缴|承担|自缴|自付|出资)(?!标准)")),
+    ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?" + STILL + r"?"
+                            r"(?:" + PAYS[3:-1] + r"|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
-    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年缴纳|缴费为")),
+    # 缴费金额为每人400元, 参保费用为每人每年400元: what one pays to be insured, said of no group
+    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为|(?:个人)?缴费(?:金额|数额)|参保费用")),
 )
 AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
@@ -267,7 +269,8 @@ def _dates(text, year):
                 today = m
         lead = text[max(0, first.start() - 8):first.start()]
         end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 3])
-                                                 or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead))) \
+                                                 or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)
+                                                 or re.search(r"(?:持续|延续|一直)(?:到|至)\s*$", lead))) \
             or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 3]))  # 集中缴费12月28日截止
         if end_only and value and not today:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
@@ -296,9 +299,9 @@ def _year_ends(text, taken):
     return out
 
 
-OPENS_AFTER = re.compile(r"\s*起[，,]?[^。；;，,]{0,24}(?:缴费|征缴|参保)[^。；;，,]{0,8}(?:开始|启动)")
+OPENS_AFTER = re.compile(r"\s*起[，,]?[^。；;，,]{0,24}(?:" + COLLECTING[3:-1] + r"|参保)[^。；;，,]{0,8}(?:开始|启动)")
 START_AFTER = re.compile(r"^\s*(?:起|开始|启动|已经开始|已开始|正式开始|正式启动)")
-WINDOW_START = re.compile(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:从|自|于)\s*$")
+WINDOW_START = re.compile(r"(?:" + COLLECTING[3:-1] + r"|参保)[\u4e00-\u9fff]{0,4}(?:从|自|于)\s*$")
 DAY_PRINTED = re.compile(r"[0-9０-９一二三四五六七八九十]\s*[日号]|[0-9０-９]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2}")
 END_WORDS = re.compile(r"(?:到|至|截至|截止到?|持续到|一直到|延续到)\s*$")
 

@@ -215,8 +215,9 @@ def _closing_number(clauses):
     for clause in clauses:
         if clause["id"].startswith("closing"):
             for line in clause["text"].split("\n"):
-                if DOC_NUMBER.fullmatch(line.strip()):
-                    return re.sub(r"\s+", "", line.strip()).translate(BRACKETS)
+                line = re.sub(r"^[（(]\s*(.*?)\s*[）)]$", r"\1", line.strip())  # （沁医保发〔2025〕12号）
+                if DOC_NUMBER.fullmatch(line):
+                    return re.sub(r"\s+", "", line).translate(BRACKETS)
     return None
 
 
@@ -232,6 +233,7 @@ TITLE_DATE = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}
 TITLE_REMARK = re.compile(r"\s*[（(【\[][^（()）【】\[\]]*[:：·•・/|｜—+＋][^（()）【】\[\]]*[）)】\]]\s*$")
 SHORT_PREFIX = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,6})[ \t\u3000]+(?P<rest>\S.*)$", re.S)
 ABOUT_ENROLMENT = re.compile(r"(?:缴费|参保)[\u4e00-\u9fff]{0,4}(?:通知|通告|公告)")
+COLUMN = re.compile(r"^\s*[【\[][^】\]]{1,8}[】\]]\s*")
 LONGEST_TITLE = 80  # a 通知's title; more is a paragraph the title lines ran into
 
 
@@ -260,6 +262,9 @@ def _title(text, places=()):
             return None, []
         return re.sub(r"\s+", "", text), []
     head, rest = text.split("关于", 1)
+    # 【通知公告】关于…: the column a site files the notice under, printed before the title, is
+    # neither an issuer nor part of the title
+    head = COLUMN.sub("", head)
     issuers = head.split()
     return " ".join(issuers) + "关于" + re.sub(r"\s+", "", rest), issuers
 

@@ -33,10 +33,15 @@ def signed_line(line):
     return None
 
 
+# where the seal goes, printed after the office that signs (某县医疗保障局（盖章）)
+SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|印章|签章|章|印)\s*[)）]")
+
+
 def offices(line):
     """The offices a signature line names: the whole line, or each part when several offices are
-    signed on one line set apart by spaces (某县医疗保障局　　国家税务总局某县税务局)."""
-    line = line.strip()
+    signed on one line set apart by spaces (某县医疗保障局　　国家税务总局某县税务局); a seal's
+    place printed after an office (（盖章）) is not part of its name."""
+    line = SEAL.sub("", line).strip()
     if ORG_LINE.match(line) and not SIGNED_APART.search(line):
         return [line]
     parts = [x for x in SIGNED_APART.split(line) if x]

@@ -27,10 +27,12 @@ from .find_dates import whole_days_or_months
 from .find_money import COMPARED, SAME_AS, one_age_group
 from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
+from .pay_words import COLLECTING, NO_PAY, PAYING, PAYS, STILL
 
-WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:缴费|征缴|筹资|征收|参保|办理|预缴)(?:期|时间)(?!间)|征缴时间|截至|截止"
-                         r"|缴费期限|集中参保")
-HELP = re.compile(r"资助|补助|补贴|代缴|减免|全免|免缴|免费|救助|(?:个人)?(?:不需|无需|不再|不用)缴费|(?:个人|每人)(?:每人)?(?:每年)?(?:仍|只|仅|另|需|实际)?缴")
+WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保|办理|预缴)(?:期|时间|时段)(?!间)|截至|截止"
+                         r"|" + COLLECTING + r"期限|集中参保")
+HELP = re.compile(r"资助|补助|补贴|代缴|减免|全免|免缴|免费|救助|(?:个人)?" + NO_PAY + r"|(?:个人|每人)(?:每人)?(?:每年)?"
+                  + STILL + "?" + PAYS)
 
 
 def subgroup(text):
@@ -40,11 +42,17 @@ def subgroup(text):
 SECOND_WINDOW = re.compile(r"补充|补缴|延长|延期|第二")
 COVER_WORD = re.compile(r"待遇享受期|待遇期|待遇享受时[间段]|保障(?:周)?期|保障年度|享受[\u4e00-\u9fff]{0,8}待遇")
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
-FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?(?:不需|无需|不再|不用)缴费|免缴|免费参保")
+FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?" + NO_PAY + r"|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
-PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:参保)?(?:缴费|缴纳)")
+PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:参保)?" + PAYING)
 # 居民医保缴费在2025年底前完成: the day paying is done by, named after the paying
 DONE_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办结)")
+# 集中缴纳自…, 本次集中缴费将持续到…: a collection named right before the dates
+NAMED_BEFORE = re.compile(r"(?:集中|本次|今年)[\u4e00-\u9fff]{0,6}?(?:" + COLLECTING[3:-1] + r"|参保)(?:工作)?"
+                          r"(?:将|已)?(?:从|自|于|在|持续|延续|一直)?(?:到|至)?\s*$")
+# 可在2025年9月1日至12月31日期间缴费 (not …期间缴费的: those who pay in a part of it)
+PAY_IN = re.compile(r"\s*(?:期间|之间|内)\s*(?:完成|办理)?(?:参保)?(?:登记)?(?:和|及|并)?" + PAYING + r"(?![的者])")
+AFTER_WINDOW = re.compile(r"结束(?:以|之)?后|期满(?:以|之)?后")  # 集中缴费期结束后…可在…期间缴费: a late window
 WAITING_CONTEXT = re.compile(r"等待期|断缴|断保|中断|未在集中|没有在集中|不在集中|期外|逾期|补缴|转入")
 
 
@@ -181,8 +189,13 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
                                            and re.search(r"缴费|参保|征缴|缴纳|医保费", sentence)) \
                 or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or DONE_BY.match(sentence, r.end)
                                                       and re.search(r"缴费|参保|征缴", words[:r.start - phrase_start]))
-                    and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)):
-            # 请于2025年12月31日前缴费: the day to pay by, in a sentence about no late payers
+                    and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)) \
+                or ((NAMED_BEFORE.search(sentence, max(0, r.start - 20), r.start)
+                     or r.value.get("start") and r.value.get("end") and PAY_IN.match(sentence, r.end))
+                    and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)
+                    and not AFTER_WINDOW.search(sentence)):
+            # 请于2025年12月31日前缴费: the day to pay by, in a sentence about no late payers;
+            # 集中缴纳自…起到…止, 集中缴费将持续到…, 可在…期间缴费: the paying named right before or after
             key = "collection"
         else:
             continue
