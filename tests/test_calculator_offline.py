@@ -143,7 +143,7 @@ def notice_dibao(page):
 
 
 def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, small_catalogue, tmp_path):
-    from tools.serve import serve_in_thread
+    from tools.serve import linked_copy, serve_in_thread
 
     # 沁水 2025: 低保 subsidy 320 -> 300 (percent and the stated personal share follow, so the
     # data stays valid); the personal contribution becomes 400 - 300 = 100.
@@ -157,7 +157,7 @@ def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, bui
                                       "      personal_stated: 100\n"), encoding="utf-8")
 
     served = tmp_path / "served"
-    shutil.copytree(built_site, served)  # the site as it is now (320)
+    linked_copy(built_site, served)  # the site as it is now (320)
     server, base = serve_in_thread(served)
     try:
         page = sw_context.new_page()
