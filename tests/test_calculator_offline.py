@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PHONE_CONTEXT, ROOT, catalogue_of
+from conftest import PHONE_CONTEXT, ROOT
 
 BOOT_TIMEOUT = 120_000
 FRAGMENT = "region=140521&year=2025&category=dibao&on=2024-10-10"
@@ -142,15 +142,14 @@ def notice_dibao(page):
     return page.locator("table a[href='#c-2-3-3']").first.inner_text().replace("\u00a0", " ")
 
 
-def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, tmp_path):
+def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, one_province, tmp_path):
     from tools.serve import linked_copy, serve_in_thread
 
     # 沁水 2025: 低保 subsidy 320 -> 300 (percent and the stated personal share follow, so the
     # data stays valid); the personal contribution becomes 400 - 300 = 100. The new build is of
-    # 山西's notices only, over 山西's regions: what this test reads is the calculator and 沁水's notice.
+    # 山西's notices only (conftest.one_province): what this test reads is the calculator and 沁水's notice.
     policy = tmp_path / "policy"
-    shutil.copytree(ROOT / "policy_data", policy, ignore=lambda d, names: [
-        n for n in names if Path(d) == ROOT / "policy_data" and n.endswith(".yaml") and not n.startswith("14")])
+    shutil.copytree(one_province["policy"], policy)
     path = policy / "140521-2025.yaml"
     text = path.read_text(encoding="utf-8")
     old = "      subsidy: 320\n      percent: 80\n      payer: 医疗救助基金\n      personal_stated: 80\n"
@@ -171,7 +170,7 @@ def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, bui
         assert notice_dibao(page) == "80 元"
         page.close()
 
-        _build(policy, tmp_path / "new-site", tmp_path / "new-docs", catalogue_of({"14"}, tmp_path / "divisions"))
+        _build(policy, tmp_path / "new-site", tmp_path / "new-docs", one_province["divisions"])
         shutil.rmtree(served)
         shutil.move(str(tmp_path / "new-site"), str(served))  # the host now serves the new build
         new_sw = (served / "sw.js").read_text(encoding="utf-8")
