@@ -58,36 +58,23 @@ def search(page, term, all_results=False):
 
 
 def test_home_leads_to_each_notice(phone_page, policy):
-    """Home → the province → the notice's year chip beside its county (or city): two taps. Once on
-    a province's page, back from one of its notices to it for the next (the same page, as reached
-    from home), so home and the province page load once a province."""
-    by_province: dict[str, list] = {}
+    """Home → the province → the notice's year chip beside its county (or city): two taps."""
     for notice_id, notice in policy["notices"].items():
-        by_province.setdefault(notice["region"][:2] + "0000", []).append((notice_id, notice))
-    for province, notices in by_province.items():
-        for i, (notice_id, notice) in enumerate(notices):
-            if i == 0:
-                phone_page.goto_site("")
-                phone_page.locator(f'.province-list a[href$="regions/{province}/"]').first.tap()
-            else:
-                phone_page.go_back()
-            phone_page.wait_for_url(f"**/regions/{province}/")
-            _tap_through_to(phone_page, policy, notice_id, notice)
+        phone_page.goto_site("")
+        province = notice["region"][:2] + "0000"
+        phone_page.locator(f'.province-list a[href$="regions/{province}/"]').first.tap()
+        phone_page.wait_for_url(f"**/regions/{province}/")
+        chip = phone_page.locator(f'.region-list a[href$="notices/{notice_id}/"]').first
+        chip.scroll_into_view_if_needed()
+        box = chip.bounding_box()
+        assert box and box["width"] >= 40 and box["height"] >= 20, f"{notice_id}: link too small to tap: {box}"
+        chip.tap()
+        phone_page.wait_for_url(f"**/notices/{notice_id}/")
+        heading = phone_page.locator("h1").inner_text()
+        region = next(r["name"] for r in policy["regions"] if r["code"] == notice["region"])
+        assert region in heading and str(notice["year"]) in heading
+        assert phone_page.locator("#c-title").count() == 1
     assert phone_page.external_requests == []
-
-
-def _tap_through_to(phone_page, policy, notice_id, notice):
-    """On a province's page: the notice's chip is big enough to tap, and leads to its page."""
-    chip = phone_page.locator(f'.region-list a[href$="notices/{notice_id}/"]').first
-    chip.scroll_into_view_if_needed()
-    box = chip.bounding_box()
-    assert box and box["width"] >= 40 and box["height"] >= 20, f"{notice_id}: link too small to tap: {box}"
-    chip.tap()
-    phone_page.wait_for_url(f"**/notices/{notice_id}/")
-    heading = phone_page.locator("h1").inner_text()
-    region = next(r["name"] for r in policy["regions"] if r["code"] == notice["region"])
-    assert region in heading and str(notice["year"]) in heading
-    assert phone_page.locator("#c-title").count() == 1
 
 
 @pytest.mark.parametrize("term", SEARCH_TERMS)
