@@ -9,8 +9,11 @@ served_site      (session) base URL ("http://127.0.0.1:PORT/") of site/ served b
 addressed_site   (session) the site built with an address (SITE_URL=ADDRESS), in a temporary
                  directory: flyers with QR codes, canonical links. Built once per test run, over
                  small_catalogue (every notice; only the regions of their provinces).
-small_catalogue  (session) a DIVISIONS_DIR holding only the provinces policy_data/ has notices in,
-                 for builds that are meant to fail after MkDocs (a fifth of the pages to render).
+small_catalogue  (session) a DIVISIONS_DIR holding only the provinces policy_data/ has notices in
+                 (a fifth of the pages to render); catalogue_of(provinces, dir) cuts one.
+one_province     (session) {"policy", "divisions"}: 山西's notices over 山西's regions (142 pages), for
+                 builds that need a calculator and a notice page, not every notice (a rebuild, the
+                 builds that are meant to fail after MkDocs).
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
 returning_page   a Page like phone_page, in one phone context kept for the run (warm Pyodide boots).
 phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
