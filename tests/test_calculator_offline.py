@@ -125,8 +125,8 @@ def test_one_visit_is_enough_even_when_the_http_cache_is_emptied(sw_context, ser
 
 # --------------------------------------------------------------------------- rebuild
 def _build(policy_dir: Path, site_dir: Path, docs_dir: Path, divisions_dir: Path):
-    """build.py over divisions_dir (conftest.small_catalogue: the notices' provinces, a fifth of the
-    pages to index and compress; what this test reads is the calculator and 沁水's notice)."""
+    """build.py of policy_dir over divisions_dir (a catalogue cut to the notices' provinces: fewer pages
+    to render, index and compress)."""
     proc = subprocess.run([sys.executable, "build.py", "--policy-dir", str(policy_dir), "--site-dir", str(site_dir),
                            "--docs-dir", str(docs_dir)], cwd=ROOT, capture_output=True, text=True, timeout=900,
                           env={**os.environ, "DIVISIONS_DIR": str(divisions_dir)})
@@ -142,13 +142,14 @@ def notice_dibao(page):
     return page.locator("table a[href='#c-2-3-3']").first.inner_text().replace("\u00a0", " ")
 
 
-def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, small_catalogue, tmp_path):
-    from tools.serve import serve_in_thread
+def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, built_site, one_province, tmp_path):
+    from tools.serve import linked_copy, serve_in_thread
 
     # 沁水 2025: 低保 subsidy 320 -> 300 (percent and the stated personal share follow, so the
-    # data stays valid); the personal contribution becomes 400 - 300 = 100.
+    # data stays valid); the personal contribution becomes 400 - 300 = 100. The new build is of
+    # 山西's notices only (conftest.one_province): what this test reads is the calculator and 沁水's notice.
     policy = tmp_path / "policy"
-    shutil.copytree(ROOT / "policy_data", policy)
+    shutil.copytree(one_province["policy"], policy)
     path = policy / "140521-2025.yaml"
     text = path.read_text(encoding="utf-8")
     old = "      subsidy: 320\n      percent: 80\n      payer: 医疗救助基金\n      personal_stated: 80\n"
@@ -157,7 +158,7 @@ def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, bui
                                       "      personal_stated: 100\n"), encoding="utf-8")
 
     served = tmp_path / "served"
-    shutil.copytree(built_site, served)  # the site as it is now (320)
+    linked_copy(built_site, served)  # the site as it is now (320)
     server, base = serve_in_thread(served)
     try:
         page = sw_context.new_page()
@@ -169,7 +170,7 @@ def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, bui
         assert notice_dibao(page) == "80 元"
         page.close()
 
-        _build(policy, tmp_path / "new-site", tmp_path / "new-docs", small_catalogue)
+        _build(policy, tmp_path / "new-site", tmp_path / "new-docs", one_province["divisions"])
         shutil.rmtree(served)
         shutil.move(str(tmp_path / "new-site"), str(served))  # the host now serves the new build
         new_sw = (served / "sw.js").read_text(encoding="utf-8")

@@ -8,7 +8,6 @@ newest build seen online — is in tests/test_calculator_offline.py, with the re
 from __future__ import annotations
 
 import json
-import shutil
 
 from test_calculator_offline import PAGES_CACHE, clear_http_cache, poll, sw_context  # noqa: F401 (fixture)
 
@@ -100,9 +99,9 @@ def test_only_the_30_most_recent_pages_are_kept(sw_context, served_site, built_s
 
 
 def test_under_a_sub_path_everything_stays_under_it(sw_context, built_site, tmp_path):
-    from tools.serve import serve_in_thread
+    from tools.serve import linked_copy, serve_in_thread
 
-    shutil.copytree(built_site, tmp_path / "www" / "some" / "path")
+    linked_copy(built_site, tmp_path / "www" / "some" / "path")
     server, root = serve_in_thread(tmp_path / "www")
     base = root + "some/path/"
     try:

@@ -66,14 +66,6 @@ def dummy_wheel(tmp_path_factory) -> Path:
     return _make_dummy_wheel(tmp_path_factory.mktemp("dummy"))
 
 
-def test_pyodide_boots_offline_and_evaluates(pyodide_runner: PyodideRunner):
-    value = pyodide_runner.eval("import sys; [sum(range(10)), list(sys.version_info[:2]), sys.platform]",
-                                install=False)
-    assert value == [45, _pyodide_python(), "emscripten"]
-    assert "blocked fetches" not in pyodide_runner.last_stderr
-    assert re.search(r"boot \d+ ms", pyodide_runner.last_stderr), pyodide_runner.last_stderr
-
-
 def test_runner_protocol_with_a_wheel(pyodide_runner: PyodideRunner, dummy_wheel: Path):
     runner = PyodideRunner(pyodide_runner.workdir, dummy_wheel, None)
     data = {"regions": [{"code": "140521", "name": "阳城县"}], "rate": 1.0, "big": 12345678901234567890}
@@ -108,11 +100,17 @@ def test_lockfile_install_path(pyodide_runner: PyodideRunner, dummy_wheel: Path)
     assert path.endswith("site-packages/calcdummy/__init__.py") and version == "1.2.3"
 
 
-def test_calculator_wheel_installs(pyodide_runner: PyodideRunner):
+# One boot: Pyodide boots offline and evaluates (this was a test of its own, a boot with nothing
+# installed), and the calculator's wheel installs in it.
+def test_pyodide_boots_offline_evaluates_and_installs_the_calculator_wheel(pyodide_runner: PyodideRunner):
     if pyodide_runner.wheel is None:
         pytest.skip("calculator/ not present yet")
-    path, version = pyodide_runner.eval(
-        "import calculator, importlib.metadata as m; [calculator.__file__, m.version('calculator')]")
+    value, path, version = pyodide_runner.eval(
+        "import sys, calculator, importlib.metadata as m; "
+        "[[sum(range(10)), list(sys.version_info[:2]), sys.platform], calculator.__file__, m.version('calculator')]")
+    assert value == [45, _pyodide_python(), "emscripten"]
+    assert "blocked fetches" not in pyodide_runner.last_stderr
+    assert re.search(r"boot \d+ ms", pyodide_runner.last_stderr), pyodide_runner.last_stderr
     assert path.endswith("site-packages/calculator/__init__.py")
     assert version == tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     if pyodide_runner.lockfile is not None:

@@ -83,10 +83,10 @@ def _fingerprint(directory: Path) -> dict[str, str]:
             for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-def test_a_failed_index_stops_the_build_and_keeps_the_old_site(built_site, small_catalogue, tmp_path, monkeypatch, capsys):
+def test_a_failed_index_stops_the_build_and_keeps_the_old_site(built_site, one_province, tmp_path, monkeypatch, capsys):
     import build
 
-    monkeypatch.setenv("DIVISIONS_DIR", str(small_catalogue))  # fails after MkDocs: fewer pages to get there
+    monkeypatch.setenv("DIVISIONS_DIR", str(one_province["divisions"]))  # fails after MkDocs: few pages to get there
 
     old = tmp_path / "out" / "site"
     shutil.copytree(built_site, old)
@@ -94,7 +94,8 @@ def test_a_failed_index_stops_the_build_and_keeps_the_old_site(built_site, small
     before = _fingerprint(tmp_path / "out")
     fake = fake_pagefind(tmp_path, 'echo "Error: Failed to parse file" >&2; exit 1')
     monkeypatch.setattr(search, "binary", lambda root=None: fake)
-    code = build.main(["--site-dir", str(old), "--docs-dir", str(tmp_path / "out" / "docs")])
+    code = build.main(["--policy-dir", str(one_province["policy"]), "--site-dir", str(old),
+                       "--docs-dir", str(tmp_path / "out" / "docs")])
     # the builder's 提示 lines (no site address for the flyers' QR codes) are advice, not the failure
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip() and not line.startswith("提示:")]
     assert code == 1

@@ -7,7 +7,6 @@ other than 127.0.0.1.
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 import urllib.parse
 from pathlib import Path
@@ -118,10 +117,10 @@ def test_notice_page_fits_a_phone_and_figures_jump_to_clauses(phone_page, tmp_pa
 
 
 def test_site_works_under_a_sub_path(phone_context, built_site, tmp_path):
-    from tools.serve import serve_in_thread
+    from tools.serve import linked_copy, serve_in_thread
 
     mounted = tmp_path / "www" / "some" / "path"
-    shutil.copytree(built_site, mounted)
+    linked_copy(built_site, mounted)
     server, base = serve_in_thread(tmp_path / "www", port=0)
     try:
         page = phone_context.new_page()

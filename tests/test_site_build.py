@@ -550,11 +550,11 @@ def test_bad_policy_data_fails_naming_the_file_and_keeps_the_old_site(previous_s
     assert _fingerprint(previous_site.parent) == before
 
 
-def test_failed_mkdocs_build_keeps_the_old_site(previous_site, small_catalogue, monkeypatch, capsys):
+def test_failed_mkdocs_build_keeps_the_old_site(previous_site, one_province, monkeypatch, capsys):
     """A page MkDocs refuses in strict mode (here a broken link) stops the swap."""
     import build
 
-    monkeypatch.setenv("DIVISIONS_DIR", str(small_catalogue))  # fewer pages to render before MkDocs fails
+    monkeypatch.setenv("DIVISIONS_DIR", str(one_province["divisions"]))  # few pages to render before MkDocs fails
 
     before = _fingerprint(previous_site.parent)
     real_render_docs = build.render_docs
@@ -566,7 +566,8 @@ def test_failed_mkdocs_build_keeps_the_old_site(previous_site, small_catalogue, 
         return calc
 
     monkeypatch.setattr(build, "render_docs", render_with_broken_link)
-    code = build.main(["--site-dir", str(previous_site), "--docs-dir", str(previous_site.parent / "docs")])
+    code = build.main(["--policy-dir", str(one_province["policy"]), "--site-dir", str(previous_site),
+                       "--docs-dir", str(previous_site.parent / "docs")])
     assert code != 0
     assert "no-such-notice" in capsys.readouterr().err
     assert _fingerprint(previous_site.parent) == before

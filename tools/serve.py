@@ -44,6 +44,7 @@ import http.server
 import os
 import posixpath
 import re
+import shutil
 import sys
 import threading
 import urllib.parse
@@ -330,6 +331,21 @@ def serve_in_thread(root: str | os.PathLike = "site", port: int = 0, quiet: bool
     server.thread = thread  # type: ignore[attr-defined]
     host, real_port = server.server_address[:2]
     return server, f"http://{host}:{real_port}/"
+
+
+def linked_copy(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
+    """A copy of a built site to serve elsewhere (a snapshot, a sub-path), made of hard links: a
+    second instead of the seconds that copying 15,000 files takes. A build never rewrites a file of
+    the site it replaces (build.py swaps in new directories), so the copy keeps what it had; whoever
+    writes into the copy must replace a file, never write into it. Copies across file systems."""
+
+    def link(s, d):
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+
+    return Path(shutil.copytree(src, dst, copy_function=link))
 
 
 def main(argv: list[str] | None = None) -> int:
