@@ -134,8 +134,8 @@ async function sha256(bytes) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// A snapshot is Python's whole memory (about 31 MB), three fifths of it 64 KiB pages of zeros never
-// written: it is stored without them, so a second visit reads and checks 2.4 times fewer bytes.
+// A snapshot is Python's whole memory (about 31 MB), three fifths of it 64 KiB pages of nothing but
+// zeros: it is stored without them, so a second visit reads and checks 2.4 times fewer bytes.
 // Stored: the pages that are not all zeros, in order; then one byte per page of the memory (1: it is
 // among those stored, 0: zeros); then the memory's length (4 bytes, little-endian). The SHA-256
 // covers all of it.
