@@ -77,8 +77,19 @@ def test_stdlib_is_trimmed_to_the_keep_list(installed):
         for name in source.namelist():
             assert source.read(name) == full.read(name), name
     compiled = assets.parent / "again-pyc.zip"
-    pyodide_runtime.compiled_zip(again, compiled, cache=assets.parent / "empty-cache")  # compiled anew
+    pyodide_runtime.compiled_zip(again, compiled, cache=assets.parent / "empty-cache",  # compiled anew
+                                 optimize=pyodide_runtime.STDLIB_OPTIMIZE)
     assert compiled.read_bytes() == (assets / path).read_bytes()
+
+
+def test_stdlib_bytecode_has_no_docstrings(installed):
+    """Compiled as -OO: json's module docstring is in the source, not in what the site ships."""
+    assets, calc, _ = installed
+    docstring = b"JSON (JavaScript Object Notation)"
+    with zipfile.ZipFile(PYODIDE_PKG / "python_stdlib.zip") as full:
+        assert docstring in full.read("json/__init__.py")
+    with zipfile.ZipFile(assets / calc["runtime"]["stdlib"]) as shipped:
+        assert docstring not in shipped.read("json/__init__.pyc")
 
 
 def test_keep_list_names_only_what_the_zip_has(tmp_path):

@@ -4,7 +4,8 @@ answers.
 
 One Pyodide boot for the whole batch, with the site's trimmed python_stdlib.zip (only the files in
 site_src/calculator/stdlib_keep.txt), so a module missing from it fails here: tools/pyodide_run.mjs installs the calculator the way the
-browser does (pyodide-lock.json + loadPackage, which checks the wheel against its sha256), parses
+page's worker does (pyodide.unpackArchive of the wheel; the browser checks the wheel's sha256 as the
+fetch's integrity, and tests/test_pyodide_smoke.py installs it through pyodide-lock.json), parses
 the policy JSON exactly as the build ships it (validation.sources.dump_json) with json.loads, and
 runs every request. It blocks every http(s) fetch, so a pass also means nothing came from the
 network.
@@ -109,8 +110,7 @@ def batch(pyodide_runner: PyodideRunner, shipped_data, tmp_path_factory):
     requests = ([argv_for(case["input"]) for _, case in CASES] + EXTRA_ARGV
                 + [argv_for_household(case["input"]) for _, case in HOUSEHOLDS])
     # booted with the site's trimmed standard library: every scenario proves the zip suffices
-    answers = pyodide_runner.run(requests, data=str(data_file), lockfile=pyodide_runner.lockfile is not None,
-                                 timeout=600, trimmed_stdlib=True)
+    answers = pyodide_runner.run(requests, data=str(data_file), timeout=600, trimmed_stdlib=True)
     assert len(answers) == len(requests)
     return {"requests": requests, "answers": answers, "stderr": pyodide_runner.last_stderr}
 

@@ -30,7 +30,8 @@
 //
 // A second visit does not start Python again: after the first boot (once the first answers are
 // out) the worker keeps a memory snapshot of Python with the calculator imported (Pyodide's
-// _makeSnapshot / makeMemorySnapshot) in Cache Storage, under runtime.snapshot — a key the build
+// _makeSnapshot / makeMemorySnapshot; stored without its pages of zeros: packSnapshot) in Cache
+// Storage, under runtime.snapshot — a key the build
 // makes from the hashes of the runtime, the standard library, the wheel and this file — and boots
 // from it the next time (_loadSnapshot). A snapshot is checked before use (its key and its SHA-256,
 // both stored with it); one that is missing, from another build, truncated or corrupted, or that
@@ -133,6 +134,62 @@ async function sha256(bytes) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// A snapshot is Python's whole memory (about 31 MB), three fifths of it 64 KiB pages of nothing but
+// zeros: it is stored without them, so a second visit reads and checks 2.4 times fewer bytes.
+// Stored: the pages that are not all zeros, in order; then one byte per page of the memory (1: it is
+// among those stored, 0: zeros); then the memory's length (4 bytes, little-endian). The SHA-256
+// covers all of it.
+const PAGE = 65536;
+
+function packSnapshot(memory) {
+  if (memory.byteOffset % 4) memory = memory.slice(); // a Uint32Array view needs an aligned start
+  const pages = Math.ceil(memory.length / PAGE);
+  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.length >> 2);
+  const present = new Uint8Array(pages);
+  let size = 0;
+  for (let p = 0; p < pages; p++) {
+    const end = Math.min((p + 1) * PAGE, memory.length);
+    let zero = true;
+    for (let w = (p * PAGE) >> 2; w < end >> 2; w++) if (words[w]) { zero = false; break; }
+    for (let b = end & ~3; zero && b < end; b++) if (memory[b]) zero = false;
+    if (!zero) { present[p] = 1; size += end - p * PAGE; }
+  }
+  const out = new Uint8Array(size + pages + 4);
+  let at = 0;
+  for (let p = 0; p < pages; p++) {
+    if (!present[p]) continue;
+    const chunk = memory.subarray(p * PAGE, Math.min((p + 1) * PAGE, memory.length));
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  out.set(present, at);
+  new DataView(out.buffer).setUint32(at + pages, memory.length, true);
+  return out;
+}
+
+// The memory again from what packSnapshot stored; an error when the two do not fit together.
+function unpackSnapshot(stored) {
+  const bad = () => new Error("the snapshot is not the one stored");
+  if (stored.length < 4) throw bad();
+  const length = new DataView(stored.buffer, stored.byteOffset, stored.length).getUint32(stored.length - 4, true);
+  const pages = Math.ceil(length / PAGE);
+  const mapAt = stored.length - 4 - pages;
+  if (!length || mapAt < 0) throw bad();
+  const memory = new Uint8Array(length);
+  let at = 0;
+  for (let p = 0; p < pages; p++) {
+    const flag = stored[mapAt + p];
+    if (flag > 1) throw bad();
+    if (!flag) continue;
+    const size = Math.min(PAGE, length - p * PAGE);
+    if (at + size > mapAt) throw bad();
+    memory.set(stored.subarray(at, at + size), p * PAGE);
+    at += size;
+  }
+  if (at !== mapAt) throw bad();
+  return memory;
+}
+
 // The kept snapshot when its stored key is this build's, else null (another build's is dropped).
 // Its bytes come as a promise, read and checked (length, SHA-256) while Pyodide's JavaScript loads
 // (loadPyodide takes the promise): one that is not exactly what was stored rejects, and the boot
@@ -151,7 +208,7 @@ async function findSnapshot(store) {
         || response.headers.get("X-Snapshot-SHA256") !== (await sha256(data))) {
       throw new Error("the snapshot is not the one stored");
     }
-    return data;
+    return unpackSnapshot(data);
   })();
   bytes.catch(() => {});
   return { bytes };
@@ -176,7 +233,7 @@ for __f in sorted(os.listdir(calculator.__path__[0])):
         importlib.import_module("calculator." + __m)
 del __f, __m
 `);
-  const bytes = pyodide.makeMemorySnapshot();
+  const bytes = packSnapshot(pyodide.makeMemorySnapshot());
   const digest = await sha256(bytes);
   const cache = await self.caches.open(SNAPSHOT_CACHE);
   for (const request of await cache.keys()) {
