@@ -118,7 +118,9 @@ def _title_at(paras):
         text = p.text.strip()
         if "。" in text and i:
             return None  # the body has begun: a line under it is a heading, not the title
-        if p.table or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
+        # a page that starts below the header (a repost cut at （四）…) opens on a numbered
+        # heading: a clause's heading, never the notice's title
+        if p.table or marker(text) or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
                 or text.count("《") > text.count("》") or PREAMBLE_OPENING.match(text) \
                 or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text):
             continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page

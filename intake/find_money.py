@@ -21,7 +21,10 @@ UNKNOWN = re.compile(r"继续执行原有的?[\u4e00-\u9fff]{0,10}政策|按原[
 PERSONAL_BEFORE = re.compile(r"个人" + STILL + r"?(?:" + PAYS[3:-1] + r"|承担|自缴|自付)(?:为|金额为)?\s*$")
 PERSONAL_NONE = re.compile(r"个人" + NO_PAY)
 # 个人缴费…, 个人依旧缴纳…, 每人每年缴纳…: what a person pays (the standard, said of no group)
-PERSON_PAYS = re.compile(r"(?:个人|每人每年)" + STILL + r"?" + PAYING)
+# (个人每人缴纳400元: 每人 between the payer and the verb)
+PERSON_PAYS = re.compile(r"(?:个人(?:每人)?(?:每年)?|每人每年)" + STILL + r"?" + PAYING)
+# 缴费标准为每人1070元，其中财政补助…，个人…400元: an amount the next phrase splits is the sum of the parts
+SPLIT_AFTER = re.compile(r"\s*其中")
 # 通过医疗救助资金给予…, 由民政局按…; 通过医疗救助等给予…: the assistance scheme named for its fund
 # (医疗救助 pays from 医疗救助资金), and 等 kept: others pay too
 PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)(?:[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构)|医疗救助)等?)\s*"
@@ -94,6 +97,8 @@ def standard_or_tiers(sentences, year, problems):
         for start, ph in phrases(s.text):
             m = current_amount(ph)
             if not m or re.search(r"财政|补助|补贴|资助|救助|档|另需|只需", ph):
+                continue
+            if SPLIT_AFTER.match(s.text, start + len(ph) + 1):
                 continue
             amount = amount_of(m)
             if not amount or not 1 <= amount <= 5000 or one_age_group(ph[:m.start()]):

@@ -178,7 +178,11 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         before = sentence[:r.start]
         phrase_start = max(before.rfind(ch) for ch in "，,；;。") + 1
         after = [sentence.find(ch, r.end) for ch in "，,；;。"]
-        words = sentence[phrase_start:min([a for a in after if a >= 0] or [len(sentence)])]
+        phrase_end = min([a for a in after if a >= 0] or [len(sentence)])
+        words = sentence[phrase_start:phrase_end]
+        # 提醒居民在12月31日前完成缴费，未在集中缴费期内缴费的，将设置待遇等待期: the late payers
+        # named after the day to pay by are what missing it brings, not a late payers' day
+        late_before = WAITING_CONTEXT.search(sentence, 0, phrase_end)
         if COVER_WORD.search(words) and not STUDENT_COVER.search(words):
             key = "cover"
         elif gate.for_students(sentence[:r.start]):
@@ -189,7 +193,7 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
                                            and re.search(r"缴费|参保|征缴|缴纳|医保费", sentence)) \
                 or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or DONE_BY.match(sentence, r.end)
                                                       and re.search(r"缴费|参保|征缴", words[:r.start - phrase_start]))
-                    and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)) \
+                    and not late_before and not SECOND_WINDOW.search(sentence)) \
                 or ((NAMED_BEFORE.search(sentence, max(0, r.start - 20), r.start)
                      or r.value.get("start") and r.value.get("end") and PAY_IN.match(sentence, r.end))
                     and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)
