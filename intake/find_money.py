@@ -23,8 +23,10 @@ PERSONAL_NONE = re.compile(r"个人" + NO_PAY)
 # 个人缴费…, 个人依旧缴纳…, 每人每年缴纳…: what a person pays (the standard, said of no group)
 # (个人每人缴纳400元: 每人 between the payer and the verb)
 PERSON_PAYS = re.compile(r"(?:个人(?:每人)?(?:每年)?|每人每年)" + STILL + r"?" + PAYING)
-# 缴费标准为每人1070元，其中财政补助…，个人…400元: an amount the next phrase splits is the sum of the parts
-SPLIT_AFTER = re.compile(r"\s*其中")
+# 缴费标准为每人1070元，其中财政补助…，个人…400元: an amount the next phrase splits into the state's
+# part is the sum of the parts (其中学生… or 其中特困人员… names groups, not parts of a sum)
+SPLIT_AFTER = re.compile(r"\s*其中[^，,。；;]{0,6}?(?:财政|中央|政府)")
+
 # 通过医疗救助资金给予…, 由民政局按…; 通过医疗救助等给予…: the assistance scheme named for its fund
 # (医疗救助 pays from 医疗救助资金), and 等 kept: others pay too
 PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)(?:[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构)|医疗救助)等?)\s*"

@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from .find_money import SUPERSEDED
+from .find_money import SPLIT_AFTER, SUPERSEDED
 from .pay_words import COLLECTING, PAYS, STILL
 from .group_words import GROUP_OF
 from .group_words import narrowed
@@ -113,6 +113,9 @@ def _role(text, start, end, groups_before, tiers):
         return "other"  # 长护险个人缴费标准为30元: another scheme's money
     if TOTAL.search(phrase):
         return "total"  # 医保和长护险个人缴费共计495元
+    following = min([i for i in (text.find(ch, end) for ch in "，,；;。") if i >= 0] or [len(text)])
+    if text[following:following + 1] in "，," and SPLIT_AFTER.match(text, following + 1):
+        return "total"  # 缴费标准为每人1070元，其中财政补助不低于670元: the sum the next phrase splits
     if FORMULA_BASE.match(text, end) or SHARE_OF.match(text, end):
         return "base"  # 400元/人×20%=80元, 380元的50%: the amount a percentage is taken of
     if PREVIOUS.search(phrase) or (FROM.search(phrase) and CHANGED_TO.match(text, end)):
