@@ -29,7 +29,7 @@ from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
 from .pay_words import COLLECTING, NO_PAY, PAYING, PAYS, STILL
 
-WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保|办理|预缴)(?:期|时间|时段)(?!间)|截至|截止"
+WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保|办理|预缴)(?:期|时间|时段)(?!间)|截至|截止|最后期限"
                          r"|" + COLLECTING + r"期限|集中参保")
 HELP = re.compile(r"资助|补助|补贴|代缴|减免|全免|免缴|免费|救助|(?:个人)?" + NO_PAY + r"|(?:个人|每人)(?:每人)?(?:每年)?"
                   + STILL + "?" + PAYS)
@@ -44,12 +44,15 @@ COVER_WORD = re.compile(r"待遇享受期|待遇期|待遇享受时[间段]|保�
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
 FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?" + NO_PAY + r"|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
-PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:参保)?" + PAYING)
+# (…之前完成2026年度参保缴费: the enrolment year may be named between)
+PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:[0-9０-９]{4}\s*年度?的?)?(?:城乡)?(?:居民)?(?:医保)?(?:参保)?" + PAYING)
 # 居民医保缴费在2025年底前完成: the day paying is done by, named after the paying
 DONE_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办结)")
 # 集中缴纳自…, 本次集中缴费将持续到…: a collection named right before the dates
-NAMED_BEFORE = re.compile(r"(?:集中|本次|今年)[\u4e00-\u9fff]{0,6}?(?:" + COLLECTING[3:-1] + r"|参保)(?:工作)?"
-                          r"(?:将|已)?(?:从|自|于|在|持续|延续|一直)?(?:到|至)?\s*$")
+# (2026年度居民医保缴费工作将持续至…: the enrolment year names the collection as 集中 does; 缴费从即日起
+# 开始，到…止: the opening said in a phrase of its own)
+NAMED_BEFORE = re.compile(r"(?:集中|本次|今年|年度)[\u4e00-\u9fff]{0,6}?(?:" + COLLECTING[3:-1] + r"|参保)(?:工作)?"
+                          r"(?:将|已)?(?:(?:从|自)即日起(?:开始)?\s*[，,]\s*(?:到|至)|(?:从|自|于|在|持续|延续|一直)?(?:到|至)?)\s*$")
 # 可在2025年9月1日至12月31日期间缴费 (not …期间缴费的: those who pay in a part of it)
 PAY_IN = re.compile(r"\s*(?:期间|之间|内)\s*(?:完成|办理)?(?:参保)?(?:登记)?(?:和|及|并)?" + PAYING + r"(?![的者])")
 AFTER_WINDOW = re.compile(r"结束(?:以|之)?后|期满(?:以|之)?后")  # 集中缴费期结束后…可在…期间缴费: a late window
