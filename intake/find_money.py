@@ -36,7 +36,7 @@ NEGATION = re.compile(r"(?:不含|不包括|除)[^）)，,。；]*")
 TIER = re.compile(r"(?P<name>(?P<level>[高低])档(?:次)?)(?:缴费)?(?:标准)?(?:为|是)?\s*(?:每人每年|每人|每年)?\s*" + AMOUNT.pattern)
 TIER_WORD = re.compile(r"([高低])档")
 BEST_GROUP = re.compile(r"就高不就低|只以一种[\u4e00-\u9fff（）()]{0,8}享受|按(?:其中)?(?:最高|标准最高)的?一[种项]")
-LATE_RECOGNISED = re.compile(r"(?:集中[\u4e00-\u9fff]{0,4}期|征缴期|缴费期)(?:结束后|外|以后)[^。；]*?(?:认定|新增)[^。；]*?资助")
+LATE_RECOGNISED = re.compile(r"(?:集中[\u4e00-\u9fff]{0,4}期|征缴期|缴费期)(?:结束(?:以|之)?后|以?外|以后)[^。；]*?(?:认定|新增)[^。；]*?资助")
 REFUND = re.compile(r"[（(]([^（）()]*?退[补费还][^（）()]*)[)）]")
 
 
