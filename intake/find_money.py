@@ -22,7 +22,7 @@ PERSONAL_BEFORE = re.compile(r"个人" + STILL + r"?(?:" + PAYS[3:-1] + r"|承�
 PERSONAL_NONE = re.compile(r"个人" + NO_PAY)
 # 个人缴费…, 个人依旧缴纳…, 每人每年缴纳…: what a person pays (the standard, said of no group)
 # (个人每人缴纳400元: 每人 between the payer and the verb)
-PERSON_PAYS = re.compile(r"(?:个人(?:每人)?(?:每年)?|每人每年)" + STILL + r"?" + PAYING)
+PERSON_PAYS = re.compile(r"(?:个人(?:每人)?(?:每年|年)?|每人每年)" + STILL + r"?" + PAYING)
 # 缴费标准为每人1070元，其中财政补助…，个人…400元: an amount the next phrase splits into the state's
 # part is the sum of the parts (其中学生… or 其中特困人员… names groups, not parts of a sum)
 SPLIT_AFTER = re.compile(r"\s*其中[^，,。；;]{0,6}?(?:财政|中央|政府)")

@@ -66,11 +66,14 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
                             r"|多(?:资助|补助|补贴|缴)")),
     ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,8}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
-    ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?" + STILL + r"?"
+    # (个人年缴费400元, 每人要交400元: 年 for 每年, 要 for 需)
+    ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年|年)?" + STILL + r"?"
                             r"(?:" + PAYS[3:-1] + r"|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     # 缴费金额为每人400元, 参保费用为每人每年400元: what one pays to be insured, said of no group
-    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为|(?:个人)?缴费(?:金额|数额)|参保费用")),
+    # (居民医保费为每人每年400元: the premium itself, said of no group)
+    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为|(?:个人)?缴费(?:金额|数额)|参保费用"
+                            r"|医保费(?:为|是)|医疗保险费(?:为|是)")),
 )
 AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
