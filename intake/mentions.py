@@ -280,7 +280,7 @@ def _dates(text, year):
         end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 8])
                                                  or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)
                                                  or re.search(r"(?:截止|最后)(?:日期|时间|期限)\s*(?:是|为|[：:])\s*$", lead)
-                                                 or re.search(r"(?:持续|延续|一直)(?:到|至)\s*$", lead))) \
+                                                 or re.search(r"(?:持续|延续|一直|延长)(?:到|至)\s*$", lead))) \
             or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 8]))  # 集中缴费12月28日截止
         if end_only and value and not today:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)

@@ -46,6 +46,10 @@ FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个�
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
 # (…之前完成2026年度参保缴费: the enrolment year may be named between)
 PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:[0-9０-９]{4}\s*年度?的?)?(?:城乡)?(?:居民)?(?:医保)?(?:参保)?" + PAYING)
+# 可在2025年12月31日前通过微信、支付宝等渠道缴纳2026年度城乡居民医保费: the means between the day and the paying
+PAY_BY_MEANS = re.compile(r"\s*(?:前|之前|以前)[^，,。；;]{0,20}?" + PAYS + r"[^，,。；;]{0,14}?(?:医保费|医疗保险费|参保费)")
+# 集中缴费期延长至…: the window's new end, stated beside an old one the text may not give
+EXTENDED = re.compile(r"延长|延期")
 # 居民医保缴费在2025年底前完成: the day paying is done by, named after the paying
 DONE_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办结)")
 # 集中缴纳自…, 本次集中缴费将持续到…: a collection named right before the dates
@@ -191,10 +195,15 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         elif gate.for_students(sentence[:r.start]):
             continue  # 在校学生集中缴费期为…: the students' window, not the residents'
         elif SECOND_WINDOW.search(words):
+            if EXTENDED.search(words) and WINDOW_WORD.search(words) and not WAITING_CONTEXT.search(sentence):
+                # 集中缴费期延长至2026年1月31日: found, never proposed — the person reads which end holds
+                out.append(_proposal("collection", {k: v for k, v in r.value.items() if k in ("start", "end")},
+                                     clause, sentence, offset, [r], "inconsistent", "集中缴费期延长后的日期，原定的截止日要另行核对"))
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
         elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired") or r.value.get("opens"))
                                            and re.search(r"缴费|参保|征缴|缴纳|医保费", sentence)) \
-                or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or DONE_BY.match(sentence, r.end)
+                or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or PAY_BY_MEANS.match(sentence, r.end)
+                                                      or DONE_BY.match(sentence, r.end)
                                                       and re.search(r"缴费|参保|征缴", words[:r.start - phrase_start]))
                     and not late_before and not SECOND_WINDOW.search(sentence)) \
                 or ((NAMED_BEFORE.search(sentence, max(0, r.start - 20), r.start)
