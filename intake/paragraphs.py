@@ -15,7 +15,7 @@ from .numbers import DATE_LINE
 
 WRAP_MIN = 24  # shorter lines are headings or title lines, whatever they end with
 MID_SENTENCE = tuple("，、（《“‘(")
-TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件)$")
+TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件|告知书|须知)$")
 # a page's date or time printed after the title on its line (…的通知 2025-09-01, …的通知（2025年9月1日）)
 TITLE_STAMP = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})"
                          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）]?\s*$")
