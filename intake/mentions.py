@@ -37,10 +37,13 @@ FLOORS = ("不低于", "不少于", "最低", "至少", "以上", "及以上")
 TIER = re.compile(r"(?:第)?(?P<w>[一二三1-3高低])档(?:次)?")
 YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
-FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
+# (即日起—12月31日: a dash for 至)
+FROM_TODAY = re.compile(r"自?即日起\s*(?:至|到|—+|–|-|～|~)")
 RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
 # 截止时间：…, 最后期限为…: the last day named before it
-END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|(?:截止|最后)(?:日期|时间|期限)?\s*(?:是|为|[：:]))\s*$")
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|(?:截止|最后)(?:日期|时间|期限|一天|1天)?\s*(?:是|为|[：:]))\s*$")
+# 12月31日是集中缴费的最后一天: the day said to be the last
+LAST_DAY_AFTER = re.compile(r"\s*(?:是|为)[\u4e00-\u9fff]{0,10}?最后(?:一天|1天)")
 # …24时截止, 到12月31日就结束了: the hour of the last day and 就 may stand between the day and its end
 END_HOUR = r"^\s*(?:24\s*[时点]|二十四时)?\s*(?:就|即)?\s*"
 END_AFTER = re.compile(END_HOUR + r"(?:截止|为止|止|结束|前|之前)")
@@ -279,9 +282,10 @@ def _dates(text, year):
         lead = text[max(0, first.start() - 8):first.start()]
         end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 8])
                                                  or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)
-                                                 or re.search(r"(?:截止|最后)(?:日期|时间|期限)\s*(?:是|为|[：:])\s*$", lead)
+                                                 or re.search(r"(?:截止|最后)(?:日期|时间|期限|一天|1天)\s*(?:是|为|[：:])\s*$", lead)
                                                  or re.search(r"(?:持续|延续|一直|延长)(?:到|至)\s*$", lead))) \
-            or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 8]))  # 集中缴费12月28日截止
+            or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 8])) \
+            or (d1 and LAST_DAY_AFTER.match(text, first.end()))  # 集中缴费12月28日截止
         if end_only and value and not today:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
             out.append(Mention("range", first.start(), first.end(), first.group(),

@@ -29,7 +29,7 @@ from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
 from .pay_words import COLLECTING, NO_PAY, PAYING, PAYS, STILL
 
-WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保|办理|预缴)(?:期|时间|时段)(?!间)|截至|截止|最后期限"
+WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保|办理|预缴)(?:期|时间|时段)(?!间)|截至|截止|最后期限|最后(?:一天|1天)"
                          r"|" + COLLECTING + r"期限|集中参保")
 HELP = re.compile(r"资助|补助|补贴|代缴|减免|全免|免缴|免费|救助|(?:个人)?" + NO_PAY + r"|(?:个人|每人)(?:每人)?(?:每年)?"
                   + STILL + "?" + PAYS)
