@@ -88,7 +88,10 @@ def _hard_wrapped(lines):
     """Text broken at a fixed width (copied from a PDF, typed with hard breaks): a good share of its
     long lines stop in the middle of a sentence. A text whose lines are whole paragraphs (a web
     page copied out) is not; there only a figure or date cut by a break is joined (_split_figure)."""
-    long = [x.strip() for x in lines if len(x.strip()) >= WRAP_MIN and "\t" not in x]
+    # the first line is left out: a headline ends with no stop whether the text is wrapped or not
+    # (医保缴费正当时——…截至12月31日 over a short lead is not a line cut mid-sentence)
+    filled = [x for x in lines if x.strip()]
+    long = [x.strip() for x in filled[1:] if len(x.strip()) >= WRAP_MIN and "\t" not in x]
     cut = sum(1 for x in long if x[-1].isalnum() or "\u4e00" <= x[-1] <= "\u9fff")
     width = sorted(len(x) for x in long)[len(long) // 2] if long else 0
     return cut >= 5 or (cut >= 1 and width <= 45)
