@@ -39,7 +39,8 @@ YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
 # (即日起—12月31日: a dash for 至)
 FROM_TODAY = re.compile(r"自?即日起\s*(?:至|到|—+|–|-|～|~)")
-RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
+# (从9月1日持续到12月31日: 持续 / 延续 / 一直 before 到)
+RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:一直)?(?:持续|延续)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
 # 截止时间：…, 最后期限为…: the last day named before it
 END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|(?:截止|最后)(?:日期|时间|期限|一天|1天)?\s*(?:是|为|[：:]))\s*$")
 # 12月31日是集中缴费的最后一天: the day said to be the last
