@@ -112,6 +112,9 @@ BORN_FROM = re.compile(DATE.pattern + r"\s*(?:以后|后|起|及以后)出生的
 PARENT_FREE = re.compile(r"(?:父或母|父母一方|父母任一方)[^。；]*?(?:" + NO_PAY + r"|免缴|免费)")
 PAY_BY = re.compile(r"出生的[^。；]*?(?:必须|须|应)在\s*" + DATE.pattern + r"\s*(?:前|之前|以前)" + PAYING)
 SPECIAL_CASE = re.compile(r"特殊情形|特殊群体")
+# 2024年10月1日至12月31日出生的新生儿…: a rule for babies born in a span, not every newborn's
+BORN_IN_SPAN = re.compile(DATE.pattern + r"\s*(?:至|到|—+|–|-|～|~)\s*" + DATE.pattern.replace("?P<", "?P<b_")
+                          + r"\s*(?:期间|之间)?(?:内)?出生的")
 # 出生后6至12个月参保的… / 超过12个月的…: a second band after the limit, each with its own rule — the
 # data holds one limit and one rule after it, so such a notice is reported, never squeezed into one
 BIRTH_BAND = re.compile(rf"(?:出生(?:之日起|后)?{S}{NUM}{S}(?:个月|天|日)?{S}[至到\-－~～]{S}{NUM}{S}(?:个月|天|日)"
@@ -141,6 +144,11 @@ def newborn(sentences, clauses_by_id, problems):
         registration = _search(FROM_REGISTRATION, [limit[0]] if limit else [])
         if not limit and not within_hit:
             continue
+        span = _search(BORN_IN_SPAN, sents)
+        if span:
+            problems.append(f"{cid}: 新生儿参保的规定只适用于某段时间出生的（{span[1].group(0)}），"
+                            "本站的数据写的是所有新生儿的办法，没有采用")
+            return []
         value, marks = {}, []
         if limit and MISSED_WINDOW.search(limit[0].text):
             value["only_outside_window"] = True

@@ -123,9 +123,6 @@ def _role(text, start, end, groups_before, tiers):
         return "other"  # 长护险个人缴费标准为30元: another scheme's money
     if TOTAL.search(phrase):
         return "total"  # 医保和长护险个人缴费共计495元
-    following = min([i for i in (text.find(ch, end) for ch in "，,；;。") if i >= 0] or [len(text)])
-    if text[following:following + 1] in "，," and SPLIT_AFTER.match(text, following + 1):
-        return "total"  # 缴费标准为每人1070元，其中财政补助不低于670元: the sum the next phrase splits
     if FORMULA_BASE.match(text, end) or SHARE_OF.match(text, end):
         return "base"  # 400元/人×20%=80元, 380元的50%: the amount a percentage is taken of
     if PREVIOUS.search(phrase) or (FROM.search(phrase) and CHANGED_TO.match(text, end)):
@@ -170,6 +167,14 @@ def _role(text, start, end, groups_before, tiers):
     if role == "standard" and STUDENT.search(phrase):
         return "student"
     return role
+
+
+def _split_after(text, end):
+    """The next phrase splits the amount into the state's part and others (，其中财政补助…): a
+    standard so split is the sum, person's and state's; a fiscal subsidy so split (达到670元，其中
+    中央财政补助536元) is still the fiscal subsidy."""
+    following = min([i for i in (text.find(ch, end) for ch in "，,；;。") if i >= 0] or [len(text)])
+    return text[following:following + 1] in "，," and bool(SPLIT_AFTER.match(text, following + 1))
 
 
 def _percent_role(text, m):
@@ -402,6 +407,8 @@ def read(text, year=None):
         before = text[max(0, m.start() - 12):m.start()]
         qual = LIMIT_BEFORE.search(before) or LIMIT_AFTER.match(text, m.end())
         role = _role(text, m.start(), m.end(), [g for g in groups if g.end <= m.start() and not g.negated], tiers)
+        if role == "standard" and _split_after(text, m.end()):
+            role = "total"  # 缴费标准为每人1070元，其中财政补助不低于670元: the sum the next phrase splits
         if SUPERSEDED.match(text, m.end()):
             role = "previous"  # 从350元提高到380元: the figure before the change
         out.append(Mention("amount", m.start(), m.end(), m.group(), value, role=role,
