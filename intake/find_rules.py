@@ -112,7 +112,8 @@ BORN_FROM = re.compile(DATE.pattern + r"\s*(?:以后|后|起|及以后)出生的
 PARENT_FREE = re.compile(r"(?:父或母|父母一方|父母任一方)[^。；]*?(?:" + NO_PAY + r"|免缴|免费)")
 PAY_BY = re.compile(r"出生的[^。；]*?(?:必须|须|应)在\s*" + DATE.pattern + r"\s*(?:前|之前|以前)" + PAYING)
 SPECIAL_CASE = re.compile(r"特殊情形|特殊群体")
-# 2024年10月1日至12月31日出生的新生儿…: a rule for babies born in a span, not every newborn's
+# 2024年10月1日至12月31日出生的新生儿… in a notice for 2025: a rule for babies born before the year,
+# not every newborn's (a span in the year itself, 2026年3月1日至12月31日出生的, is the year's rule)
 BORN_IN_SPAN = re.compile(DATE.pattern + r"\s*(?:至|到|—+|–|-|～|~)\s*" + DATE.pattern.replace("?P<", "?P<b_")
                           + r"\s*(?:期间|之间)?(?:内)?出生的")
 # 出生后6至12个月参保的… / 超过12个月的…: a second band after the limit, each with its own rule — the
@@ -137,7 +138,7 @@ def _exempt(words, cid, clauses_by_id):
     return bool(SPECIAL_CASE.search(text) and "等待期" in text)
 
 
-def newborn(sentences, clauses_by_id, problems):
+def newborn(sentences, clauses_by_id, problems, year=None):
     for cid, sents in _clauses_with(sentences, re.compile("新生儿")):
         limit = _search(LIMIT_BIRTH, sents)
         within_hit = _search(FROM_BIRTH, [limit[0]] if limit else sents)
@@ -145,7 +146,8 @@ def newborn(sentences, clauses_by_id, problems):
         if not limit and not within_hit:
             continue
         span = _search(BORN_IN_SPAN, sents)
-        if span:
+        span_year = span and date_parts(span[1])[0]
+        if span_year and year and span_year < year:
             problems.append(f"{cid}: 新生儿参保的规定只适用于某段时间出生的（{span[1].group(0)}），"
                             "本站的数据写的是所有新生儿的办法，没有采用")
             return []
