@@ -118,7 +118,9 @@ def _title_at(paras):
         text = p.text.strip()
         if "。" in text and i:
             return None  # the body has begun: a line under it is a heading, not the title
-        if p.table or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
+        # a page that starts below the header (a repost cut at （四）…) opens on a numbered
+        # heading: a clause's heading, never the notice's title
+        if p.table or marker(text) or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
                 or text.count("《") > text.count("》") or PREAMBLE_OPENING.match(text) \
                 or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text):
             continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page
@@ -208,6 +210,14 @@ def _signing_run(paras, k):
 SENTENCE = re.compile(r"。|[：:]\s*$")  # a sentence, or the line that leads into a list: never a title line
 
 
+def _title_head(text):
+    """The first line of a title with no 关于 (2026年度某市城乡居民基本医疗保险): names the scheme or
+    the year, and is no sentence, number, date or 版头."""
+    return bool(len(text) <= 40 and re.search(r"年度|医疗保险|医保", text) and not re.search(r"[。，,；;：:！？]", text)
+                and not DOC_NUMBER.search(text) and not DATE_LINE.match(text) and not text.endswith("文件")
+                and not TITLE_END.search(text))
+
+
 def _front(paras):
     clauses = []
     # a title line names the notice (关于…); a lead paragraph that quotes one (…下发了《关于…》) is a sentence
@@ -224,6 +234,8 @@ def _front(paras):
     start = t
     while start > 0 and ORG_LINE.match(paras[start - 1].text) and not paras[start - 1].text.endswith("文件"):
         start -= 1
+    if start == t and not headline and "关于" not in paras[t].text and t > 0 and _title_head(paras[t - 1].text):
+        start -= 1  # 2026年度某市城乡居民基本医疗保险 / 集中参保缴费告知书: a title with no 关于 broken over two lines
     end = t
     while not headline and end + 1 < len(paras) and not TITLE_END.search(TITLE_STAMP.sub("", paras[end].text)) \
             and not _is_addressee(paras[end + 1].text) and not SENTENCE.search(paras[end + 1].text):

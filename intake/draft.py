@@ -24,6 +24,8 @@ from .yaml_out import dump_notice
 
 ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
 ABOUT_PAYING = re.compile(COLLECTING + r"|参保|医保费|医疗保险费")
+# fees and schemes a text that never writes 医保 may be about instead (its 缴费标准 is not ours)
+OTHER_FEE = re.compile(r"养老|失业|工伤|生育保险|保险费|学费|保育费|住宿费|教材费|水费|电费|燃气|物业|党费|会费|车险|财产保险|供暖|取暖")
 FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
 
@@ -40,7 +42,10 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
         raise IntakeError(f"{target} 已经存在（{code} 的 {year} 年度已有通知）；确要替换请加 --replace。")
     text, rewrap = read_notice(file)
     _about_residents(text.strip().split("\n")[0], text)
-    if not (ABOUT_INSURANCE.search(text) and ABOUT_PAYING.search(text)):
+    # a page cut below its header (二、缴费标准 / 个人缴费标准为每人每年450元…) may never write 医保: it
+    # is drafted when it names no other fee or scheme and its standard or window is read, with a warning
+    unnamed = not ABOUT_INSURANCE.search(text)
+    if not ABOUT_PAYING.search(text) or unnamed and OTHER_FEE.search(text):
         raise IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
     fields = labelled(text)
     text = declutter(text)
@@ -63,6 +68,10 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
         # so does a cover period or a waiting period read from it (a notice of the year's dates)
         raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
                           "不像是一份参保缴费通知。")
+    if unnamed:
+        if not {"standard", "tiers", "collection"} & {f.key.split(".")[0] for f in proposal.found}:
+            raise IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
+        warnings.append("原文没有提到医疗保险（页面可能从正文中间开始）：请确认这是城乡居民医保的参保缴费通知")
     source = _source_name(Path(file), code, year)
     notice = {"id": f"{code}-{year}", "source": source, **meta, "level": regions.notice_level(code),
               "region": code, "covers": regions.covers(code), "year": year,

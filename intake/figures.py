@@ -60,7 +60,7 @@ def propose(clauses, year):
     found = (money + fiscal + find_money.best_group_rule(sents) + groups + find_money.subsidy_notes(sents)
              + window + window_notes + find_dates.cover(sents, year, problems)
              + find_rules.late(sents, bool(fiscal), problems) + find_rules.waiting(sents, problems)
-             + find_rules.newborn(sents, by_id, problems) + find_rules.others(sents, by_id))
+             + find_rules.newborn(sents, by_id, problems, year) + find_rules.others(sents, by_id))
     freshman = find_dates.freshman_cover(sents, year)
     if freshman:
         found.append(freshman)

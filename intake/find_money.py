@@ -21,7 +21,12 @@ UNKNOWN = re.compile(r"继续执行原有的?[\u4e00-\u9fff]{0,10}政策|按原[
 PERSONAL_BEFORE = re.compile(r"个人" + STILL + r"?(?:" + PAYS[3:-1] + r"|承担|自缴|自付)(?:为|金额为)?\s*$")
 PERSONAL_NONE = re.compile(r"个人" + NO_PAY)
 # 个人缴费…, 个人依旧缴纳…, 每人每年缴纳…: what a person pays (the standard, said of no group)
-PERSON_PAYS = re.compile(r"(?:个人|每人每年)" + STILL + r"?" + PAYING)
+# (个人每人缴纳400元: 每人 between the payer and the verb)
+PERSON_PAYS = re.compile(r"(?:个人(?:每人)?(?:每年|年)?|每人每年)" + STILL + r"?" + PAYING)
+# 缴费标准为每人1070元，其中财政补助…，个人…400元: an amount the next phrase splits into the state's
+# part is the sum of the parts (其中学生… or 其中特困人员… names groups, not parts of a sum)
+SPLIT_AFTER = re.compile(r"\s*其中[^，,。；;]{0,6}?(?:财政|中央|政府)")
+
 # 通过医疗救助资金给予…, 由民政局按…; 通过医疗救助等给予…: the assistance scheme named for its fund
 # (医疗救助 pays from 医疗救助资金), and 等 kept: others pay too
 PAYER = re.compile(r"(?:由|通过|^|，)\s*(?P<p>(?!由|通过)(?:[\u4e00-\u9fff]{1,12}?(?:基金|资金|财政|局|机构)|医疗救助)等?)\s*"
@@ -31,7 +36,7 @@ NEGATION = re.compile(r"(?:不含|不包括|除)[^）)，,。；]*")
 TIER = re.compile(r"(?P<name>(?P<level>[高低])档(?:次)?)(?:缴费)?(?:标准)?(?:为|是)?\s*(?:每人每年|每人|每年)?\s*" + AMOUNT.pattern)
 TIER_WORD = re.compile(r"([高低])档")
 BEST_GROUP = re.compile(r"就高不就低|只以一种[\u4e00-\u9fff（）()]{0,8}享受|按(?:其中)?(?:最高|标准最高)的?一[种项]")
-LATE_RECOGNISED = re.compile(r"(?:集中[\u4e00-\u9fff]{0,4}期|征缴期|缴费期)(?:结束后|外|以后)[^。；]*?(?:认定|新增)[^。；]*?资助")
+LATE_RECOGNISED = re.compile(r"(?:集中[\u4e00-\u9fff]{0,4}期|征缴期|缴费期)(?:结束(?:以|之)?后|以?外|以后)[^。；]*?(?:认定|新增)[^。；]*?资助")
 REFUND = re.compile(r"[（(]([^（）()]*?退[补费还][^（）()]*)[)）]")
 
 
@@ -94,6 +99,8 @@ def standard_or_tiers(sentences, year, problems):
         for start, ph in phrases(s.text):
             m = current_amount(ph)
             if not m or re.search(r"财政|补助|补贴|资助|救助|档|另需|只需", ph):
+                continue
+            if SPLIT_AFTER.match(s.text, start + len(ph) + 1):
                 continue
             amount = amount_of(m)
             if not amount or not 1 <= amount <= 5000 or one_age_group(ph[:m.start()]):

@@ -8,7 +8,7 @@ limit or from when cover starts; a list that merely names 新生儿 proposes not
 import re
 
 from .numbers import DATE, NUM, date_parts, make_date, period_of, to_number
-from .pay_words import COLLECTING
+from .pay_words import COLLECTING, NO_PAY, PAYING
 from .sentences import Found
 
 S = r"\s*"
@@ -101,15 +101,21 @@ def late(sentences, has_fiscal_subsidy, problems):
 
 # -- situations ----------------------------------------------------------------------------------
 LIMIT_BIRTH = re.compile(rf"出生(?:之日起|后)?{S}(?P<n>{NUM}){S}(?P<unit>个月|天|日){S}(?:之?内|以内)")
-FROM_BIRTH = re.compile(rf"自出生之日起(?!{S}{NUM}{S}(?:个月|天|日))")
-FROM_REGISTRATION = re.compile(r"参保(?:缴费)?后(?:方可|即可|才能)?享受|自(?:参保)?登记之日起")
-AFTER_REFUSED = re.compile(r"逾期不予|不予办理|不予受理")
-AFTER_REGISTRATION = re.compile(r"(?:未在规定时间内|逾期|超过)[^。；]*?自(?:参保)?(?:登记|缴费)之日起享受")
+# 自 / 从 / bare (出生之日起发生的费用) for the day cover starts from: the wording varies, the day does not
+FROM = r"(?:自|从)"
+FROM_BIRTH = re.compile(rf"{FROM}?出生之日起(?!{S}{NUM}{S}(?:个月|天|日))")
+FROM_REGISTRATION = re.compile(r"参保(?:缴费)?后(?:方可|即可|才能|可以|才可|就可|可)?享受|" + FROM + r"(?:参保)?登记之日起")
+AFTER_REFUSED = re.compile(r"逾期不予|不予办理|不予受理|不再办理|不再受理")
+AFTER_REGISTRATION = re.compile(r"(?:未在规定时间内|逾期|超过)[^。；]*?" + FROM + r"(?:参保)?(?:登记|缴费)之日起享受")
 MISSED_WINDOW = re.compile(r"错过集中[\u4e00-\u9fff]{0,6}期")
 BORN_FROM = re.compile(DATE.pattern + r"\s*(?:以后|后|起|及以后)出生的新生儿")
-PARENT_FREE = re.compile(r"(?:父或母|父母一方|父母任一方)[^。；]*?(?:不用缴费|免缴|无需缴费|不需缴费|免费)")
-PAY_BY = re.compile(r"出生的[^。；]*?(?:必须|须|应)在\s*" + DATE.pattern + r"\s*(?:前|之前|以前)缴费")
+PARENT_FREE = re.compile(r"(?:父或母|父母一方|父母任一方)[^。；]*?(?:" + NO_PAY + r"|免缴|免费)")
+PAY_BY = re.compile(r"出生的[^。；]*?(?:必须|须|应)在\s*" + DATE.pattern + r"\s*(?:前|之前|以前)" + PAYING)
 SPECIAL_CASE = re.compile(r"特殊情形|特殊群体")
+# 2024年10月1日至12月31日出生的新生儿… in a notice for 2025: a rule for babies born before the year,
+# not every newborn's (a span in the year itself, 2026年3月1日至12月31日出生的, is the year's rule)
+BORN_IN_SPAN = re.compile(DATE.pattern + r"\s*(?:至|到|—+|–|-|～|~)\s*" + DATE.pattern.replace("?P<", "?P<b_")
+                          + r"\s*(?:期间|之间)?(?:内)?出生的")
 # 出生后6至12个月参保的… / 超过12个月的…: a second band after the limit, each with its own rule — the
 # data holds one limit and one rule after it, so such a notice is reported, never squeezed into one
 BIRTH_BAND = re.compile(rf"(?:出生(?:之日起|后)?{S}{NUM}{S}(?:个月|天|日)?{S}[至到\-－~～]{S}{NUM}{S}(?:个月|天|日)"
@@ -132,13 +138,19 @@ def _exempt(words, cid, clauses_by_id):
     return bool(SPECIAL_CASE.search(text) and "等待期" in text)
 
 
-def newborn(sentences, clauses_by_id, problems):
+def newborn(sentences, clauses_by_id, problems, year=None):
     for cid, sents in _clauses_with(sentences, re.compile("新生儿")):
         limit = _search(LIMIT_BIRTH, sents)
         within_hit = _search(FROM_BIRTH, [limit[0]] if limit else sents)
         registration = _search(FROM_REGISTRATION, [limit[0]] if limit else [])
         if not limit and not within_hit:
             continue
+        span = _search(BORN_IN_SPAN, sents)
+        span_year = span and date_parts(span[1])[0]
+        if span_year and year and span_year < year:
+            problems.append(f"{cid}: 新生儿参保的规定只适用于某段时间出生的（{span[1].group(0)}），"
+                            "本站的数据写的是所有新生儿的办法，没有采用")
+            return []
         value, marks = {}, []
         if limit and MISSED_WINDOW.search(limit[0].text):
             value["only_outside_window"] = True
@@ -184,13 +196,13 @@ def newborn(sentences, clauses_by_id, problems):
 
 
 EMPLOYEE = re.compile(r"职工医保[^。；]{0,10}(?:断保|中断|终止)|劳动关系终止")
-EMPLOYEE_LIMIT = re.compile(rf"断保{S}(?P<n>{NUM}){S}(?P<unit>个月|天|日){S}(?:之?内|以内)")
-FROM_LAPSE = re.compile(r"自[^。；]{0,10}(?:断保|中断|终止)之日起")
+EMPLOYEE_LIMIT = re.compile(rf"(?:断保|中断|断缴){S}(?P<n>{NUM}){S}(?P<unit>个月|天|日){S}(?:之?内|以内)")
+FROM_LAPSE = re.compile(FROM + r"[^。；]{0,10}(?:断保|中断|终止)之日起")
 WELFARE = re.compile(r"儿童福利机构")
-FROM_ENTRY = re.compile(r"自进入儿童福利机构之日起")
-INSTITUTION_PAYS = re.compile(r"(?:时间外|期外)[^。；]*?由(?P<p>[\u4e00-\u9fff]{2,12}?)全额资助")
+FROM_ENTRY = re.compile(FROM + r"进入儿童福利机构之日起")
+INSTITUTION_PAYS = re.compile(r"(?:时间|期)以?外[^。；]*?由(?P<p>[\u4e00-\u9fff]{2,12}?)全额资助")
 RELEASED = re.compile(r"刑满释放|退役军人|社区矫正|征兵")
-FROM_PAYMENT = re.compile(r"自(?:参保)?缴费之日起享受")
+FROM_PAYMENT = re.compile(FROM + r"(?:参保)?(?:缴费|缴纳)之日起享受")
 
 
 def others(sentences, clauses_by_id):

@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from .find_money import SUPERSEDED
+from .find_money import SPLIT_AFTER, SUPERSEDED
 from .pay_words import COLLECTING, PAYS, STILL
 from .group_words import GROUP_OF
 from .group_words import narrowed
@@ -37,11 +37,18 @@ FLOORS = ("不低于", "不少于", "最低", "至少", "以上", "及以上")
 TIER = re.compile(r"(?:第)?(?P<w>[一二三1-3高低])档(?:次)?")
 YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[0-9０-９]{4})\s*年(?:度)?")
 # 自即日起至…, 截至…, 9月至12月: ranges the generic DATE–DATE reading does not cover
-FROM_TODAY = re.compile(r"自?即日起(?:至|到)")
-RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
-END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|截止(?:日期|时间)?(?:是|为))\s*$")
-END_AFTER = re.compile(r"^\s*(?:截止|为止|止|结束|前|之前)")
-END_WORD_AFTER = re.compile(r"^\s*(?:截止|为止|结束)")  # a day that says it ends something, with no 于 before it
+# (即日起—12月31日: a dash for 至)
+FROM_TODAY = re.compile(r"自?即日起\s*(?:至|到|—+|–|-|～|~)")
+# (从9月1日持续到12月31日: 持续 / 延续 / 一直 before 到)
+RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:一直)?(?:持续|延续)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
+# 截止时间：…, 最后期限为…: the last day named before it
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|(?:截止|最后)(?:日期|时间|期限|一天|1天)?\s*(?:是|为|[：:]))\s*$")
+# 12月31日是集中缴费的最后一天: the day said to be the last
+LAST_DAY_AFTER = re.compile(r"\s*(?:是|为)[\u4e00-\u9fff]{0,10}?最后(?:一天|1天)")
+# …24时截止, 到12月31日就结束了: the hour of the last day and 就 may stand between the day and its end
+END_HOUR = r"^\s*(?:24\s*[时点]|二十四时)?\s*(?:就|即)?\s*"
+END_AFTER = re.compile(END_HOUR + r"(?:截止|为止|止|结束|前|之前)")
+END_WORD_AFTER = re.compile(END_HOUR + r"(?:截止|为止|结束)")  # a day that says it ends something, with no 于 before it
 # 3-4级残疾, 一二级重度残疾, 特困、重残、特扶和优扶: abbreviations real notices print
 ABBREVIATIONS = (
     (re.compile(r"(?:一二级|一、二级|1-2级|1—2级|1～2级|一至二级|1至2级)(?:重度)?残疾(?:人员|人)?|重残"), "severe_disability"),
@@ -63,11 +70,14 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
                             r"|多(?:资助|补助|补贴|缴)")),
     ("fiscal_subsidy", re.compile(r"(?:人均|各级)?财政[^，,。；\d]{0,8}?(?:补助|补贴)(?:标准)?|各级财政|人均财政")),
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
-    ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年)?" + STILL + r"?"
+    # (个人年缴费400元, 每人要交400元: 年 for 每年, 要 for 需)
+    ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年|年)?" + STILL + r"?"
                             r"(?:" + PAYS[3:-1] + r"|承担|自缴|自付|出资)(?!标准)")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     # 缴费金额为每人400元, 参保费用为每人每年400元: what one pays to be insured, said of no group
-    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为|(?:个人)?缴费(?:金额|数额)|参保费用")),
+    # (居民医保费为每人每年400元: the premium itself, said of no group)
+    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为|(?:个人)?缴费(?:金额|数额)|参保费用"
+                            r"|医保费(?:为|是)|医疗保险费(?:为|是)")),
 )
 AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
@@ -157,6 +167,14 @@ def _role(text, start, end, groups_before, tiers):
     if role == "standard" and STUDENT.search(phrase):
         return "student"
     return role
+
+
+def _split_after(text, end):
+    """The next phrase splits the amount into the state's part and others (，其中财政补助…): a
+    standard so split is the sum, person's and state's; a fiscal subsidy so split (达到670元，其中
+    中央财政补助536元) is still the fiscal subsidy."""
+    following = min([i for i in (text.find(ch, end) for ch in "，,；;。") if i >= 0] or [len(text)])
+    return text[following:following + 1] in "，," and bool(SPLIT_AFTER.match(text, following + 1))
 
 
 def _percent_role(text, m):
@@ -268,10 +286,12 @@ def _dates(text, year):
             if m.end() == first.start() or not text[m.end():first.start()].strip():
                 today = m
         lead = text[max(0, first.start() - 8):first.start()]
-        end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 3])
+        end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 8])
                                                  or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)
-                                                 or re.search(r"(?:持续|延续|一直)(?:到|至)\s*$", lead))) \
-            or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 3]))  # 集中缴费12月28日截止
+                                                 or re.search(r"(?:截止|最后)(?:日期|时间|期限|一天|1天)\s*(?:是|为|[：:])\s*$", lead)
+                                                 or re.search(r"(?:持续|延续|一直|延长)(?:到|至)\s*$", lead))) \
+            or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 8])) \
+            or (d1 and LAST_DAY_AFTER.match(text, first.end()))  # 集中缴费12月28日截止
         if end_only and value and not today:
             end = make_date(y1, m1, d1) if d1 else month_end(y1, m1)
             out.append(Mention("range", first.start(), first.end(), first.group(),
@@ -387,6 +407,8 @@ def read(text, year=None):
         before = text[max(0, m.start() - 12):m.start()]
         qual = LIMIT_BEFORE.search(before) or LIMIT_AFTER.match(text, m.end())
         role = _role(text, m.start(), m.end(), [g for g in groups if g.end <= m.start() and not g.negated], tiers)
+        if role == "standard" and _split_after(text, m.end()):
+            role = "total"  # 缴费标准为每人1070元，其中财政补助不低于670元: the sum the next phrase splits
         if SUPERSEDED.match(text, m.end()):
             role = "previous"  # 从350元提高到380元: the figure before the change
         out.append(Mention("amount", m.start(), m.end(), m.group(), value, role=role,

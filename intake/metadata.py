@@ -276,7 +276,9 @@ def _without_site(text):
             return text
         site = m.group("site").strip()
         by_bar = re.match(r"\s*[_｜|]", m.group(0))
-        if not (SITE_NAME.search(site) or (by_bar and ORG_LINE.match(site))):
+        # …缴费开始｜丹阳日报, … - 某某晚报: a paper or broadcaster set apart by a bar or a spaced dash
+        apart = by_bar or re.match(r"\s+[-—–]+\s+", m.group(0))
+        if not (SITE_NAME.search(site) or (by_bar and ORG_LINE.match(site)) or (apart and PRESS.search(site))):
             return text
         text = text[:m.start()]
 

@@ -15,7 +15,7 @@ from .numbers import DATE_LINE
 
 WRAP_MIN = 24  # shorter lines are headings or title lines, whatever they end with
 MID_SENTENCE = tuple("，、（《“‘(")
-TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件)$")
+TITLE_END = re.compile(r"(通知|方案|意见|办法|决定|细则|规定|函|通告|公告|文件|告知书|须知)$")
 # a page's date or time printed after the title on its line (…的通知 2025-09-01, …的通知（2025年9月1日）)
 TITLE_STAMP = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})"
                          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）]?\s*$")
@@ -88,7 +88,10 @@ def _hard_wrapped(lines):
     """Text broken at a fixed width (copied from a PDF, typed with hard breaks): a good share of its
     long lines stop in the middle of a sentence. A text whose lines are whole paragraphs (a web
     page copied out) is not; there only a figure or date cut by a break is joined (_split_figure)."""
-    long = [x.strip() for x in lines if len(x.strip()) >= WRAP_MIN and "\t" not in x]
+    # the first line is left out: a headline ends with no stop whether the text is wrapped or not
+    # (医保缴费正当时——…截至12月31日 over a short lead is not a line cut mid-sentence)
+    filled = [x for x in lines if x.strip()]
+    long = [x.strip() for x in filled[1:] if len(x.strip()) >= WRAP_MIN and "\t" not in x]
     cut = sum(1 for x in long if x[-1].isalnum() or "\u4e00" <= x[-1] <= "\u9fff")
     width = sorted(len(x) for x in long)[len(long) // 2] if long else 0
     return cut >= 5 or (cut >= 1 and width <= 45)

@@ -12,6 +12,6 @@ COLLECTING = r"(?:缴费|缴纳|缴交|交纳|交费|征缴|征收|筹资)"
 # not 交通, 交流, 提交) — or at the end of the words read before an amount, which stop there
 PAYS = r"(?:缴费|缴纳|缴交|交纳|交费|缴|交(?=\s*(?:[0-9０-９一二三四五六七八九十两]|$)))"
 # 个人仍缴, 个人依旧缴纳, 个人另需缴: the adverbs between the payer and the verb
-STILL = r"(?:另需|只需|仍需|还需|需要|需|应|实际|仍然|依旧|依然|照旧|继续|仍|也|只|仅|另|均)"
+STILL = r"(?:另需|只需|仍需|还需|需要|需|要|应|实际|仍然|依旧|依然|照旧|继续|仍|也|只|仅|另|均)"
 # no payment: 个人无需缴费, 个人不用交纳
 NO_PAY = r"(?:不需|无需|不再|不用|不必)" + PAYING

@@ -29,7 +29,7 @@ from .find_rules import LAPSED, OUTSIDE
 from .sentences import _cut
 from .pay_words import COLLECTING, NO_PAY, PAYING, PAYS, STILL
 
-WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保|办理|预缴)(?:期|时间|时段)(?!间)|截至|截止"
+WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保|办理|预缴)(?:期|时间|时段)(?!间)|截至|截止|最后期限|最后(?:一天|1天)"
                          r"|" + COLLECTING + r"期限|集中参保")
 HELP = re.compile(r"资助|补助|补贴|代缴|减免|全免|免缴|免费|救助|(?:个人)?" + NO_PAY + r"|(?:个人|每人)(?:每人)?(?:每年)?"
                   + STILL + "?" + PAYS)
@@ -44,12 +44,19 @@ COVER_WORD = re.compile(r"待遇享受期|待遇期|待遇享受时[间段]|保�
 WAIT_WORD = re.compile(r"等待期|(?<=[月天日])后(?:才能|方可|开始|再)?享受")  # 缴费之日起满3个月后才能享受待遇
 FULL = re.compile(r"全免|全额(?:资助|补贴|补助|救助|代缴)|(?:个人)?" + NO_PAY + r"|免缴|免费参保")
 STUDENT_COVER = re.compile(r"新入学|大中专|大学生|在校学生")
-PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:参保)?" + PAYING)
+# (…之前完成2026年度参保缴费: the enrolment year may be named between)
+PAY_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办理)?(?:[0-9０-９]{4}\s*年度?的?)?(?:城乡)?(?:居民)?(?:医保)?(?:参保)?" + PAYING)
+# 可在2025年12月31日前通过微信、支付宝等渠道缴纳2026年度城乡居民医保费: the means between the day and the paying
+PAY_BY_MEANS = re.compile(r"\s*(?:前|之前|以前)[^，,。；;]{0,20}?" + PAYS + r"[^，,。；;]{0,14}?(?:医保费|医疗保险费|参保费)")
+# 集中缴费期延长至…: the window's new end, stated beside an old one the text may not give
+EXTENDED = re.compile(r"延长|延期")
 # 居民医保缴费在2025年底前完成: the day paying is done by, named after the paying
 DONE_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办结)")
 # 集中缴纳自…, 本次集中缴费将持续到…: a collection named right before the dates
-NAMED_BEFORE = re.compile(r"(?:集中|本次|今年)[\u4e00-\u9fff]{0,6}?(?:" + COLLECTING[3:-1] + r"|参保)(?:工作)?"
-                          r"(?:将|已)?(?:从|自|于|在|持续|延续|一直)?(?:到|至)?\s*$")
+# (2026年度居民医保缴费工作将持续至…: the enrolment year names the collection as 集中 does; 缴费从即日起
+# 开始，到…止: the opening said in a phrase of its own)
+NAMED_BEFORE = re.compile(r"(?:集中|本次|今年|年度)[\u4e00-\u9fff]{0,6}?(?:" + COLLECTING[3:-1] + r"|参保)(?:工作)?"
+                          r"(?:将|已)?(?:(?:从|自)即日起(?:开始)?\s*[，,]\s*(?:到|至)|(?:从|自|于|在|持续|延续|一直)?(?:到|至)?)\s*$")
 # 可在2025年9月1日至12月31日期间缴费 (not …期间缴费的: those who pay in a part of it)
 PAY_IN = re.compile(r"\s*(?:期间|之间|内)\s*(?:完成|办理)?(?:参保)?(?:登记)?(?:和|及|并)?" + PAYING + r"(?![的者])")
 AFTER_WINDOW = re.compile(r"结束(?:以|之)?后|期满(?:以|之)?后")  # 集中缴费期结束后…可在…期间缴费: a late window
@@ -178,18 +185,27 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
         before = sentence[:r.start]
         phrase_start = max(before.rfind(ch) for ch in "，,；;。") + 1
         after = [sentence.find(ch, r.end) for ch in "，,；;。"]
-        words = sentence[phrase_start:min([a for a in after if a >= 0] or [len(sentence)])]
+        phrase_end = min([a for a in after if a >= 0] or [len(sentence)])
+        words = sentence[phrase_start:phrase_end]
+        # 提醒居民在12月31日前完成缴费，未在集中缴费期内缴费的，将设置待遇等待期: the late payers
+        # named after the day to pay by are what missing it brings, not a late payers' day
+        late_before = WAITING_CONTEXT.search(sentence, 0, phrase_end)
         if COVER_WORD.search(words) and not STUDENT_COVER.search(words):
             key = "cover"
         elif gate.for_students(sentence[:r.start]):
             continue  # 在校学生集中缴费期为…: the students' window, not the residents'
         elif SECOND_WINDOW.search(words):
+            if EXTENDED.search(words) and WINDOW_WORD.search(words) and not WAITING_CONTEXT.search(sentence):
+                # 集中缴费期延长至2026年1月31日: found, never proposed — the person reads which end holds
+                out.append(_proposal("collection", {k: v for k, v in r.value.items() if k in ("start", "end")},
+                                     clause, sentence, offset, [r], "inconsistent", "集中缴费期延长后的日期，原定的截止日要另行核对"))
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
         elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired") or r.value.get("opens"))
                                            and re.search(r"缴费|参保|征缴|缴纳|医保费", sentence)) \
-                or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or DONE_BY.match(sentence, r.end)
+                or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or PAY_BY_MEANS.match(sentence, r.end)
+                                                      or DONE_BY.match(sentence, r.end)
                                                       and re.search(r"缴费|参保|征缴", words[:r.start - phrase_start]))
-                    and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)) \
+                    and not late_before and not SECOND_WINDOW.search(sentence)) \
                 or ((NAMED_BEFORE.search(sentence, max(0, r.start - 20), r.start)
                      or r.value.get("start") and r.value.get("end") and PAY_IN.match(sentence, r.end))
                     and not WAITING_CONTEXT.search(sentence) and not SECOND_WINDOW.search(sentence)

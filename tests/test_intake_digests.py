@@ -9,7 +9,7 @@ import yaml
 
 from intake.draft import draft
 
-CASES = [case for name in ("digest_cases.yaml", "gate_cases.yaml")
+CASES = [case for name in ("digest_cases.yaml", "gate_cases.yaml", "wording_cases.yaml")
          for case in yaml.safe_load((Path(__file__).parent / "intake" / name).read_text(encoding="utf-8"))]
 
 

@@ -87,3 +87,33 @@ def test_a_seed_paraphrase_proposes_no_figure_its_original_does_not(path, tmp_pa
     assert not new_wrong, scores["paraphrase"]["wrong"]
     lost = sorted({k for k, _ in scores["paraphrase"]["missed"]} - {k for k, _ in scores["original"]["missed"]})
     print(f"{path.name}: {scores['paraphrase']['correct']} of {scores['paraphrase']['curated']} right; loses {lost or 'nothing'}")
+
+
+EXCERPTS = yaml.safe_load((HERE / "excerpts.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("entry", EXCERPTS, ids=[e["file"] for e in EXCERPTS])
+def test_an_excerpt_is_read_for_what_it_states_and_proposes_nothing_wrong(entry):
+    """A cut copy (tests/intake/paraphrases/excerpts/): never refused where it states a standard or
+    a window, no figure it does not state (or states otherwise), and the facts in `reads` read."""
+    if not entry["of"].startswith("seed "):
+        _meta(entry["of"])  # a tuning entry, never a held-out one
+    facts = {key: None for key in ("title", "document_number", "issuer", "date", "standard", "tiers",
+                                   "fiscal_subsidy", "collection", "cover", "waiting", "late_amount", "groups")}
+    facts.update(entry["facts"])
+    meta = {"id": entry["file"], "region": entry["region"], "year": entry["year"], "url": None, "facts": facts}
+    result = intake_corpus.score_file(meta, HERE / "excerpts" / entry["file"])
+    assert result["crashed"] is None, result["crashed"]
+    if intake_corpus._states_figure(facts):
+        assert result["refused"] is None, result["refused"]
+    wrong = [row for row in result["rows"] if row[1] == "wrong"]
+    assert not wrong, wrong
+    right = {row[0] for row in result["rows"] if row[1] == "right"}
+    unread = [key for key in entry["reads"] if key not in right]
+    assert not unread, [row for row in result["rows"] if row[0] in unread]
+    print(f"{entry['file']}: missed {[row[0] for row in result['rows'] if row[1] == 'missed'] or 'nothing'}")
+
+
+def test_every_excerpt_file_is_listed():
+    assert {e["file"] for e in EXCERPTS} == {p.name for p in (HERE / "excerpts").glob("*.txt")}
+    assert len(EXCERPTS) >= 6
