@@ -384,17 +384,23 @@ def test_a_value_typed_by_hand_needs_its_clause_and_counts_only_once_confirmed(t
         assert status == 200
         status, _, _ = act(op="edit", key="meta.document_number", value="无文号（微信公众号推文）")
         assert status == 200
-        status, text, _ = act(op="edit", key="waiting", path="fixed.months", value="3")  # 五、: 要等3个月
+        # intake does not read 六、's newborn rule: a person types it
+        status, text, _ = act(op="edit", key="situations.newborn", path="limit.days", value="90")
         assert status == 200
-        waiting = next(f for f in json.loads(text)["fields"] if f["key"] == "waiting")
-        assert waiting["how"] == "typed" and not waiting["checked"]
-        status, text, _ = act(op="confirm", key="waiting")
+        newborn = next(f for f in json.loads(text)["fields"] if f["key"] == "situations.newborn")
+        assert newborn["how"] == "typed" and not newborn["checked"]
+        status, text, _ = act(op="confirm", key="situations.newborn")
         assert status == 400 and "也要选定所依据的条款" in json.loads(text)["error"]
-        status, text, _ = act(op="cite", key="waiting", clause="5")
+        status, text, _ = act(op="cite", key="situations.newborn", clause="6")
         assert status == 200
         checked = json.loads(text)["progress"]["checked"]
-        status, text, _ = act(op="confirm", key="waiting")
+        status, text, _ = act(op="confirm", key="situations.newborn")
         assert status == 200 and json.loads(text)["progress"]["checked"] == checked + 1
+        # 五、's waiting period, read by intake (要等3个月), counts once a person confirms it
+        waiting = next(f for f in json.loads(text)["fields"] if f["key"] == "waiting")
+        assert waiting["how"] != "typed" and not waiting["checked"]
+        status, text, _ = act(op="confirm", key="waiting")
+        assert status == 200 and json.loads(text)["progress"]["checked"] == checked + 2
         rows = json.loads(text)["tryit"]["rows"]
         late = next(r for r in rows if "结束后30天" in r["who"])
         assert late["benefit_start"] == "2026-04-19"  # window ends 2025-12-20; paid 30 days later; 3 months' wait
