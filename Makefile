@@ -106,7 +106,7 @@ serve: build
 # site) are made once, on one worker; a built site is still built once per run (tests/conftest.py).
 # --no-loadscope-reorder: files go out in the order collected, longest first (conftest.LONGEST_FIRST).
 test: setup
-	$(VENV_PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests
+	$(VENV_PY) -m pytest -q -n 3 --dist loadfile --no-loadscope-reorder tests
 
 clean:
 	rm -rf site build dist .pytest_cache .hypothesis calculator.egg-info

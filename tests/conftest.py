@@ -27,7 +27,7 @@ pyodide_runner   (session) PyodideRunner: builds the calculator wheel once and r
 Tests that use chromium_browser/phone_page get the ``browser`` marker and tests that use
 pyodide_runner get the ``pyodide`` marker automatically (``-m "not browser"`` etc. work).
 
-Under pytest-xdist (`make test` runs two workers) a built site is still built once per run: the
+Under pytest-xdist (`make test` runs three workers) a built site is still built once per run: the
 first worker to ask takes a lock and builds it, the others wait and use it (once_per_run).
 """
 
