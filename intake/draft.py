@@ -46,7 +46,7 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     # is drafted when it names no other fee or scheme and its standard or window is read, with a warning
     unnamed = not ABOUT_INSURANCE.search(text)
     if not ABOUT_PAYING.search(text) or unnamed and OTHER_FEE.search(text):
-        raise IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
+        raise _not_about_paying(file)
     fields = labelled(text)
     text = declutter(text)
     clauses, problems = split(text, rewrap)
@@ -70,7 +70,7 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
                           "不像是一份参保缴费通知。")
     if unnamed:
         if not {"standard", "tiers", "collection"} & {f.key.split(".")[0] for f in proposal.found}:
-            raise IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
+            raise _not_about_paying(file)
         warnings.append("原文没有提到医疗保险（页面可能从正文中间开始）：请确认这是城乡居民医保的参保缴费通知")
     source = _source_name(Path(file), code, year)
     notice = {"id": f"{code}-{year}", "source": source, **meta, "level": regions.notice_level(code),
@@ -85,6 +85,12 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
 
 
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
+
+
+def _not_about_paying(file):
+    return IntakeError(f"文件“{Path(file).name}”不像城乡居民医保参保缴费通知（没有提到医疗保险和缴费）。")
+
+
 NOTICE_TITLE = re.compile(r"(?:参保|缴费|征缴|筹资)[\u4e00-\u9fff（）()]*(?:通知|通告|公告)$")
 
 
@@ -93,6 +99,8 @@ def _names_itself(meta):
     even where the text held stops before its first figure (a library's copy cut in the preamble):
     it is drafted with what it states, not refused as "not a notice"."""
     return bool(meta["document_number"] and NOTICE_TITLE.search(meta["title"] or ""))
+
+
 OTHER_INSURANCE = re.compile(r"职工基本医疗保险|职工医保|职工医疗保险|养老保险|失业保险|工伤保险|生育保险|长期护理保险")
 # residents' cover, in the words offices use: 城乡居民医保, 居民基本医疗保险, and a group's cover under the
 # residents' scheme named by the group (城乡持证残疾人基本医疗保障, 城乡困难群众医疗保险)
