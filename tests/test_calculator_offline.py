@@ -87,7 +87,28 @@ def test_second_visit_works_offline(sw_context, served_site):
     # the page's files and data (kept by sw.js once Python is ready) and the runtime
     assert len([n for n in names if n.startswith("calc-rt-")]) == 1
     assert len([n for n in names if n.startswith("calc-") and not n.startswith("calc-rt-")]) == 1
+    # an older build's cache (as an old worker still finishing a request can open it again after
+    # the new one deleted it) is dropped at the next warm-up, leaving only this build's
+    page.evaluate("caches.open('calc-0123456789ab').then(() => true)")
+    page.evaluate("navigator.serviceWorker.ready.then((r) => { r.active.postMessage({type: 'warm', urls: []}); return true; })")
+    poll(page, "async () => !(await caches.keys()).includes('calc-0123456789ab')")
+    assert sorted(page.evaluate("caches.keys()")) == sorted(names)
     assert_answers_offline(sw_context, page, 80)
+
+
+def sw_state(page):
+    """What the registration and each calc- cache hold, for a failure message."""
+    return page.evaluate("""async () => {
+        const r = await navigator.serviceWorker.getRegistration();
+        const w = (x) => x ? x.scriptURL.split("/").pop() + ":" + x.state : null;
+        const out = {installing: w(r && r.installing), waiting: w(r && r.waiting), active: w(r && r.active),
+                     controller: w(navigator.serviceWorker.controller)};
+        for (const n of await caches.keys()) {
+            const keys = await (await caches.open(n)).keys();
+            out[n] = keys.length + ": " + keys.slice(0, 5).map((k) => new URL(k.url).pathname).join(" ");
+        }
+        return out;
+    }""")
 
 
 def poll(page, script, timeout=30.0):
@@ -195,7 +216,7 @@ def test_rebuild_with_a_changed_figure_is_seen_on_the_next_visit(sw_context, bui
             if len(names) == 2 and all(new(n) for n in names):
                 break
             page.wait_for_timeout(100)
-        assert len(names) == 2, names
+        assert len(names) == 2, (names, sw_state(page))
         assert all(new(n) for n in names), names
         # the notice page kept for offline reading was refreshed by the new build: offline, it
         # shows the new figure, not the one it had when it was read

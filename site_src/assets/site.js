@@ -108,10 +108,21 @@ function handOverPages(registered) {
   }).catch(() => {});
 }
 
+// A new build's worker calls skipWaiting() once installed, but Chromium can leave it waiting when
+// the old worker is busy with this page's requests just then; until every tab of the site is
+// closed the old worker, with its old files, would stay in charge. Asked again once this page is
+// idle, it takes over (sw.js "activate").
+function activateWaiting(registered) {
+  registered.then((registration) => {
+    if (registration.waiting) registration.waiting.postMessage({ type: "activate" });
+  }).catch(() => {});
+}
+
 function whenIdle() {
   const start = () => {
     const registered = registerServiceWorker();
     if (!registered) return;
+    activateWaiting(registered);
     handOverPages(registered);
     registered.then(() => { document.documentElement.dataset.offline = "registered"; }, () => {});
     warmCalculator(registered);

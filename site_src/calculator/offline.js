@@ -17,6 +17,8 @@ export function keepForOffline() {
   keepTimer = setTimeout(() => {
     if (!navigator.onLine) return;
     navigator.serviceWorker.ready.then((registration) => {
+      // a new build's worker left waiting while Python's files came through the old one (site.js)
+      if (registration.waiting) registration.waiting.postMessage({ type: "activate" });
       if (!registration.active) return;
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => {

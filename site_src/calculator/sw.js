@@ -65,7 +65,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => event.waitUntil(activate()));
 
 async function activate() {
-  const old = (await caches.keys()).filter((n) => n.startsWith("calc-") && !KEEP.has(n));
+  const old = await staleCaches();
   const carried = await keptCalculator(old);
   await Promise.all(old.map((n) => caches.delete(n)));
   await self.clients.claim();
@@ -74,6 +74,13 @@ async function activate() {
   // had, from this build — here only when the runtime is unchanged (small files); otherwise the
   // calculator page asks again the next time it opens (calculator.js keepForOffline).
   if (carried && (await runtimeComplete())) await warm(carried);
+}
+
+// Caches of older builds. Deleted when this worker activates, and again at each warm-up: an older
+// worker still finishing a request when this one took over can open its cache again after it was
+// deleted (caches.open makes a missing cache), and nothing else would ever remove it.
+async function staleCaches() {
+  return (await caches.keys()).filter((n) => n.startsWith("calc-") && !KEEP.has(n));
 }
 
 // The policy data an older build's caches held, when they held the calculator page; else null.
@@ -187,6 +194,7 @@ const inflight = new Map(); // href -> Promise of the warm-up's download into it
 // each region index names (after a rebuild a notice file has a new name only the index knows).
 // Resolves to the number of files that are still not cached.
 async function warm(extra) {
+  await Promise.all((await staleCaches()).map((n) => caches.delete(n)));
   const data = (extra || []).filter((u) => typeof u === "string" && u.startsWith(BASE.href) && DATA.test(new URL(u).pathname));
   const hrefs = [...PRECACHE_URLS, ...RUNTIME_HREFS, ...data];
   const named = await Promise.all(hrefs.map(keep));
@@ -231,6 +239,8 @@ async function keepOpened(urls) {
 }
 
 self.addEventListener("message", (event) => {
+  // A page asks a waiting worker to take over (site.js): see there why once is not always enough.
+  if (event.data && event.data.type === "activate") self.skipWaiting();
   if (event.data && event.data.type === "keep") event.waitUntil(keepOpened(event.data.urls));
   if (!event.data || event.data.type !== "warm") return;
   const port = event.ports && event.ports[0];
