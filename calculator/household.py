@@ -54,6 +54,8 @@ def _in_member_words(text):
 def who(answer, fields):
     """A member in plain words: 低保对象、防止返贫监测对象 / 新生儿，2025-01-05出生."""
     parts = []
+    if answer.get("population"):  # a notice by population (populations.py): the notice's own name
+        parts.append(answer["population_name"])
     situation = answer["situation"]
     if answer["categories"] != ["ordinary"] or situation == "renewal":
         parts.append("、".join(GROUPS.get(c, c) for c in answer["categories"]))
