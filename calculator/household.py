@@ -57,7 +57,7 @@ def who(answer, fields):
     if answer.get("population"):  # a notice by population (populations.py): the notice's own name
         parts.append(answer["population_name"])
     situation = answer["situation"]
-    if answer["categories"] != ["ordinary"] or situation == "renewal":
+    if answer["categories"] != ["ordinary"] or (situation == "renewal" and not parts):
         parts.append("、".join(GROUPS.get(c, c) for c in answer["categories"]))
     if situation != "renewal":
         parts.append(SITUATIONS.get(situation, situation))
