@@ -148,3 +148,21 @@ def test_a_household_names_each_members_population_and_refuses_a_member_without_
     assert code == 2 and out == ""
     assert err.startswith("错误: 第2位家庭成员“category=ordinary”：") and "请选择本人所属的人群（population）" in err, err
     assert "劳动年龄内居民，750元" in err and err.count("\n") == 1
+
+
+def test_the_pages_tables_give_each_population_its_own_share(helped):
+    """What the notice page, the flyer and the calculator's static table show (calculator.summary):
+    every population as a column of the standard, each group's share per population, and help
+    stated as the whole or a percentage shown as such, not as one amount."""
+    from calculator.summary import notice_summary
+
+    s = notice_summary(helped, "110000-2025")
+    assert s["standard"]["by_population"] is True and s["standard"]["amount"] is None
+    assert [(t["id"], t["name"], t["amount"], t["fiscal_subsidy"]["amount"]) for t in s["standard"]["tiers"]] == [
+        ("elderly", "城乡老年人", 430, 4350), ("student_child", "学生儿童", 405, 1725), ("working_age", "劳动年龄内居民", 750, 2335)]
+    rows = {g["id"]: g for g in s["groups"]}
+    assert rows["ordinary"]["personal"] == {"elderly": 430, "student_child": 405, "working_age": 750}
+    assert rows["dibao"]["personal"] == {"elderly": 86, "student_child": 81, "working_age": 150}
+    assert (rows["dibao"]["subsidy"], rows["dibao"]["percent"]) == (None, 80)
+    assert (rows["tekun"]["subsidy"], rows["tekun"]["full"]) == (None, True)
+    assert rows["monitoring"]["subsidy"] == 100

@@ -48,7 +48,10 @@ export function showStatic(file) {
     }
     return cite(yuan(g.personal), g.citation);
   };
-  const subsidy = (g) => (g.subsidy === null ? "未写明金额" : g.subsidy === 0 ? "无" : cite(yuan(g.subsidy), g.citation));
+  // no single amount: a notice by population states it as the whole or a share of each one's standard
+  const subsidy = (g) => (g.subsidy === null
+    ? (g.full ? cite("全额", g.citation) : g.percent ? cite(`本人所属人群标准的${g.percent}%`, g.citation) : "未写明金额")
+    : g.subsidy === 0 ? "无" : cite(yuan(g.subsidy), g.citation));
   const rows = t.groups.map((g) => el("tr", {}, el("td", { text: g.name }), el("td", {}, subsidy(g)), el("td", {}, personal(g))));
   box.replaceChildren(el("section", { class: "calc-static-notice", "data-notice": n.id },
     el("h3", { text: `${n.name}（${n.document}）` }),  // the issuer when the original has no 文号
