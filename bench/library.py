@@ -5,7 +5,7 @@
   being collected on a given day and for the two years before it. A county has a figure for a year
   when some notice of that year covers it (its own, its city's or its province's: issue 23's
   precedence answers per figure from the most local notice that states it) and states it:
-  - standard: a personal standard (`standard`, or `tiers`); a floor only (`standard.minimum`,
+  - standard: a personal standard (`standard`, `tiers`, or `populations`: one per population); a floor only (`standard.minimum`,
     不低于: the calculator gives no amount) is not one, and is counted on its own row;
   - window: a collection window (`collection`);
   - cover date: a first day of cover (`cover.start`, not null).
@@ -52,7 +52,7 @@ def states(notice):
     cover = fig.get("cover") or {}
     floor = bool((fig.get("standard") or {}).get("minimum"))
     return {
-        "standard": ("standard" in fig and not floor) or "tiers" in fig,
+        "standard": ("standard" in fig and not floor) or "tiers" in fig or "populations" in fig,
         FLOOR: floor,
         "window": "collection" in fig,
         "cover date": cover.get("start") is not None,

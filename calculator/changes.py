@@ -23,6 +23,8 @@ def figures_by_key(notice):
         out["standard"] = fig["standard"]
     for tier in fig.get("tiers", []):
         out[f"tiers.{tier['id']}"] = tier
+    for p in fig.get("populations", []):
+        out[f"populations.{p['id']}"] = p
     for key in ("fiscal_subsidy", "collection", "cover", "late", "waiting"):
         if key in fig:
             out[key] = fig[key]
@@ -38,6 +40,8 @@ def personal_share(figures, gid):
     """What a resident of this group alone pays, as the calculator computes it: whole yuan, a
     {tier: yuan} mapping for a notice with tiers, or None where the notice leaves it open."""
     groups, _notes = resolve_groups(figures, [gid])
+    if "populations" in figures:  # {population: yuan}, each on its own standard (populations.py)
+        return {p["id"]: compute(figures, groups, p["amount"], p["cite"]).personal for p in figures["populations"]}
     tiers = [t["id"] for t in figures.get("tiers", [])] or [None]
     shares = {}
     for tier in tiers:
@@ -56,7 +60,7 @@ def _compared(key, value, figures):
         return {k: value.get(k) for k in ("start", "end", "payable_days")}
     if head == "cover":
         return {k: value.get(k) for k in ("start", "end")}
-    if head in ("standard", "tiers", "fiscal_subsidy"):
+    if head in ("standard", "tiers", "populations", "fiscal_subsidy"):
         return {k: value.get(k) for k in ("amount", "minimum")}
     return {k: v for k, v in value.items() if k not in ("cite", "proposed", "note", "notes")}
 

@@ -129,7 +129,7 @@ def _policy_loader():
 
 def _quote(data, args, today):
     answer = quote(
-        data, args.region, args.year, on=args.on, categories=args.category, tier=args.tier,
+        data, args.region, args.year, on=args.on, categories=args.category, tier=args.tier, population=args.population,
         situation=args.situation, born=args.born, since=args.since,
         parent_insured=args.parent_insured, lapse_years=args.lapse_years,
         repaid_years=args.repaid_years, today=today,
@@ -160,6 +160,10 @@ def _regions(data, args, today):
 def _groups(data, args, today):
     notice = find_notice(data, args.region, args.year)
     figures = notice["figures"]
+    # a notice by population (populations.py): each with the notice's name, its words for who is in
+    # it (None where the text held gives none), its standard and clause — the form's choice
+    populations = [{"id": p["id"], "name": p["name"], "who": p.get("who"), "amount": p["amount"], "clause": p["cite"]}
+                   for p in figures.get("populations", [])]
     rows = []
     for gid, g in figures["groups"].items():
         rows.append({"id": gid, "name": GROUPS[gid], "wording": g["wording"],
@@ -168,8 +172,11 @@ def _groups(data, args, today):
     if args.json:
         return _dump({"notice": notice["id"], "groups": rows,
                       "tiers": [t["id"] for t in figures.get("tiers", [])],
+                      **({"populations": populations} if populations else {}),
                       "situations": ["renewal", "newborn"] + [s for s in figures.get("situations", {}) if s != "newborn"]})
-    lines = [f"{document_label(notice)}（{notice['id']}）规定的人员类别:"]
+    lines = [f"{document_label(notice)}（{notice['id']}）按人群分别确定个人缴费标准（--population）:"] if populations else []
+    lines += [f"  {p['id']:<26} {p['name']}：{p['amount']}元" + (f"（{p['who']}）" if p["who"] else "") for p in populations]
+    lines.append(f"{document_label(notice)}（{notice['id']}）规定的人员类别:")
     for row in rows:
         if row["folded_into"]:
             amount = f"并入{GROUPS[row['folded_into']]}"
@@ -217,7 +224,9 @@ def describe(a):
     if not a["eligible"]:
         lines.append("结论: 按通知规定不能办理。")
     else:
-        breakdown = f"{stated_standard(a, silent)} − 资助{_money(a['subsidy'], silent)}"
+        # a notice by population: whose standard it is (populations.py)
+        whose = f"（{a['population_name']}）" if a.get("population_name") else ""
+        breakdown = f"{stated_standard(a, silent)}{whose} − 资助{_money(a['subsidy'], silent)}"
         if a["late_surcharge"]:
             breakdown += f" + 期外加收{a['late_surcharge']}元"
         lines.append(f"个人缴费: {stated_personal(a, silent)}（标准{breakdown}）")

@@ -7,6 +7,7 @@ amount, so unless a known subsidy already covers everything the answer is null.
 """
 
 from .errors import InputError
+from .populations import group_subsidy
 from .vocabulary import GROUPS, TIERS
 
 
@@ -67,9 +68,15 @@ class Contribution:
         self.notes = notes
 
 
-def compute(figures, group_ids, standard, standard_clause):
+def _stated(group):
+    # an amount, or (a notice by population: populations.py) the whole standard or a percentage of it
+    return "subsidy" in group or group.get("full") or "percent" in group
+
+
+def compute(figures, group_ids, standard, standard_clause, standard_name="所选档次"):
     groups = figures["groups"]
-    known = [(groups[g]["subsidy"], g) for g in group_ids if "subsidy" in groups[g]]
+    known = [(group_subsidy(groups[g], standard), g) for g in group_ids
+             if "unknown" not in groups[g] and _stated(groups[g])]
     unknown = [g for g in group_ids if "unknown" in groups[g]]
     notes = []
     best_amount, best_group = max(known, default=(None, None), key=lambda pair: pair[0])
@@ -89,7 +96,7 @@ def compute(figures, group_ids, standard, standard_clause):
     subsidy = min(best_amount, standard)
     group = groups[best_group]
     if best_amount > standard:
-        notes.append(f"{GROUPS[best_group]}的资助标准为{best_amount}元，高于所选档次的{standard}元，个人不需缴费。")
+        notes.append(f"{GROUPS[best_group]}的资助标准为{best_amount}元，高于{standard_name}的{standard}元，个人不需缴费。")
     if group.get("note"):
         notes.append(group["note"])
     clauses = {"standard": standard_clause, "subsidy": [group["cite"]]}

@@ -54,8 +54,10 @@ def _in_member_words(text):
 def who(answer, fields):
     """A member in plain words: 低保对象、防止返贫监测对象 / 新生儿，2025-01-05出生."""
     parts = []
+    if answer.get("population"):  # a notice by population (populations.py): the notice's own name
+        parts.append(answer["population_name"])
     situation = answer["situation"]
-    if answer["categories"] != ["ordinary"] or situation == "renewal":
+    if answer["categories"] != ["ordinary"] or (situation == "renewal" and not parts):
         parts.append("、".join(GROUPS.get(c, c) for c in answer["categories"]))
     if situation != "renewal":
         parts.append(SITUATIONS.get(situation, situation))

@@ -29,7 +29,7 @@ STYLES = {"cli": (",", "="), "link": (";", ":")}
 
 # What each key is, in the words a clerk uses (the messages name the field this way).
 FIELD_NAMES = {
-    "category": "人员类别", "tier": "缴费档次", "situation": "参保情形", "born": "出生日期",
+    "category": "人员类别", "tier": "缴费档次", "population": "所属人群", "situation": "参保情形", "born": "出生日期",
     "since": "断保或进入福利机构日期", "parent-insured": "父母已参保", "lapse-years": "断保年数",
     "repaid-years": "补缴年数",
 }

@@ -24,6 +24,7 @@ QUOTE = (
     _REGION, _YEAR, _ON,
     ("category", {"action": "append", "default": [], "help": "人员类别，可重复"}),
     ("tier", {"choices": None, "help": "缴费档次 high|low（仅有档次的通知）"}),
+    ("population", {"help": "本人所属的人群（仅按人群分别确定缴费标准的通知，如北京），如 elderly"}),
     ("situation", {"default": "renewal", "help": "|".join(SITUATIONS)}),
     ("born", {"help": "新生儿出生日期"}),
     ("since", {"help": "职工医保断保日期或进入儿童福利机构日期"}),

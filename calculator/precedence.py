@@ -19,7 +19,7 @@ RANK = {"county": 0, "district": 0, "city": 1, "province": 2}
 # The parts of `figures` one notice states or leaves to another, each with the keys it is made of
 # and the name a reader knows it by.
 PARTS = {
-    "standard": (("standard", "tiers", "default_tier"), "个人缴费标准"),
+    "standard": (("standard", "tiers", "default_tier", "populations"), "个人缴费标准"),
     "fiscal_subsidy": (("fiscal_subsidy",), "财政补助标准"),
     "best_group_rule": (("best_group_rule",), "就高不就低的规定"),
     "groups": (("groups",), "各类人员的资助"),
@@ -37,7 +37,7 @@ def states(notice, part):
     """Whether the notice states this part (a cover with no start date is silence, with a note)."""
     fig = notice["figures"]
     if part == "standard":
-        return "standard" in fig or "tiers" in fig
+        return "standard" in fig or "tiers" in fig or "populations" in fig
     if part == "cover":
         return bool(fig.get("cover")) and fig["cover"].get("start") is not None
     return part in fig
@@ -91,7 +91,7 @@ def _open_groups(chain, figures):
     (its clause); every other group's help is open — set by the county where a higher notice says
     so (groups_delegated), else not stated in the text held."""
     delegating = next((n for n in chain if "groups_delegated" in n["figures"]), None)
-    standard = figures.get("standard") or (figures.get("tiers") or [{}])[0]
+    standard = figures.get("standard") or (figures.get("tiers") or figures.get("populations") or [{}])[0]
     groups = {"ordinary": {"wording": "普通城乡居民", "subsidy": 0, "cite": standard.get("cite")}}
     if delegating is not None:
         d = delegating["figures"]["groups_delegated"]

@@ -10,6 +10,7 @@ from . import season
 from . import situations as sit
 from .citations import cite
 from .contribution import choose_tier, compute, resolve_groups
+from . import populations as pop
 from .cover import from_payment, waiting_applies, waiting_start
 from .dates import date, iso, parse_date
 from .drafts import draft_notes
@@ -34,7 +35,8 @@ def _count(value, what):
 
 
 def quote(data, region, year=None, on=None, categories=None, tier=None, situation=None,
-          born=None, since=None, parent_insured=False, lapse_years=0, repaid_years=0, today=None):
+          born=None, since=None, parent_insured=False, lapse_years=0, repaid_years=0, today=None,
+          population=None):
     """`year` None: the year being collected on `on` (collecting.py), or the newest notice the
     library has for the region when it has none for that year (the answer says so)."""
     def day_asked():
@@ -70,7 +72,13 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     elif since is not None:
         raise InputError("只有“职工医保断保”和“儿童福利机构儿童”情形需要 --since 日期。")
 
-    tier, standard, standard_clause, tier_note = choose_tier(figures, tier)
+    by_population = pop.choose(notice, population, tier)  # None unless the notice sets one per population
+    if by_population is None:
+        tier, standard, standard_clause, tier_note = choose_tier(figures, tier)
+        standard_name = "所选档次"
+    else:
+        population, standard, standard_clause, standard_name = by_population
+        tier, tier_note = None, None
     group_ids, notes = resolve_groups(figures, categories)
     # The notice's title names who issued it, for which year and (through its page) which regions.
     citations = {key: [cite(notice, "title")] for key in ("region", "year", "notice")}
@@ -118,7 +126,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     if parent_insured and not figures.get("situations", {}).get("newborn", {}).get("parent_insured_free"):
         notes.append("该通知未规定父母参保的新生儿可以免缴费，“父母已参保”不影响计算结果。")
 
-    money = compute(figures, group_ids, standard, standard_clause)
+    money = compute(figures, group_ids, standard, standard_clause, standard_name)
     waived = case is not None and case.charge in ("free", "institution")
     if not waived:
         notes.extend(money.notes)
@@ -230,6 +238,8 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     }
     if floor:  # only then, so the answers for notices that state the amount stay as they were
         answer["standard_minimum"] = floor
+    if by_population is not None:  # likewise: only a notice by population has the key
+        answer["population"], answer["population_name"] = population, standard_name
     return finish(data, answer, notice)  # which notices, and how much of them the site holds (holding.py)
 
 

@@ -68,8 +68,19 @@ def notice_summary(data, notice_id):
     def ask(**kw):
         return quote(data, notice["region"], notice["year"], on=first_day.isoformat(), **kw)
 
+    # The standard's columns: the tiers a resident chooses between or, for a notice by population
+    # (populations.py), the populations with the notice's own names and words for who is in each;
+    # the pages show either as a list and one personal share per column.
     tiers = [{"id": t["id"], "name": t["name"], "amount": t["amount"], "citation": cite(notice, t["cite"])}
              for t in fig.get("tiers", [])]
+    column = "tier"
+    if "populations" in fig:
+        column = "population"
+        tiers = [{"id": p["id"], "name": p["name"], "amount": p["amount"], "citation": cite(notice, p["cite"]),
+                  "who": p.get("who"),
+                  "fiscal_subsidy": ({"amount": p["fiscal_subsidy"]["amount"], "citation": cite(notice, p["fiscal_subsidy"]["cite"])}
+                                     if "fiscal_subsidy" in p else None)}
+                 for p in fig["populations"]]
     standard = fig.get("standard")
     groups = []
     for gid, g in fig["groups"].items():
@@ -78,7 +89,7 @@ def notice_summary(data, notice_id):
         row = {"id": gid, "name": GROUPS[gid], "wording": g["wording"], "citation": cite(notice, g["cite"]),
                "folded_into": g.get("folded_into"), "percent": g.get("percent"), "full": bool(g.get("full")),
                "note": g.get("note") or g.get("unknown")}
-        answers = {t["id"]: ask(categories=[gid], tier=t["id"]) for t in tiers} or {None: ask(categories=[gid])}
+        answers = {t["id"]: ask(categories=[gid], **{column: t["id"]}) for t in tiers} or {None: ask(categories=[gid])}
         any_answer = next(iter(answers.values()))
         row["subsidy"] = any_answer["subsidy"] if not tiers else (g.get("subsidy") if "subsidy" in g else None)
         row["payer"] = any_answer["subsidy_payer"]
@@ -98,7 +109,7 @@ def notice_summary(data, notice_id):
         "id": notice["id"], "title": notice["title"], "document_number": notice["document_number"],
         "issuer": notice["issuer"], "date": notice["date"], "date_text": notice["date_text"],
         "year": notice["year"], "region": notice["region"], "covers": notice["covers"], "level": notice["level"],
-        "standard": _standard(notice, standard, tiers),
+        "standard": _standard(notice, standard, tiers, column),
         "fiscal_subsidy": ({"amount": fig["fiscal_subsidy"]["amount"], "minimum": fig["fiscal_subsidy"].get("minimum", False),
                             "year": fig["fiscal_subsidy"]["year"], "note": fig["fiscal_subsidy"].get("note"),
                             "citation": cite(notice, fig["fiscal_subsidy"]["cite"])} if "fiscal_subsidy" in fig else None),
@@ -128,9 +139,11 @@ def notice_summary(data, notice_id):
     }
 
 
-def _standard(notice, standard, tiers):
+def _standard(notice, standard, tiers, column):
     out = {"amount": standard["amount"] if standard else None, "tiers": tiers,
            "citation": cite(notice, standard["cite"]) if standard else tiers[0]["citation"]}
+    if column == "population":  # only then, so the pages of other notices stay as they were
+        out["by_population"] = True
     if standard and standard.get("minimum"):  # a floor (不低于), shown as one; only then, as _cover
         out["minimum"] = True
     return out

@@ -1,4 +1,4 @@
-"""Shared ids for resident groups, situations and tiers (domain.md, 'Shared vocabulary')."""
+"""Shared ids for resident groups, situations, tiers and populations (domain.md, 'Shared vocabulary')."""
 
 GROUPS = {
     "ordinary": "普通城乡居民",
@@ -34,6 +34,11 @@ ALWAYS_ALLOWED_SITUATIONS = ("renewal", "newborn")
 
 TIERS = {"high": "高档次", "low": "低档次"}
 
+# Populations (人群) of a notice that sets the personal standard by who the resident is (北京:
+# 城乡老年人 / 学生儿童 / 劳动年龄内居民). Unlike a tier nobody chooses one: the resident belongs to
+# one, so there is no default. The page shows the notice's own name for each (figures.populations).
+POPULATIONS = {"elderly": "老年居民", "working_age": "劳动年龄内居民（成年居民）", "student_child": "学生儿童（未成年人）"}
+
 
 # The figures' keys as a reader names them (intake's review report and diff, the site's
 # "与上一年度相比" box): groups.dibao, tiers.high, situations.newborn, collection, …
@@ -47,6 +52,8 @@ def figure_name(key):
         return f"{GROUPS.get(rest, rest)}的资助"
     if head == "tiers":
         return f"{TIERS.get(rest, rest)}缴费标准"
+    if head == "populations":
+        return f"{POPULATIONS.get(rest, rest)}的缴费标准"
     if head == "situations":
         return f"特殊情形：{SITUATIONS.get(rest, rest)}"
     if head == "subsidy_notes":

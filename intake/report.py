@@ -2,7 +2,7 @@
 from (the figure marked 【like this】), then what was not found and what looked wrong."""
 
 from calculator.drafts import proposed_keys
-from calculator.vocabulary import GROUPS, SITUATIONS, TIERS, figure_name
+from calculator.vocabulary import GROUPS, POPULATIONS, SITUATIONS, TIERS, figure_name
 
 APPLIES = {"outside_window": "未在集中征缴期内参保", "lapsed": "未连续参保"}
 name = figure_name  # a figure's key in words (calculator.vocabulary, shared with the site)
@@ -15,7 +15,8 @@ def _period(p):
 def _personal(share):
     """The personal share as stated, or as the calculator works it out (a diff's `personal`)."""
     if isinstance(share, dict):
-        known = [f"{TIERS[t]}{p}元" for t, p in share.items() if p is not None]
+        # by tier, or by population (calculator/populations.py)
+        known = [f"{TIERS.get(t) or POPULATIONS[t]}{p}元" for t, p in share.items() if p is not None]
         return "，个人缴" + "、".join(known) if known else ""
     return f"，个人缴{share}元" if share is not None else ""
 
@@ -23,7 +24,7 @@ def _personal(share):
 def describe(key, v):
     """A figure's value in a few Chinese words."""
     head = key.split(".")[0]
-    if head in ("standard", "tiers"):
+    if head in ("standard", "tiers", "populations"):
         return f"{v['amount']}元"
     if head == "fiscal_subsidy":
         return f"{'不低于' if v.get('minimum') else ''}{v['amount']}元（{v['year']}年）"
@@ -32,6 +33,9 @@ def describe(key, v):
             return f"并入“{GROUPS[v['folded_into']]}”条款"
         if "unknown" in v:
             return f"金额未定（{v['unknown']}）"
+        if "subsidy" not in v:  # a notice by population: on the resident's own population's standard
+            text = "全额资助" if v.get("full") else f"资助标准的{v['percent']}%"
+            return text + _personal(v.get("personal")) + (f"，由{v['payer']}出" if "payer" in v else "")
         text = f"全额资助{v['subsidy']}元" if v.get("full") else f"资助{v['subsidy']}元"
         text += f"（{v['percent']}%）" if "percent" in v else ""
         text += f"，按{TIERS[v['basis_tier']]}" if "basis_tier" in v else ""

@@ -80,6 +80,8 @@ def form_metadata(data, notice, region_name, below=None):
         "tiers": [{"id": t, "name": tier_specs.get(t, {}).get("name", TIERS.get(t, t)),
                    "amount": tier_specs.get(t, {}).get("amount")} for t in groups["tiers"]],
         "default_tier": fig.get("default_tier"),
+        # a notice by population: the resident says which one they are in; none is preselected
+        **({"populations": groups["populations"]} if "populations" in groups else {}),
         "situations": [{"id": s, "name": SITUATIONS[s]} for s in groups["situations"]],
         "lapse": bool(waiting),
         "repaid": "repair_per_year" in waiting,

@@ -420,7 +420,9 @@ class Site:
 
     def _side(self, nid, head, rest):
         s = self.summaries[nid]
-        rows = {"groups": s["groups"], "situations": s["situations"], "tiers": s["standard"]["tiers"]}.get(head, [])
+        # a notice by population lists its populations where tiers stand (calculator.summary)
+        rows = {"groups": s["groups"], "situations": s["situations"], "tiers": s["standard"]["tiers"],
+                "populations": s["standard"]["tiers"]}.get(head, [])
         return {"s": s, "row": next((r for r in rows if r["id"] == rest), None)}
 
     def city_year_changes(self, city):

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
-INPUT_KEYS = ("region", "year", "on", "category", "tier", "situation", "born", "since",
+INPUT_KEYS = ("region", "year", "on", "category", "tier", "population", "situation", "born", "since",
               "parent_insured", "lapse_years", "repaid_years")
 
 

@@ -251,9 +251,9 @@ def test_indexes_per_province_and_per_region(installed):
     # a notice file named relative to the index resolves to the file the build wrote
     assert (assets / "data" / "r" / qinshui["files"]["140500-2024"]).resolve() == \
         (assets / calc["data"]["notices"]["140500-2024"]).resolve()
-    beijing = json.loads((assets / provinces["110000"]["url"]).read_text())
-    assert beijing["indexed"] == [] and any(r["code"] == "110101" for r in beijing["regions"])
-    assert not (assets / "data" / "r" / "110101.json").exists()
+    tianjin = json.loads((assets / provinces["120000"]["url"]).read_text())  # a province with no notice held
+    assert tianjin["indexed"] == [] and any(r["code"] == "120101" for r in tianjin["regions"])
+    assert not (assets / "data" / "r" / "120101.json").exists()
 
 
 def test_page_json_cannot_end_its_script_block():

@@ -163,7 +163,7 @@ def test_member_format_is_data_a_page_can_use():
 
 @pytest.mark.parametrize("member,words", [
     ("category", ["第3位", "“category”缺少“="]),
-    ("colour=red", ["第3位", "colour", "category、tier、situation"]),
+    ("colour=red", ["第3位", "colour", "category、tier、population、situation"]),
     ("category=", ["第3位", "category（人员类别）没有填写值"]),
     ("tier=high;tier=low", ["第3位", "tier（缴费档次）", "high、low"]),
     ("on=2024-10-10", ["第3位", "全户", "--on"]),

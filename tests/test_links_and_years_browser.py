@@ -51,6 +51,8 @@ ROUND_TRIPS = [
      ["quote", "--region", "411325", "--year", "2025", "--on", "2024-10-10", "--category", "dibao", "--category", "severe_disability"]),
     ("tier", "region=512022&year=2025&on=2024-10-10&tier=high&category=dibao",
      ["quote", "--region", "512022", "--year", "2025", "--on", "2024-10-10", "--tier", "high", "--category", "dibao"]),
+    ("population", "region=110105&year=2025&on=2025-01-10&population=student_child",
+     ["quote", "--region", "110105", "--year", "2025", "--on", "2025-01-10", "--population", "student_child"]),
     ("situation+born+parent_insured", "region=411325&year=2025&on=2025-05-30&situation=newborn&born=2025-03-01&parent_insured=1",
      ["quote", "--region", "411325", "--year", "2025", "--on", "2025-05-30", "--situation", "newborn", "--born", "2025-03-01", "--parent-insured"]),
     ("parent-insured", "region=411325&year=2025&on=2025-05-30&situation=newborn&born=2025-03-01&parent-insured=1",

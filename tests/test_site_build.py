@@ -321,10 +321,10 @@ def test_a_province_page_lists_its_cities_and_counties_with_their_notices(site, 
 
 
 def test_a_county_without_a_notice_says_so_and_where_to_look(site):
-    html = (site / "regions" / "110101" / "index.html").read_text(encoding="utf-8")
-    assert "本站尚未收录北京市东城区的城乡居民医保缴费通知" in html
+    html = (site / "regions" / "120101" / "index.html").read_text(encoding="utf-8")
+    assert "本站尚未收录天津市和平区的城乡居民医保缴费通知" in html
     assert "12393" in html and "医疗保障局" in html and "便民服务中心" in html
-    assert "东华门街道" in html  # a resident who only knows the street finds the district
+    assert "劝业场街道" in html  # a resident who only knows the street finds the district
 
 
 def test_region_pages_list_their_notices_by_year(site):
@@ -365,7 +365,7 @@ def test_no_page_lists_the_whole_country(site):
     assert len(html) < 80_000
 
 
-CALCULATOR_FRAGMENT_NAMES = {"region", "year", "on", "category", "tier", "situation", "born", "since",
+CALCULATOR_FRAGMENT_NAMES = {"region", "year", "on", "category", "tier", "population", "situation", "born", "since",
                              "parent-insured", "lapse-years", "repaid-years"}
 
 

@@ -11,7 +11,7 @@ import re
 
 from calculator.coverage import within as _within  # one walk up the division tree, shared with coverage
 from calculator.errors import PolicyDataError
-from calculator.vocabulary import GROUPS, SITUATIONS, TIERS
+from calculator.vocabulary import GROUPS, POPULATIONS, SITUATIONS, TIERS
 from validation.divisions import names_of
 
 CLAUSE_ID = re.compile(
@@ -297,14 +297,18 @@ def _dataset_levels(regions, notices):
             claimed[key] = file
     for file, notice in notices:
         fig = notice["figures"]
-        if "standard" in fig or "tiers" in fig:
+        if _states_standard(fig):
             continue
         higher = [other for f, other in notices
                   if other["year"] == notice["year"] and RANK[other["level"]] > RANK[notice["level"]]
-                  and notice["region"] in covered[f] and ("standard" in other["figures"] or "tiers" in other["figures"])]
+                  and notice["region"] in covered[f] and _states_standard(other["figures"])]
         if not higher:
             raise PolicyDataError(file, "figures.standard",
                                   "本通知没有写个人缴费标准，本站也没有收录覆盖本地同一年度、写明缴费标准的上级通知")
+
+
+def _states_standard(fig):
+    return "standard" in fig or "tiers" in fig or "populations" in fig
 
 
 # an office named by its level only (市医保局, 县医疗保障局, 区政府): a report or a local page names
@@ -383,10 +387,12 @@ def _cite(c, value, field, clauses):
 
 
 def _figures(c, fig, clauses, year):
+    if isinstance(fig, dict) and "default_population" in fig:
+        c.fail("figures.default_population", "人群由居民本人的情况决定，不能设默认人群（未选择人群时计算器列出各人群的标准，请居民选择）")
     c.mapping(
         fig, "figures",
         required=("collection",),
-        optional=("standard", "tiers", "default_tier", "fiscal_subsidy", "best_group_rule",
+        optional=("standard", "tiers", "default_tier", "populations", "fiscal_subsidy", "best_group_rule",
                   "subsidy_notes", "late", "waiting", "situations", "payment",
                   "groups", "cover", "groups_delegated"),
     )
@@ -395,6 +401,7 @@ def _figures(c, fig, clauses, year):
     tiers = {}
     if "standard" in fig and "tiers" in fig:
         c.fail("figures", "standard（单一缴费标准）与 tiers（档次）只能有一个")
+    populations = _populations(c, fig, clauses) if "populations" in fig else {}
     if "standard" in fig:
         std = c.mapping(fig["standard"], "figures.standard", required=("amount", "cite"), optional=("minimum",))
         c.integer(std["amount"], "figures.standard.amount", low=1, high=5000)
@@ -441,7 +448,7 @@ def _figures(c, fig, clauses, year):
     if "groups" in fig and "groups_delegated" in fig:
         c.fail("figures.groups_delegated", "写了各类人员资助（groups）就不能再写由下级确定（groups_delegated）")
     if "groups" in fig:
-        _groups(c, fig["groups"], clauses, tiers, fig.get("standard", {}).get("amount"), top)
+        _groups(c, fig["groups"], clauses, tiers, fig.get("standard", {}).get("amount"), top, populations)
     if "groups_delegated" in fig:
         gd = c.mapping(fig["groups_delegated"], "figures.groups_delegated", required=("cite", "note"))
         _cite(c, gd["cite"], "figures.groups_delegated.cite", clauses)
@@ -486,7 +493,66 @@ def _note(c, note, field, clauses):
     _cite(c, note["cite"], field + ".cite", clauses)
 
 
-def _groups(c, groups, clauses, tiers, standard, top):
+def _populations(c, fig, clauses):
+    """Standards by population (calculator/populations.py): one per population, none chosen by
+    default — the resident belongs to one. {id: amount}."""
+    for other in ("standard", "tiers", "default_tier"):
+        if other in fig:
+            c.fail(f"figures.{other}", "按人群分别确定缴费标准（populations）的通知不能再写 standard、tiers 或 default_tier")
+    out = {}
+    listed = c.listing(fig["populations"], "figures.populations")
+    if len(listed) < 2:
+        c.fail("figures.populations", "按人群确定缴费标准至少要有两个人群；只有一个标准请写 standard")
+    for i, p in enumerate(listed):
+        field = f"figures.populations[{i}]"
+        c.mapping(p, field, required=("id", "name", "amount", "cite"), optional=("who", "fiscal_subsidy"))
+        if p["id"] not in POPULATIONS:
+            c.fail(field + ".id", f"人群应为 {' / '.join(POPULATIONS)} 之一")
+        if p["id"] in out:
+            c.fail(field + ".id", "人群重复")
+        c.text(p["name"], field + ".name")
+        if "who" in p:  # the population's definition in the notice's words; absent where the text held gives none
+            c.text(p["who"], field + ".who")
+        out[p["id"]] = c.integer(p["amount"], field + ".amount", low=1, high=5000)
+        _cite(c, p["cite"], field + ".cite", clauses)
+        if "fiscal_subsidy" in p:
+            fs = c.mapping(p["fiscal_subsidy"], field + ".fiscal_subsidy", required=("amount", "cite"))
+            c.integer(fs["amount"], field + ".fiscal_subsidy.amount", low=1, high=10000)
+            _cite(c, fs["cite"], field + ".fiscal_subsidy.cite", clauses)
+    return out
+
+
+def _population_group(c, g, field, populations):
+    """A group's help in a notice by population: an amount (whatever the population), the whole
+    standard (full) or a percentage of it (percent) — computed on the resident's own population's
+    standard. A notice silent on which amount a percentage is of is written `unknown`."""
+    for key in ("basis_tier", "personal_stated"):
+        if key in g:
+            c.fail(f"{field}.{key}", "按人群确定缴费标准的通知不能写 " + key + "（各人群标准不同）")
+    if "subsidy" in g:
+        subsidy = c.integer(g["subsidy"], field + ".subsidy", low=0)
+        for key in ("percent", "full"):
+            if key in g:
+                c.fail(f"{field}.{key}", "按人群确定缴费标准的通知，资助写金额（subsidy）时不能再写比例或全额；"
+                                        "按各人群标准计算的资助只写 percent 或 full: true")
+        if subsidy and subsidy > max(populations.values()):
+            c.fail(field + ".subsidy", f"资助 {subsidy} 元高于各人群的缴费标准")
+        return
+    if g.get("full") is not None:
+        c.boolean(g["full"], field + ".full")
+    if g.get("full") is True:
+        if "percent" in g:
+            c.fail(field + ".percent", "全额资助不能再写比例")
+        return
+    if "percent" not in g:
+        c.fail(field, "必须写资助金额（subsidy）、全额（full: true）或比例（percent）之一")
+    pct = c.integer(g["percent"], field + ".percent", low=1, high=100)
+    for pid, amount in populations.items():
+        if amount * pct % 100:
+            c.fail(field + ".percent", f"{pid} 的标准 {amount} 元 × {pct}% 不是整元，请核对")
+
+
+def _groups(c, groups, clauses, tiers, standard, top, populations=None):
     c.mapping(groups, "figures.groups", optional=tuple(GROUPS))
     if "ordinary" not in groups:
         c.fail("figures.groups.ordinary", "缺少普通城乡居民（ordinary）")
@@ -501,6 +567,8 @@ def _groups(c, groups, clauses, tiers, standard, top):
             if key in g:
                 c.text(g[key], f"{field}.{key}")
         kinds = [k for k in ("subsidy", "folded_into", "unknown") if k in g]
+        if populations and not kinds and (g.get("full") is True or "percent" in g):
+            kinds = ["subsidy"]  # on the resident's own population's standard (_population_group)
         if len(kinds) != 1:
             c.fail(field, "必须且只能有 subsidy（金额）、folded_into（并入其他类别）、unknown（通知未定金额）之一")
         if "folded_into" in g:
@@ -515,6 +583,9 @@ def _groups(c, groups, clauses, tiers, standard, top):
             extra = set(g) - {"wording", "cite", "unknown", "note", "payer"}
             if extra:
                 c.fail(field, f"金额未定时不能再写 {', '.join(sorted(extra))}")
+            continue
+        if populations:
+            _population_group(c, g, field, populations)
             continue
         if tiers:
             basis_tier = g.get("basis_tier", None)

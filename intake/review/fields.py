@@ -14,7 +14,7 @@ from ..figures import CHECKLIST
 
 GROUPS_ASKED = (  # (heading, key prefixes), in the order a resident asks
     ("这份通知", ("meta.",)),
-    ("交多少钱", ("standard", "tiers", "fiscal_subsidy", "late")),
+    ("交多少钱", ("standard", "tiers", "populations", "fiscal_subsidy", "late")),
     ("谁有资助", ("groups", "best_group_rule", "subsidy_notes")),
     ("什么时候交", ("collection",)),
     ("何时开始享受待遇", ("cover",)),

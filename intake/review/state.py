@@ -358,7 +358,7 @@ def _figure_keys(figures):
     return list(dict.fromkeys(keys))
 
 
-ORDER = ("standard", "tiers", "default_tier", "fiscal_subsidy", "best_group_rule", "groups", "subsidy_notes",
+ORDER = ("standard", "tiers", "default_tier", "populations", "fiscal_subsidy", "best_group_rule", "groups", "subsidy_notes",
          "collection", "cover", "late", "waiting", "situations", "payment")
 
 

@@ -43,6 +43,7 @@ export function renderAnswer(a, params) {
     `${a.year}年度`,
     groupNames(a.categories || []),
     a.tier && notice ? (notice.tiers.find((t) => t.id === a.tier) || {}).name || a.tier : null,
+    a.population_name || null,
     a.situation !== "renewal" ? FORM.situations[a.situation] || a.situation : null,
     `缴费（登记）日期 ${cnDate(a.on)}`,
   ].filter(Boolean);
@@ -76,7 +77,7 @@ export function renderAnswer(a, params) {
   // breakdown: 标准 − 资助 (+ 期外加收) = 个人缴费
   if (a.eligible) {
     const rows = el("dl", { class: "calc-breakdown" });
-    const tierName = a.tier && notice ? ((notice.tiers.find((t) => t.id === a.tier) || {}).name || "") : "";
+    const tierName = a.population_name || (a.tier && notice ? ((notice.tiers.find((t) => t.id === a.tier) || {}).name || "") : "");
     rows.append(figure(`个人缴费标准${tierName ? `（${tierName}）` : ""}`, a.standard_minimum ? `不低于${yuan(a.standard_minimum)}（当地的具体标准本站尚未收录）`
       : a.standard === null ? "通知未写明" : yuan(a.standard), a, a.standard_minimum ? "standard_minimum" : "standard"));
     const who = a.applied_group ? FORM.groups[a.applied_group] || a.applied_group : groupNames(a.categories || []);

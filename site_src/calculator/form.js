@@ -171,6 +171,21 @@ export function fillNotice(keep) {
   }
   $("f-tiers").hidden = tiers.length === 0;
 
+  // populations (a notice that sets the standard by who the resident is): none is preselected
+  const popBox = $("f-populations-list");
+  const prevPop = keep && keep.population !== undefined ? keep.population : (form.querySelector('input[name="population"]:checked') || {}).value;
+  popBox.replaceChildren();
+  const pops = (notice && notice.populations) || [];
+  for (const p of pops) {
+    const id = `f-population-${p.id}`;
+    const input = el("input", { type: "radio", name: "population", value: p.id, id });
+    input.checked = prevPop === p.id;
+    popBox.append(el("label", { class: "calc-choice", for: id }, input,
+      el("span", {}, el("span", { class: "calc-choice-name", text: p.name }),
+        el("small", { text: `个人缴费标准 ${p.amount} 元/年${p.who ? `；${p.who}` : ""}` }))));
+  }
+  $("f-populations").hidden = pops.length === 0;
+
   // situations
   const prevSituation = keep && keep.situation !== undefined ? keep.situation : fields.situation.value;
   fields.situation.replaceChildren();

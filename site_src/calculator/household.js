@@ -26,7 +26,7 @@ export function createHousehold(page) {
 
   // ------------------------------------------------------------------------ member cards
   // A member's choices as plain data: what a card shows and what a link carries.
-  const blank = () => ({ category: ["ordinary"], tier: null, situation: "renewal", born: "", since: "",
+  const blank = () => ({ category: ["ordinary"], tier: null, population: null, situation: "renewal", born: "", since: "",
     "parent-insured": false, "lapse-years": "", "repaid-years": "" });
 
   function card(values) {
@@ -57,6 +57,16 @@ export function createHousehold(page) {
         tierBox.append(el("label", { class: "calc-choice", for: id(`tier-${t.id}`) }, input, el("span", { text: t.name })));
       }
       box.append(el("fieldset", { class: "calc-fieldset", "data-part": "tier" }, el("legend", { text: "缴费档次" }), tierBox));
+    }
+    const pops = (notice && notice.populations) || [];
+    if (pops.length) { // each member's own population; none preselected (the calculator asks for it)
+      const popBox = el("div", { class: "calc-choices" });
+      for (const p of pops) {
+        const input = el("input", { type: "radio", name: `hh-${uid}-population`, value: p.id, id: id(`population-${p.id}`) });
+        input.checked = values.population === p.id;
+        popBox.append(el("label", { class: "calc-choice", for: id(`population-${p.id}`) }, input, el("span", { text: `${p.name}（${p.amount}元）` })));
+      }
+      box.append(el("fieldset", { class: "calc-fieldset", "data-part": "population" }, el("legend", { text: "所属人群" }), popBox));
     }
 
     const situation = el("select", { id: id("situation"), "data-part": "situation" });
@@ -106,6 +116,8 @@ export function createHousehold(page) {
     v.category = [...box.querySelectorAll('[data-part="category"] input:checked')].map((i) => i.value);
     const tier = box.querySelector('[data-part="tier"] input:checked');
     v.tier = tier ? tier.value : null;
+    const population = box.querySelector('[data-part="population"] input:checked');
+    v.population = population ? population.value : null;
     v.situation = part(box, "situation").value;
     for (const name of ["born", "since", "lapse-years", "repaid-years"]) v[name] = part(box, name).value.trim();
     v["parent-insured"] = part(box, "parent-insured").checked;
@@ -173,6 +185,7 @@ export function createHousehold(page) {
     const notice = currentNotice();
     const pairs = (v.category.length ? v.category : ["ordinary"]).map((c) => ["category", c]);
     if (notice && notice.tiers.length && v.tier) pairs.push(["tier", v.tier]);
+    if (notice && notice.populations && v.population) pairs.push(["population", v.population]);
     if (v.situation && v.situation !== "renewal") pairs.push(["situation", v.situation]);
     if (v.situation === "newborn") {
       pairs.push(["born", v.born]);
@@ -211,6 +224,10 @@ export function createHousehold(page) {
     const members = [];
     for (const [i, box] of cards().entries()) {
       const v = valuesOf(box);
+      const pops = part(box, "population");
+      if (pops && !v.population) {
+        return { missing: [pops.querySelector("input"), `第${i + 1}位家庭成员：请选择所属人群（${[...pops.querySelectorAll("label")].map((l) => l.textContent).join("、")}）。`] };
+      }
       if (v.situation === "newborn" && !v.born) return { missing: [part(box, "born"), `第${i + 1}位家庭成员：请填写孩子的出生日期。`] };
       if ((v.situation === "employee_lapse" || v.situation === "welfare_child") && !v.since) {
         return { missing: [part(box, "since"), `第${i + 1}位家庭成员：请填写${box.querySelector('[data-show="since"] label').textContent}。`] };

@@ -18,6 +18,7 @@ function applyChoices(keep) {
   for (const input of form.querySelectorAll('input[name="tier"]')) {
     input.checked = keep.tier ? keep.tier === input.value : input.value === notice.default_tier;
   }
+  for (const input of form.querySelectorAll('input[name="population"]')) input.checked = keep.population === input.value;
   if ([...fields.situation.options].some((o) => o.value === keep.situation)) fields.situation.value = keep.situation;
   showSituationFields();
 }
@@ -36,6 +37,7 @@ export async function setForm(params) {
   const keep = {
     category: params.category || [],
     tier: params.tier || null,
+    population: params.population || null,
     situation: params.situation || "renewal",
   };
   fields.on.value = /^\d{4}-\d{2}-\d{2}$/.test(params.on || "") ? params.on : todayISO();
@@ -65,6 +67,8 @@ export function formParams() {
   if (cats.length && !(cats.length === 1 && cats[0] === "ordinary")) params.category = cats;
   const tier = form.querySelector('input[name="tier"]:checked');
   if (notice && notice.tiers.length && tier) params.tier = tier.value;
+  const population = form.querySelector('input[name="population"]:checked');
+  if (notice && notice.populations && population) params.population = population.value;
   const s = fields.situation.value;
   if (s && s !== "renewal") params.situation = s;
   if (s === "newborn") {
@@ -81,6 +85,12 @@ export function formParams() {
 // Everything else (impossible dates, wrong groups) is the calculator's to say, in its words.
 export function missingField(params) {
   if (!params.region) return [fields.region, "请选择地区。"];
+  // a notice by population: no group's amount is anyone's until the resident says which is theirs
+  const notice = currentNotice();
+  if (notice && notice.populations && !params.population && !isHouseholdMode()) {
+    const listed = notice.populations.map((p) => `${p.name}（${p.amount}元）`).join("、");
+    return [form.querySelector('input[name="population"]'), `这份通知按人群分别规定个人缴费标准，请选择本人所属的人群：${listed}。`];
+  }
   // no year: the calculator takes the year being collected, or says the region has no notice
   if (params.situation === "newborn" && !params.born) return [fields.born, "新生儿参保请填写出生日期。"];
   if ((params.situation === "employee_lapse" || params.situation === "welfare_child") && !params.since) {

@@ -23,8 +23,11 @@ export function showStatic(file) {
     ? [t.silent, "（原页面见 ", ...t.silent_where.flatMap((url, i) => [i ? "、" : "", sourceLink(url)]), "）"]
     : [t.silent]);
   const amount = (v, c) => (v === null || v === undefined ? silent() : [cite(yuan(v), c)]);
+  // a notice by population (calculator.summary's by_population): every population's standard, with
+  // who is in it where the text held says; each resident pays their own population's
+  const byPopulation = t.standard.by_population ? ["（按人群分别规定，各人按本人所属的人群缴费）"] : [];
   const standard = t.standard.tiers.length
-    ? t.standard.tiers.flatMap((tier, i) => [i ? "，" : "", `${tier.name} `, cite(yuan(tier.amount), tier.citation)])
+    ? [...t.standard.tiers.flatMap((tier, i) => [i ? "，" : "", `${tier.name}${tier.who ? `（${tier.who}）` : ""} `, cite(yuan(tier.amount), tier.citation)]), ...byPopulation]
     : t.standard.minimum  // a floor (不低于): calculator.summary
       ? [cite(`不低于 ${yuan(t.standard.amount)}`, t.standard.citation), "（最低标准；当地的具体标准本站尚未收录）"]
       : amount(t.standard.amount, t.standard.citation);
@@ -45,7 +48,10 @@ export function showStatic(file) {
     }
     return cite(yuan(g.personal), g.citation);
   };
-  const subsidy = (g) => (g.subsidy === null ? "未写明金额" : g.subsidy === 0 ? "无" : cite(yuan(g.subsidy), g.citation));
+  // no single amount: a notice by population states it as the whole or a share of each one's standard
+  const subsidy = (g) => (g.subsidy === null
+    ? (g.full ? cite("全额", g.citation) : g.percent ? cite(`本人所属人群标准的${g.percent}%`, g.citation) : "未写明金额")
+    : g.subsidy === 0 ? "无" : cite(yuan(g.subsidy), g.citation));
   const rows = t.groups.map((g) => el("tr", {}, el("td", { text: g.name }), el("td", {}, subsidy(g)), el("td", {}, personal(g))));
   box.replaceChildren(el("section", { class: "calc-static-notice", "data-notice": n.id },
     el("h3", { text: `${n.name}（${n.document}）` }),  // the issuer when the original has no 文号

@@ -1,0 +1,58 @@
+"""Standards by population (按人群分别确定个人缴费标准): a notice that sets one personal standard
+per population — 北京: 城乡老年人, 学生儿童, 劳动年龄内居民 — instead of one standard or tiers.
+
+A tier is the resident's choice and a notice with tiers names a default; a population is who the
+resident is, so there is no default: an answer for a resident who has not said which population
+they belong to would show one population's amount as theirs, a wrong figure that looks right.
+Without a population the answer is refused (exit 2, as a newborn without a birth date), and the
+one line lists every population's standard with its clause, for the resident to choose.
+"""
+
+from .citations import cite
+from .errors import InputError
+
+
+def populations_of(figures):
+    return {p["id"]: p for p in figures.get("populations", [])}
+
+
+def listing(notice):
+    """Every population as the refusal and `groups` list it: id, the notice's name, amount, clause."""
+    return "；".join(f"{p['id']}（{p['name']}{_who(p)}，{p['amount']}元，见{cite(notice, p['cite'])['label']}）"
+                     for p in notice["figures"]["populations"])
+
+
+def _who(p):
+    return f"：{p['who']}" if p.get("who") else ""
+
+
+def choose(notice, population, tier):
+    """(population id, its standard, its clause id, its name) for a notice by population; for any
+    other notice None, after refusing a population it does not define."""
+    figures = notice["figures"]
+    pops = populations_of(figures)
+    asked = (population or "").strip() or None
+    if not pops:
+        if asked:
+            raise InputError(f"该通知没有按人群分别确定个人缴费标准，没有“{asked}”人群，请不要选择人群。")
+        return None
+    if tier:
+        raise InputError(f"该通知按人群分别确定个人缴费标准，没有缴费档次，请不要选择档次（“{tier}”）。")
+    if asked is None:
+        raise InputError(f"该通知按人群分别确定个人缴费标准，请选择本人所属的人群（--population）：{listing(notice)}。")
+    if asked not in pops:
+        raise InputError(f"没有“{asked}”这个人群。可选: {listing(notice)}。")
+    chosen = pops[asked]
+    return asked, chosen["amount"], chosen["cite"], chosen["name"]
+
+
+def group_subsidy(group, standard):
+    """A group's help as an amount on the standard the answer uses. A notice by population may
+    state it as the whole standard (full) or a percentage of it (percent) without an amount: then
+    it is computed on the resident's own population's standard, which is what those words base it
+    on. An amount the notice states is that amount whatever the population (or tier)."""
+    if "subsidy" in group:
+        return group["subsidy"]
+    if group.get("full"):
+        return standard
+    return standard * group["percent"] // 100

@@ -1,0 +1,168 @@
+"""Standards by population (figures.populations, calculator/populations.py): bad data is refused
+naming file and field; a group's help stated as the whole standard or a percentage of it is
+computed on the resident's own population's standard; `groups` and a household list and name the
+populations. The answers for 北京 2025 themselves are in tests/scenarios/110000-2025.yaml."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from calculator.cli import run
+from calculator.errors import PolicyDataError
+from validation.sources import load_policy_dir
+from policy_fixture import policy  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+FILE = "110000-2025.yaml"
+
+
+def _write(tmp_path, change):
+    root = tmp_path / "policy_data"
+    shutil.copytree(ROOT / "policy_data", root)
+    path = root / FILE
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def _fig(**changes):
+    def change(data):
+        for key, value in changes.items():
+            if value is None:
+                del data["figures"][key]
+            else:
+                data["figures"][key] = value
+    return change
+
+
+def _population(index, **changes):
+    def change(data):
+        entry = data["figures"]["populations"][index]
+        for key, value in changes.items():
+            if value is None:
+                del entry[key]
+            else:
+                entry[key] = value
+    return change
+
+
+def _group(gid, spec):
+    return lambda data: data["figures"]["groups"].__setitem__(gid, spec)
+
+
+BAD = [
+    ("a default population (the resident belongs to one; none is assumed)",
+     _fig(default_population="working_age"), "figures.default_population", "不能设默认人群"),
+    ("a default tier beside populations", _fig(default_tier="low"), "figures.default_tier", "不能再写"),
+    ("a single standard beside populations", _fig(standard={"amount": 430, "cite": "3"}), "figures.standard", "不能再写"),
+    ("tiers beside populations", _fig(tiers=[{"id": "high", "name": "高档次", "amount": 750, "cite": "3"}]),
+     "figures.tiers", "不能再写"),
+    ("a population id outside the vocabulary", _population(0, id="retired"), "figures.populations[0].id", "人群应为"),
+    ("a population's amount missing", _population(1, amount=None), "figures.populations[1].amount", "缺少必填字段"),
+    ("a population's amount not a number", _population(1, amount="四百零五"), "figures.populations[1].amount", "应为整数"),
+    ("a population's name missing", _population(2, name=None), "figures.populations[2].name", "缺少必填字段"),
+    ("a population cited to a clause that does not exist", _population(2, cite="9"), "figures.populations[2].cite", "不存在"),
+    ("a population listed twice", _population(1, id="elderly"), "figures.populations[1].id", "人群重复"),
+    ("a population's fiscal subsidy cited nowhere", _population(0, fiscal_subsidy={"amount": 4350}),
+     "figures.populations[0].fiscal_subsidy.cite", "缺少必填字段"),
+    ("only one population", lambda d: d["figures"].__setitem__("populations", d["figures"]["populations"][:1]),
+     "figures.populations", "至少要有两个"),
+    ("a group's help written on a tier", _group("dibao", {"wording": "低保对象", "subsidy": 100, "basis_tier": "low", "cite": "3"}),
+     "figures.groups.dibao.basis_tier", "不能写"),
+    ("a group's stated personal share (it differs by population)",
+     _group("dibao", {"wording": "低保对象", "subsidy": 100, "personal_stated": 330, "cite": "3"}),
+     "figures.groups.dibao.personal_stated", "不能写"),
+    ("a group with an amount and a percentage", _group("dibao", {"wording": "低保对象", "subsidy": 100, "percent": 50, "cite": "3"}),
+     "figures.groups.dibao.percent", "不能再写比例或全额"),
+    ("a percentage that is not whole yuan on some population's standard",
+     _group("dibao", {"wording": "低保对象", "percent": 33, "cite": "3"}), "figures.groups.dibao.percent", "不是整元"),
+    ("a group with no help at all", _group("dibao", {"wording": "低保对象", "cite": "3"}), "figures.groups.dibao", "必须且只能有"),
+    ("a group's amount above every population's standard",
+     _group("dibao", {"wording": "低保对象", "subsidy": 800, "cite": "3"}), "figures.groups.dibao.subsidy", "高于各人群的缴费标准"),
+]
+
+
+@pytest.mark.parametrize("name,change,field,words", BAD, ids=[b[0] for b in BAD])
+def test_bad_population_data_is_refused_naming_file_and_field(tmp_path, name, change, field, words):
+    root = _write(tmp_path, change)
+    with pytest.raises(PolicyDataError) as err:
+        load_policy_dir(root)
+    message = str(err.value)
+    assert message.startswith(f"{FILE}: {field}"), message
+    assert words in message, message
+
+
+def _help(data):
+    """A fixture, not 北京's text: help stated as 80% of the standard and as the whole standard."""
+    data["figures"]["groups"]["dibao"] = {"wording": "低保对象（测试用）", "percent": 80, "payer": "医疗救助基金", "cite": "3"}
+    data["figures"]["groups"]["tekun"] = {"wording": "特困人员（测试用）", "full": True, "payer": "医疗救助基金", "cite": "3"}
+    data["figures"]["groups"]["monitoring"] = {"wording": "监测对象（测试用）", "subsidy": 100, "cite": "3"}
+
+
+# (population, group, subsidy, personal): 80% of 430 is 344, of 750 is 600; the whole standard;
+# a stated amount whatever the population
+HELP = [
+    ("elderly", "dibao", 344, 86), ("working_age", "dibao", 600, 150), ("student_child", "dibao", 324, 81),
+    ("elderly", "tekun", 430, 0), ("working_age", "tekun", 750, 0),
+    ("elderly", "monitoring", 100, 330), ("working_age", "monitoring", 100, 650),
+]
+
+
+@pytest.fixture(scope="module")
+def helped(tmp_path_factory):
+    return load_policy_dir(_write(tmp_path_factory.mktemp("populations"), _help))
+
+
+@pytest.mark.parametrize("population,group,subsidy,personal", HELP, ids=[f"{p} {g}" for p, g, _, _ in HELP])
+def test_help_stated_as_whole_or_percent_is_computed_on_the_residents_own_standard(helped, population, group, subsidy, personal):
+    code, out, err = run(["quote", "--region", "110105", "--year", "2025", "--on", "2025-01-10",
+                          "--population", population, "--category", group, "--json"], data=helped)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["subsidy"], answer["personal_contribution"]) == (subsidy, personal)
+    assert answer["population"] == population
+
+
+def test_the_groups_command_lists_the_populations_with_their_standards(policy):
+    code, out, err = run(["groups", "--region", "110000", "--year", "2025", "--json"], data=policy)
+    assert code == 0, err
+    listed = json.loads(out)["populations"]
+    assert [(p["id"], p["name"], p["amount"], p["clause"]) for p in listed] == [
+        ("elderly", "城乡老年人", 430, "3"), ("student_child", "学生儿童", 405, "3"), ("working_age", "劳动年龄内居民", 750, "3")]
+    code, out, _ = run(["groups", "--region", "110000", "--year", "2025"], data=policy)
+    assert "按人群分别确定个人缴费标准" in out and "城乡老年人：430元" in out
+
+
+def test_a_household_names_each_members_population_and_refuses_a_member_without_one(policy):
+    base = ["household", "--region", "110105", "--year", "2025", "--on", "2025-01-10"]
+    code, out, err = run(base + ["--member", "population=elderly", "--member", "population=student_child", "--json"], data=policy)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert answer["total_personal_contribution"] == 430 + 405, answer
+    assert [r["who"] for r in answer["rows"]] == ["城乡老年人", "学生儿童"]
+    code, out, err = run(base + ["--member", "population=elderly", "--member", "category=ordinary"], data=policy)
+    assert code == 2 and out == ""
+    assert err.startswith("错误: 第2位家庭成员“category=ordinary”：") and "请选择本人所属的人群（population）" in err, err
+    assert "劳动年龄内居民，750元" in err and err.count("\n") == 1
+
+
+def test_the_pages_tables_give_each_population_its_own_share(helped):
+    """What the notice page, the flyer and the calculator's static table show (calculator.summary):
+    every population as a column of the standard, each group's share per population, and help
+    stated as the whole or a percentage shown as such, not as one amount."""
+    from calculator.summary import notice_summary
+
+    s = notice_summary(helped, "110000-2025")
+    assert s["standard"]["by_population"] is True and s["standard"]["amount"] is None
+    assert [(t["id"], t["name"], t["amount"], t["fiscal_subsidy"]["amount"]) for t in s["standard"]["tiers"]] == [
+        ("elderly", "城乡老年人", 430, 4350), ("student_child", "学生儿童", 405, 1725), ("working_age", "劳动年龄内居民", 750, 2335)]
+    rows = {g["id"]: g for g in s["groups"]}
+    assert rows["ordinary"]["personal"] == {"elderly": 430, "student_child": 405, "working_age": 750}
+    assert rows["dibao"]["personal"] == {"elderly": 86, "student_child": 81, "working_age": 150}
+    assert (rows["dibao"]["subsidy"], rows["dibao"]["percent"]) == (None, 80)
+    assert (rows["tekun"]["subsidy"], rows["tekun"]["full"]) == (None, True)
+    assert rows["monitoring"]["subsidy"] == 100
