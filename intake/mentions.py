@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 
 from .find_money import SPLIT_AFTER, SUPERSEDED
-from .pay_words import COLLECTING, PAYS, STILL
+from .gate import for_other_scheme
+from .pay_words import COLLECTING, PAYING, PAYS, STILL
 from .group_words import GROUP_OF
 from .group_words import narrowed
 from .group_words import terms as group_terms
@@ -76,7 +77,7 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     # 缴费金额为每人400元, 参保费用为每人每年400元: what one pays to be insured, said of no group
     # (居民医保费为每人每年400元: the premium itself, said of no group)
-    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为|(?:个人)?缴费(?:金额|数额)|参保费用"
+    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年" + PAYING + r"|缴费为|(?:个人)?" + PAYING + r"(?:金额|数额)|参保费用"
                             r"|医保费(?:为|是)|医疗保险费(?:为|是)")),
 )
 AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
@@ -119,8 +120,9 @@ def _role(text, start, end, groups_before, tiers):
     standard said of a group is that group's personal part; two different words at the same
     distance make it unclear."""
     phrase = text[_phrase_start(text, start):start]
-    if OTHER_SCHEME.search(phrase):
-        return "other"  # 长护险个人缴费标准为30元: another scheme's money
+    if OTHER_SCHEME.search(phrase) or for_other_scheme(text[:start]):
+        # 长护险个人缴费标准为30元; 职工大额补充医疗保险费的缴费期为…，每人每年交190元: another scheme's money
+        return "other"
     if TOTAL.search(phrase):
         return "total"  # 医保和长护险个人缴费共计495元
     if FORMULA_BASE.match(text, end) or SHARE_OF.match(text, end):

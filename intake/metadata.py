@@ -23,6 +23,9 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
     by_id = {c["id"]: c for c in clauses}
     title_text = by_id.get("title", {}).get("text", "") or _first_line_title(by_id.get("preamble", {}).get("text", ""))
     title, issuers = _title(title_text, places)
+    if not title and not fields.get("title"):
+        # no headline: a report's lead names the notice it reports (近日，某局印发《关于…的通知》)
+        title = reported_title(clauses, year)
     if fields.get("title") and (not title or len(fields["title"]) > len(title)):
         title, more = _title(fields["title"], places)
         issuers = issuers or more
@@ -45,6 +48,8 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         issuers = _signature(clauses)
     if not issuers:
         issuers = _after_formula(clauses) or _self_named(clauses) or _byline(by_id)
+    if not issuers and not report:
+        issuers = _reminding(clauses)
     for key in ("issuer", "account"):
         if not issuers and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
             # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
@@ -121,6 +126,39 @@ def _reported(clauses):
                 continue
             return re.split(r"(?<=[局府会室联])" + JOINED, who)
     return []
+
+
+# 某县医疗保障局、某县税务局联合印发《关于…的通知》: an office issuing the quoted notice, in a lead
+ISSUED_QUOTE = re.compile(r"(?:^|[，,。：:\s])(?:(?:近日|日前|近期|今年|[0-9０-９]{1,2}月[0-9０-９]{1,2}日)[，,]?\s*)?"
+                          r"(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)"
+                          r"(?:近日|日前|近期|正式|已)?(?:联合)?(?:印发|下发|发布|出台|发出|公布)了?"
+                          r"《(?P<title>[^《》]{8,80})》")
+# the quoting text is a notice of its own (…现将有关事项通告如下, 特此通知): what it quotes is its parent
+SELF_DECLARED = re.compile(r"(?:通知|通告|公告|告知)如下|特此(?:通知|通告|公告|告知)")
+# the words that make the quoted notice the one a text follows, not the one it reports
+FOLLOWS = re.compile(r"(?:根据|依据|按照|依照|落实|贯彻|执行|参照|遵照)[^，,。]{0,30}$")
+QUOTED_NOTICE = re.compile(r"(?:参保|缴费|征缴|筹资)[\u4e00-\u9fff（）()]*(?:通知|通告|公告|方案)$")
+
+
+def reported_title(clauses, year=None):
+    """The title of the notice a report's lead says an office issued (近日，某县医疗保障局、某县税务局
+    联合印发《关于做好2026年度…参保缴费工作的通知》，…), for a text with no headline: the report restates
+    that notice, and its title is the one the text gives (origin.kind says it is a report). Never a
+    notice the text follows (根据《…》要求, 按照…印发的《…》), nor one quoted by a text that is a notice of
+    its own (…通告如下, 特此通知): that is its parent's title, not its own. The quoted title must be a
+    paying notice's and, where it names a year, name the enrolment year or the autumn before."""
+    text = "\n".join(c["text"] for c in clauses)
+    if SELF_DECLARED.search(text):
+        return None
+    lead = [c for c in clauses if c["id"] == "preamble" or c["id"][:1].isdigit()][:1]
+    m = ISSUED_QUOTE.search(lead[0]["text"].split("\n")[0]) if lead else None
+    if not m or FOLLOWS.search(lead[0]["text"][:m.start("who")]):
+        return None
+    title = re.sub(r"\s+", "", m.group("title"))
+    years = [int(y) for y in re.findall(r"([0-9]{4})\s*年", title)]
+    if not QUOTED_NOTICE.search(title) or (year and any(y not in (year, year - 1) for y in years)):
+        return None
+    return title
 
 
 TITLE_END = re.compile(r"(?:通知|通告|公告|要点|指南|问答|解读|告知书|提醒|公开信|一封信)(?:\s*[（(][^（()）]{1,8}[）)])?$")
@@ -201,6 +239,24 @@ def _self_named(clauses):
         if m:
             return re.split(r"(?<=[局府会室联])" + JOINED, m.group("who"))
     return []
+
+
+# 某县医疗保障局提醒广大参保群众：…, 某县医疗保障局温馨提示：… — the office speaking in its own text
+REMINDS = re.compile(r"^(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)(?:特别|温馨)?(?:提醒|提示)")
+LEVEL_ONLY = re.compile(r"^(?:省|市|县|区|州|旗|自治区|自治州)(?:医|财|税|人|民|卫|残|政)")
+
+
+def _reminding(clauses):
+    """A text that is not a report and opens its first paragraph with an office reminding its
+    readers (某县医疗保障局提醒：2026年度…) is that office's own post or notice: the office is its issuer.
+    Only an office named with its place (县医保局提醒 names none), and only at the start of the text's
+    first paragraph: an office reminding in the middle of a report (…，某市医保局提醒大家) is its source."""
+    lead = [c for c in clauses if c["id"] == "preamble" or c["id"][:1].isdigit()][:1]
+    m = REMINDS.match(lead[0]["text"].strip()) if lead else None
+    if not m:
+        return []
+    who = re.split(r"(?<=[局府会室联心])" + JOINED, m.group("who"))
+    return [] if any(LEVEL_ONLY.match(x) for x in who) else who
 
 
 def _signed(clauses):

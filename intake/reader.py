@@ -194,6 +194,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             key = "cover"
         elif gate.for_students(sentence[:r.start]):
             continue  # 在校学生集中缴费期为…: the students' window, not the residents'
+        elif gate.for_other_scheme(sentence[:r.start]):
+            continue  # 长期护理保险…，集中缴费期为…: another scheme's window
         elif SECOND_WINDOW.search(words):
             if EXTENDED.search(words) and WINDOW_WORD.search(words) and not WAITING_CONTEXT.search(sentence):
                 # 集中缴费期延长至2026年1月31日: found, never proposed — the person reads which end holds
@@ -201,10 +203,10 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
                                      clause, sentence, offset, [r], "inconsistent", "集中缴费期延长后的日期，原定的截止日要另行核对"))
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
         elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired") or r.value.get("opens"))
-                                           and re.search(r"缴费|参保|征缴|缴纳|医保费", sentence)) \
+                                           and re.search(COLLECTING + r"|参保|医保费", sentence)) \
                 or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or PAY_BY_MEANS.match(sentence, r.end)
                                                       or DONE_BY.match(sentence, r.end)
-                                                      and re.search(r"缴费|参保|征缴", words[:r.start - phrase_start]))
+                                                      and re.search(COLLECTING + r"|参保", words[:r.start - phrase_start]))
                     and not late_before and not SECOND_WINDOW.search(sentence)) \
                 or ((NAMED_BEFORE.search(sentence, max(0, r.start - 20), r.start)
                      or r.value.get("start") and r.value.get("end") and PAY_IN.match(sentence, r.end))
