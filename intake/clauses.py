@@ -232,7 +232,8 @@ def _front(paras):
     if t is None:
         return [_clause("preamble", "导语", paras)] if paras else []
     start = t
-    while start > 0 and ORG_LINE.match(paras[start - 1].text) and not paras[start - 1].text.endswith("文件"):
+    while start > 0 and (ORG_LINE.match(paras[start - 1].text) or len(offices(paras[start - 1].text)) > 1) \
+            and not paras[start - 1].text.endswith("文件"):
         start -= 1
     if start == t and not headline and "关于" not in paras[t].text and t > 0 and _title_head(paras[t - 1].text):
         start -= 1  # 2026年度某市城乡居民基本医疗保险 / 集中参保缴费告知书: a title with no 关于 broken over two lines

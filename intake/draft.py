@@ -46,11 +46,16 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     # a page cut below its header (二、缴费标准 / 个人缴费标准为每人每年450元…) may never write 医保: it
     # is drafted when it names no other fee or scheme and its standard or window is read, with a warning
     unnamed = not ABOUT_INSURANCE.search(text)
-    if not ABOUT_PAYING.search(text) or unnamed and OTHER_FEE.search(text):
+    if unnamed and (not ABOUT_PAYING.search(text) or OTHER_FEE.search(text)):
         raise _not_about_paying(file)
     fields = labelled(text)
     text = declutter(text)
     clauses, problems = split(text, rewrap)
+    if not ABOUT_PAYING.search(text) and not what_it_states(clauses, year, windows=False)[0]:
+        # no word of paying: drafted only where an amount is said to be what a person pays (居民医保
+        # 一档400元、二档600元, 个人承担400元) — a date alone in such a text (医保电子凭证激活活动…截止) is
+        # not a window
+        raise _not_about_paying(file)
     # a lead that says an office issued the notice it quotes (近日，某局印发《…》) is a report's
     reported = bool(REPORT.search(text)) or bool(reported_title(clauses, year))
     meta = metadata(clauses, fields, year, report=reported, places=regions.names(code))

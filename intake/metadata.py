@@ -44,8 +44,13 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")
                    and OFFICE.search(line.strip()[:-2].strip())][:1]
     if not issuers:
+        issuers = _over_title(by_id)
+    if not issuers:
         # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)
+    if not issuers and title and "关于" not in title:
+        # 某县医疗保障局2026年度…通告: the office the title opens with, where nothing signs it
+        issuers = _leading_office(title)
     if not issuers:
         issuers = _after_formula(clauses) or _self_named(clauses) or _byline(by_id)
     if not issuers and not report:
@@ -109,6 +114,17 @@ def _byline(by_id):
     if any(PRESS.search(x) or ADDRESSED.match(x) for x in found):
         return []  # a newsroom's byline; the bodies a notice is sent to (各乡镇人民政府) sign nothing
     return found
+
+
+def _over_title(by_id):
+    """Offices printed alone above a title, one line or set apart on one line (某县医疗保障局　国家
+    税务总局某县税务局 / 关于…的通告), with nothing else there but a date: the issuers a joint notice
+    prints over its title. A newsroom (某县融媒体中心) or a site's menu is not."""
+    lines = [x.strip() for x in by_id.get("header", {}).get("text", "").split("\n") if x.strip()]
+    if not by_id.get("title") or not lines or not all(offices(x) or DATE_LINE.match(x) for x in lines):
+        return []
+    found = [part for x in lines for part in offices(x)]
+    return [] if any(PRESS.search(x) or ADDRESSED.match(x) for x in found) else found
 
 
 def _reported(clauses):
@@ -323,6 +339,20 @@ def _title(text, places=()):
     head = COLUMN.sub("", head)
     issuers = head.split()
     return " ".join(issuers) + "关于" + re.sub(r"\s+", "", rest), issuers
+
+
+# 某县医疗保障局2026年度城乡居民…通告: an office with its place, then the year or the scheme
+LEADING_OFFICE = re.compile(r"^(?P<who>" + OFFICE_NAME + r")(?=[0-9０-９]{4}\s*年|城乡|居民)")
+
+
+def _leading_office(title):
+    """The office a title with no 关于 opens with (某县医疗保障局2026年度…参保缴费通告): the issuer,
+    when it is named with its place (市医保局2026年… names none) and the title is a notice's
+    (…通知/通告/公告), not a headline about the office."""
+    m = LEADING_OFFICE.match(title)
+    if not m or LEVEL_ONLY.match(m.group("who")) or not re.search(r"(?:通知|通告|公告|告知书)$", title):
+        return []
+    return [m.group("who")]
 
 
 def _without_site(text):

@@ -29,13 +29,13 @@ SHARE = re.compile(PAYS + r"|个人(?:部分|负担|承担|出资|应缴)")
 PAY_BY = re.compile(r"\s*(?:前|之前|以前)[^，,。；;]{0,12}?" + PAYING)
 
 
-def what_it_states(clauses, year):
+def what_it_states(clauses, year, windows=True):
     """(sentence stating a standard or a window of the residents' scheme, or None;
-    the other scheme a sentence states one for, or None)."""
+    the other scheme a sentence states one for, or None). With `windows` false, only amounts."""
     ours = other = None
     for s in sentences(clauses):
         for m in read(s.text, year):
-            if not _stated(s.text, m):
+            if not _stated(s.text, m) or not windows and m.kind != "amount":
                 continue
             if m.role == "other" or for_other_scheme(s.text[:m.start]):
                 names = list(SCHEME_NAME.finditer(re.split(r"[；;。]", s.text[:m.start])[-1]))
