@@ -73,7 +73,9 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     # (个人年缴费400元, 每人要交400元: 年 for 每年, 要 for 需)
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年|年)?" + STILL + r"?"
-                            r"(?:" + PAYS[3:-1] + r"|承担|自缴|自付|出资)(?!标准)")),
+                            r"(?:" + PAYS[3:-1] + r"|承担|自缴|自付|出资)(?!标准)"
+                            # 个人部分为400元/人: the person's share named as a part
+                            r"|个人(?:缴费)?部分\s*(?:为|是|[：:])")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     # 缴费金额为每人400元, 参保费用为每人每年400元: what one pays to be insured, said of no group
     # (居民医保费为每人每年400元: the premium itself, said of no group)
