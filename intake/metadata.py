@@ -95,6 +95,7 @@ def _field_offices(value):
     """A 来源 / 发文部门 field naming one office or several set apart (某省财政厅 某省医疗保障局,
     甲局、乙局): each office as printed; words that name no office (a library's 其他地方机构) are
     left out. A single value the splitting does not read as offices stays whole."""
+    value = re.sub(r"^[（(]+|[）)]+$", "", value.strip())  # （供稿：某县医疗保障局）
     parts = [x for x in re.split(r"[\s、，,;；]+", value.strip()) if x]
     named = [x for x in parts if ORG_LINE.match(x) and not PRESS.search(x)]
     return named if len(parts) > 1 and named else [value.strip()]
