@@ -23,9 +23,11 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
     by_id = {c["id"]: c for c in clauses}
     title_text = by_id.get("title", {}).get("text", "") or _first_line_title(by_id.get("preamble", {}).get("text", ""))
     title, issuers = _title(title_text, places)
+    reported = (None, None)
     if not title and not fields.get("title"):
         # no headline: a report's lead names the notice it reports (近日，某局印发《关于…的通知》)
-        title = reported_title(clauses, year)
+        reported = reported_notice(clauses, year)
+        title = reported[0]
     if fields.get("title") and (not title or len(fields["title"]) > len(title)):
         title, more = _title(fields["title"], places)
         issuers = issuers or more
@@ -73,7 +75,7 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
             if fields.get(key + "_iso") and (years is None or str(fields[key + "_iso"])[:4] in years):
                 date, date_text = fields[key + "_iso"], fields[key]
                 break
-    number = _document_number(by_id) or _closing_number(clauses) or _preamble_number(by_id)
+    number = _document_number(by_id) or _closing_number(clauses) or _preamble_number(by_id) or reported[1]
     if number is None and fields.get("document_number") and DOC_NUMBER.search(fields["document_number"]):
         number = re.sub(r"\s+", "", DOC_NUMBER.search(fields["document_number"]).group(0)).translate(BRACKETS)
     return {
@@ -158,24 +160,31 @@ QUOTED_NOTICE = re.compile(r"(?:参保|缴费|征缴|筹资)[\u4e00-\u9fff（）
 
 
 def reported_title(clauses, year=None):
-    """The title of the notice a report's lead says an office issued (近日，某县医疗保障局、某县税务局
+    return reported_notice(clauses, year)[0]
+
+
+def reported_notice(clauses, year=None):
+    """(title, 文号) of the notice a report's lead says an office issued (近日，某县医疗保障局、某县税务局
     联合印发《关于做好2026年度…参保缴费工作的通知》，…), for a text with no headline: the report restates
     that notice, and its title is the one the text gives (origin.kind says it is a report). Never a
     notice the text follows (根据《…》要求, 按照…印发的《…》), nor one quoted by a text that is a notice of
     its own (…通告如下, 特此通知): that is its parent's title, not its own. The quoted title must be a
-    paying notice's and, where it names a year, name the enrolment year or the autumn before."""
+    paying notice's and, where it names a year, name the enrolment year or the autumn before. Its
+    文号 is the one printed in brackets right after the quoted title (《…》（某医保发〔2025〕12号）)."""
     text = "\n".join(c["text"] for c in clauses)
     if SELF_DECLARED.search(text):
-        return None
+        return None, None
     lead = [c for c in clauses if c["id"] == "preamble" or c["id"][:1].isdigit()][:1]
-    m = ISSUED_QUOTE.search(lead[0]["text"].split("\n")[0]) if lead else None
-    if not m or FOLLOWS.search(lead[0]["text"][:m.start("who")]):
-        return None
+    first = lead[0]["text"].split("\n")[0] if lead else ""
+    m = ISSUED_QUOTE.search(first)
+    if not m or FOLLOWS.search(first[:m.start("who")]):
+        return None, None
     title = re.sub(r"\s+", "", m.group("title"))
     years = [int(y) for y in re.findall(r"([0-9]{4})\s*年", title)]
     if not QUOTED_NOTICE.search(title) or (year and any(y not in (year, year - 1) for y in years)):
-        return None
-    return title
+        return None, None
+    number = re.match(r"\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]", first[m.end():])
+    return title, re.sub(r"\s+", "", number.group(1)).translate(BRACKETS) if number else None
 
 
 TITLE_END = re.compile(r"(?:通知|通告|公告|要点|指南|问答|解读|告知书|提醒|公开信|一封信)(?:\s*[（(][^（()）]{1,8}[）)])?$")
