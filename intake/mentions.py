@@ -80,7 +80,7 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     # 缴费金额为每人400元, 参保费用为每人每年400元: what one pays to be insured, said of no group
     # (居民医保费为每人每年400元: the premium itself, said of no group)
     ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年" + PAYING + r"|缴费为|(?:个人)?" + PAYING + r"(?:金额|数额)|参保费用"
-                            r"|医保费(?:为|是)|医疗保险费(?:为|是)")),
+                            r"|医保费(?:为|是|(?=\s*每人))|医疗保险费(?:为|是|(?=\s*每人))")),
 )
 AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
@@ -293,7 +293,9 @@ def _dates(text, year):
         end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 8])
                                                  or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)
                                                  or re.search(r"(?:截止|最后)(?:日期|时间|期限|一天|1天)\s*(?:是|为|[：:])\s*$", lead)
-                                                 or re.search(r"(?:持续|延续|一直|延长)(?:到|至)\s*$", lead))) \
+                                                 or re.search(r"(?:持续|延续|一直|延长)(?:到|至)\s*$", lead)
+                                                 # 缴费期至2025年12月31日: a collection said to run until the day
+                                                 or re.search(COLLECTING + r"(?:期|时间)(?:限)?\s*(?:至|到)\s*$", lead))) \
             or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 8])) \
             or (d1 and LAST_DAY_AFTER.match(text, first.end()))  # 集中缴费12月28日截止
         if end_only and value and not today:
