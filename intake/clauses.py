@@ -55,6 +55,12 @@ def split(text, rewrap=False):
     return clauses, problems
 
 
+def is_question(text):
+    """A Q&A page's question: a short paragraph that ends with a question mark."""
+    text = text.strip()
+    return len(text) <= 80 and text.endswith(("？", "?"))
+
+
 def _unnumbered(paras):
     """A 通告, a Q&A page, a WeChat post or a paper's item with no 一、 numbering: the title, then
     each paragraph a clause (第1段, 第2段 …) up to the signature block."""
@@ -81,6 +87,9 @@ def _unnumbered(paras):
     for p in rest[:end]:
         if p.table and blocks and blocks[-1][-1].table:
             blocks[-1].append(p)
+        elif blocks and len(blocks[-1]) == 1 and is_question(blocks[-1][0].text) and not is_question(p.text) \
+                and not p.table:
+            blocks[-1].append(p)  # a question and its answer (问：…？ / 答：…) are one clause
         else:
             blocks.append([p])
     for n, block in enumerate(blocks, 1):
