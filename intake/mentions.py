@@ -84,6 +84,7 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
 )
 AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
+PAID_AT = re.compile(r"\s*(?:/人)?(?:/年)?\s*的?\s*(?:个人)?(?:缴费)?标准\s*(?:" + PAYING + r"|参保)")
 INCLUDED = re.compile(r"[（(]含[^）)]*[）)]")
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
 # 筹资标准 (no 个人) is what is raised per person, the person's part and the state's together
@@ -156,6 +157,9 @@ def _role(text, start, end, groups_before, tiers):
         after = AFTER_HELP.match(text, listed.end() if listed else end)
         if after:
             return "subsidy"  # 按每人每年280元的标准给予资助: the help named after the amount
+        if PAID_AT.match(text, end):
+            # 按照每人每年400元的标准缴纳: the rate paid, named after the amount (a group's, where one is named)
+            return "personal" if groups_before else "standard"
         if STUDENT.search(phrase):
             return "student"
         # 人均财政补助标准提高30元，达到每人每年670元: the subject named earlier in the sentence
