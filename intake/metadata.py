@@ -3,6 +3,7 @@
 import re
 
 from .clauses import DOC_NUMBER
+from .clutter import FIELD_NAMES
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE, offices, signed_line
 
@@ -303,6 +304,7 @@ def _closing_number(clauses):
     return None
 
 
+TITLE_FIELD = re.compile(r"\s+(?:" + "|".join(FIELD_NAMES.values()) + r")\s*[:：].*$")
 TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告)[】\]]\s*")
 # a page's <title> adds the site after the headline (…的通告_某县人民政府网, …｜某县医疗保障局门户网站,
 # …？-某县社区-同城圈): each trailing part that names a site, or (after _ or |) an office, is dropped
@@ -323,6 +325,8 @@ def _title(text, places=()):
     """Printed over several lines with spaces for layout; the issuers before 关于 stay apart. A
     date line under the title (a page's 2025年9月1日), a label (标题：, 【转】) are not the title; a
     "title" with a full stop or longer than any title is a paragraph, and no title is proposed."""
+    # …的通知 发布时间：2025-09-01: a page's labelled field printed after the title on its line
+    text = "\n".join(TITLE_FIELD.sub("", line) for line in text.split("\n"))
     lines = [TITLE_LABEL.sub("", line) for line in text.split("\n")
              if not DOC_NUMBER.fullmatch(line.strip()) and not DATE_LINE.match(line) and not TITLE_DATE.fullmatch(line)]
     text = _without_site(TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines))))
