@@ -43,7 +43,7 @@ FROM_TODAY = re.compile(r"自?即日起\s*(?:至|到|—+|–|-|～|~)")
 # (从9月1日持续到12月31日: 持续 / 延续 / 一直 before 到)
 RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:一直)?(?:持续|延续)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
 # 截止时间：…, 最后期限为…: the last day named before it
-END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|(?:截止|最后)(?:日期|时间|期限|一天|1天)?\s*(?:是|为|[：:]))\s*$")
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|(?:截止|最后|" + COLLECTING + r")(?:日期|时间|期限|一天|1天)?\s*(?:是|为|[：:]))\s*$")
 # 12月31日是集中缴费的最后一天: the day said to be the last
 LAST_DAY_AFTER = re.compile(r"\s*(?:是|为)[\u4e00-\u9fff]{0,10}?最后(?:一天|1天)")
 # …24时截止, 到12月31日就结束了: the hour of the last day and 就 may stand between the day and its end
@@ -297,6 +297,8 @@ def _dates(text, year):
         end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 8])
                                                  or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)
                                                  or re.search(r"(?:截止|最后)(?:日期|时间|期限|一天|1天)\s*(?:是|为|[：:])\s*$", lead)
+                                                 # 缴费期限：2025年12月31日: the deadline for paying
+                                                 or re.search(COLLECTING + r"期限\s*(?:是|为|[：:])\s*$", lead)
                                                  or re.search(r"(?:持续|延续|一直|延长)(?:到|至)\s*$", lead)
                                                  # 缴费期至2025年12月31日: a collection said to run until the day
                                                  or re.search(COLLECTING + r"(?:期|时间)(?:限)?\s*(?:至|到)\s*$", lead))) \

@@ -56,7 +56,9 @@ DONE_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办结)")
 # (2026年度居民医保缴费工作将持续至…: the enrolment year names the collection as 集中 does; 缴费从即日起
 # 开始，到…止: the opening said in a phrase of its own)
 NAMED_BEFORE = re.compile(r"(?:集中|本次|今年|年度)[\u4e00-\u9fff]{0,6}?(?:" + COLLECTING[3:-1] + r"|参保)(?:工作)?"
-                          r"(?:将|已)?(?:(?:从|自)即日起(?:开始)?\s*[，,]\s*(?:到|至)|(?:从|自|于|在|持续|延续|一直)?(?:到|至)?)\s*$")
+                          r"(?:将|已)?(?:(?:从|自)即日起(?:开始)?\s*[，,]\s*(?:到|至)|(?:从|自|于|在|持续|延续|一直)?(?:到|至)?"
+                          # 集中缴费期间（2025年9月1日—12月31日）: the dates in brackets after the window's name
+                          r"|(?:期|时间|期间)\s*[（(])\s*$")
 # 可在2025年9月1日至12月31日期间缴费 (not …期间缴费的: those who pay in a part of it)
 PAY_IN = re.compile(r"\s*(?:期间|之间|内)\s*(?:完成|办理)?(?:参保)?(?:登记)?(?:和|及|并)?" + PAYING + r"(?![的者])")
 AFTER_WINDOW = re.compile(r"结束(?:以|之)?后|期满(?:以|之)?后")  # 集中缴费期结束后…可在…期间缴费: a late window
