@@ -44,13 +44,17 @@ def sentences(clauses, stops="。！？"):
         for n, line in lines:
             cut = _cut(line, stops)
             for k, (start, text) in enumerate(cut):
-                if k == 0 and asked is not None and text:
+                if k == 0 and asked is not None and not _asks(text):
                     out[-1] = Sentence(clause["id"], asked.text + "\n" + text, asked.line, asked.start)
                 else:
                     out.append(Sentence(clause["id"], text, n, start))
-            last = cut[-1][1] if cut else ""
-            asked = out[-1] if cut and last.endswith(("？", "?")) and len(cut) >= 1 and out[-1].text == last else None
+            # the line's last sentence is a question, not yet joined to an answer
+            asked = out[-1] if cut and _asks(cut[-1][1]) and out[-1].text == cut[-1][1] else None
     return out
+
+
+def _asks(text):
+    return text.endswith(("？", "?"))
 
 
 def units(clauses):

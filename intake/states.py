@@ -1,5 +1,5 @@
 """Whether a text states what a resident pays or when, in any words — the test `draft` applies
-before refusing an unnumbered text as "not a notice".
+before refusing an unnumbered text as "not a notice", or a text with no word of paying.
 
 The readers (figures.py) propose a figure only where its role is unambiguous; a report, a Q&A, a
 WeChat post or a repost that starts mid-notice may state the personal standard or the collection
