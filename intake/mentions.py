@@ -94,6 +94,8 @@ SHARE_OF = re.compile(r"\s*(?:/人)?(?:/年)?\s*的\s*(?:[0-9０-９]+(?:\.[0-9]
 # the year before's figure: 上年度个人缴费标准为380元, （去年为380元）; 比上年提高 compares, 维持上年 keeps it
 PREVIOUS = re.compile(r"(?:^|[（(]|[^比较与同和在按照持续沿])\s*(?:上年度?|上一年度?|去年|往年|原标准|原来)"
                       r"[^，,。；;（(]{0,14}?(?:为|是|：|:)?\s*(?:每人每年|每人|每年)?\s*$")
+# a question about last year (上年度…是多少？), whose answer is last year's figure
+PAST_ASKED = re.compile(r"上年|上一年|去年|往年|原标准|以前")
 FROM = re.compile(r"(?:由|从)\s*(?:每人每年|每人|每年)?\s*$")
 CHANGED_TO = re.compile(r"\s*(?:/人)?(?:/年)?\s*(?:提高|上调|增加|调整|调增|增长|提升|降低|下调|减少|增|降|调)(?:到|至|为)")
 STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生|大中专|周岁以下")
@@ -167,6 +169,9 @@ def _role(text, start, end, groups_before, tiers):
                    for m in words.finditer(text, 0, _phrase_start(text, start))]
         if not earlier or not (re.search(r"达到|增至|调整为|为|是", phrase) or len(phrase.strip()) <= 6):
             return None
+        asked = text[:start].rsplit("？", 1)[0] if "？" in text[:start] else ""
+        if PAST_ASKED.search(asked):
+            return "previous"  # 问：上年度个人缴费标准是多少？答：每人每年380元。: last year's figure
         best = max(earlier, key=lambda x: (x[0], -x[1]))[2:] + (0, 0)
         return best[0] if best[0] != "standard" or not groups_before else "personal"
     role = best[0]
