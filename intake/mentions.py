@@ -172,6 +172,8 @@ def _role(text, start, end, groups_before, tiers):
         asked = text[:start].rsplit("？", 1)[0] if "？" in text[:start] else ""
         if PAST_ASKED.search(asked):
             return "previous"  # 问：上年度个人缴费标准是多少？答：每人每年380元。: last year's figure
+        if dict(ROLE_WORDS)["increase"].search(asked):
+            return "increase"  # 问：个人缴费标准提高了多少？答：20元。: the change, not the figure
         best = max(earlier, key=lambda x: (x[0], -x[1]))[2:] + (0, 0)
         return best[0] if best[0] != "standard" or not groups_before else "personal"
     role = best[0]
