@@ -28,6 +28,8 @@ HEADLINE = re.compile(r"医保|医疗保险|医疗保障|参保|缴费")
 # a headline says what the page is (…标准公布, …缴费开始啦, 提醒!…, …政策解读, …缴费标准调整, …即将截止); a
 # table's first row does not
 HEADLINE_WORDS = re.compile(r"通知|通告|公告|告知|政策|标准|开始|启动|提醒|解读|问答|指南|须知|公布|进行|多少|来了|调整|提高|上涨|截止|倒计时|即将|开启|怎么|如何|哪些|办理|最新|注意|抓紧|速看|了$|啦|[!！?？]")
+# 致全县城乡居民朋友的一封信, 致广大参保群众的公开信: a letter to residents names itself so
+LETTER = re.compile(r"(?:一封信|公开信|倡议书)$")
 UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
@@ -53,6 +55,12 @@ def split(text, rewrap=False):
     clauses += _body(paras[body_start:end], problems)
     clauses += _closing(paras[end:])
     return clauses, problems
+
+
+def is_question(text):
+    """A Q&A page's question: a short paragraph that ends with a question mark."""
+    text = text.strip()
+    return len(text) <= 80 and text.endswith(("？", "?"))
 
 
 def _unnumbered(paras):
@@ -81,6 +89,9 @@ def _unnumbered(paras):
     for p in rest[:end]:
         if p.table and blocks and blocks[-1][-1].table:
             blocks[-1].append(p)
+        elif blocks and len(blocks[-1]) == 1 and is_question(blocks[-1][0].text) and not is_question(p.text) \
+                and not p.table:
+            blocks[-1].append(p)  # a question and its answer (问：…？ / 答：…) are one clause
         else:
             blocks.append([p])
     for n, block in enumerate(blocks, 1):
@@ -125,7 +136,8 @@ def _title_at(paras):
                 or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text):
             continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page
         # a column's name in a site's menu (通知公告, 政策文件) ends as titles do but names no subject
-        if (TITLE_END.search(text) and (HEADLINE.search(text) or len(text) >= 12)) or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
+        if ((TITLE_END.search(text) or LETTER.search(text)) and (HEADLINE.search(text) or len(text) >= 12)) \
+                or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
                                                        and HEADLINE_WORDS.search(text)):
             return i
         if i == _furniture(paras) and len(text) >= 10 and HEADLINE.search(text) and _lead_follows(paras[i:]):
@@ -232,7 +244,8 @@ def _front(paras):
     if t is None:
         return [_clause("preamble", "导语", paras)] if paras else []
     start = t
-    while start > 0 and ORG_LINE.match(paras[start - 1].text) and not paras[start - 1].text.endswith("文件"):
+    while start > 0 and (ORG_LINE.match(paras[start - 1].text) or len(offices(paras[start - 1].text)) > 1) \
+            and not paras[start - 1].text.endswith("文件"):
         start -= 1
     if start == t and not headline and "关于" not in paras[t].text and t > 0 and _title_head(paras[t - 1].text):
         start -= 1  # 2026年度某市城乡居民基本医疗保险 / 集中参保缴费告知书: a title with no 关于 broken over two lines

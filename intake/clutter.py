@@ -17,7 +17,9 @@ from .paragraphs import offices
 FIELD_NAMES = {
     "index": r"索\s*引\s*号",
     # a law library's page labels its block 发文标题 / 发文文号 / 发文部门 / 发文时间
-    "issuer": r"发文机关|发文部门|发文机构|发布机构|发文单位|发布单位|供稿单位|信息来源|来\s*源",
+    # (发布部门, 来源单位, 发布者, 供稿: the same, as other sites label it; a person named there is no
+    # office, and metadata.py reads only an office)
+    "issuer": r"发文机关|发文部门|发文机构|发布机构|发布部门|发文单位|发布单位|来源单位|供稿单位|信息来源|来\s*源|发布者|供\s*稿",
     "date": r"成文日期|发文日期|印发日期|发文时间",
     "published": r"发布日期|发布时间|发\s*布|刊发日期|公开日期|日\s*期|时\s*间",
     "document_number": r"发文字号|发文文号|文\s*号",
@@ -53,6 +55,9 @@ BULLETS = "•·●▪◆■*-–— \u3000"
 ACCOUNT = re.compile(r"^(?:原创\s+)?(?:[\u4e00-\u9fff]{2,4}\s+)?(?P<who>[\u4e00-\u9fff（）()]{4,30})\s+20\d\d(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})"
                      r"\s+\d{1,2}:\d{2}(?:\s+[\u4e00-\u9fff]{2,8})?$")
 
+# the same line with the time first (2025-09-01 08:30　某县医疗保障局)
+POSTED_BY = re.compile(r"^20\d\d(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?P<who>[\u4e00-\u9fff（）()]{4,30})$")
+
 
 def labelled(text):
     """{field: value as printed} for the first value of each labelled field; `date` and
@@ -64,11 +69,13 @@ def labelled(text):
         for m in FIELD.finditer(line.strip()):
             kind = next(k for k in FIELD_NAMES if m.group(k))
             value = m.group("value").strip()
+            if kind == "issuer" and not re.search(r"[（(]", value):
+                value = value.rstrip("）)").strip()  # （供稿：某县医疗保障局）: the bracket is the line's
             if value and kind not in out:
                 out[kind] = value
     for line in [x.strip().lstrip(BULLETS).strip() for x in text.split("\n") if x.strip()][:6]:
         bare = FIELD.sub("", line).strip()
-        account = ACCOUNT.match(line)
+        account = ACCOUNT.match(line) or POSTED_BY.match(line)
         if account and "account" not in out:
             out["account"] = account.group("who")  # 某县医疗保障局 2025年09月10日 19:00 山西
         stamp = BARE_DATE.match(line) or BARE_DATE.match(bare) or STAMP.match(bare) or DATE_LINE.match(line) \

@@ -15,15 +15,16 @@ from .clutter import declutter, labelled
 from .errors import IntakeError
 from .figures import propose
 from .files import jsonable, load_yaml, write_all
-from .metadata import metadata
-from .pay_words import COLLECTING
+from .metadata import metadata, reported_title
+from .pay_words import COLLECTING, PAYS
 from .read import read_notice
 from .regions import Regions, region_rows
 from .report import render
+from .states import what_it_states
 from .yaml_out import dump_notice
 
 ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
-ABOUT_PAYING = re.compile(COLLECTING + r"|参保|医保费|医疗保险费")
+ABOUT_PAYING = re.compile(COLLECTING + r"|" + PAYS + r"|参保|医保费|医疗保险费")
 # fees and schemes a text that never writes 医保 may be about instead (its 缴费标准 is not ours)
 OTHER_FEE = re.compile(r"养老|失业|工伤|生育保险|保险费|学费|保育费|住宿费|教材费|水费|电费|燃气|物业|党费|会费|车险|财产保险|供暖|取暖")
 FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting"}
@@ -45,12 +46,19 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     # a page cut below its header (二、缴费标准 / 个人缴费标准为每人每年450元…) may never write 医保: it
     # is drafted when it names no other fee or scheme and its standard or window is read, with a warning
     unnamed = not ABOUT_INSURANCE.search(text)
-    if not ABOUT_PAYING.search(text) or unnamed and OTHER_FEE.search(text):
+    if unnamed and (not ABOUT_PAYING.search(text) or OTHER_FEE.search(text)):
         raise _not_about_paying(file)
     fields = labelled(text)
     text = declutter(text)
     clauses, problems = split(text, rewrap)
-    meta = metadata(clauses, fields, year, report=bool(REPORT.search(text)), places=regions.names(code))
+    if not ABOUT_PAYING.search(text) and not what_it_states(clauses, year, windows=False)[0]:
+        # no word of paying: drafted only where an amount is said to be what a person pays (居民医保
+        # 一档400元、二档600元, 个人承担400元) — a date alone in such a text (医保电子凭证激活活动…截止) is
+        # not a window
+        raise _not_about_paying(file)
+    # a lead that says an office issued the notice it quotes (近日，某局印发《…》) is a report's
+    reported = bool(REPORT.search(text)) or bool(reported_title(clauses, year))
+    meta = metadata(clauses, fields, year, report=reported, places=regions.names(code))
     _about_residents(meta["title"] or "", text)
     warnings = _year_named(meta["title"] or "", text, year)
     named = " ".join(str(meta[k]) for k in ("title", "issuer"))
@@ -63,11 +71,19 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
         warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
     proposal = propose(clauses, year)
     stated = {f.key.split(".")[0] for f in proposal.found} | {key.split(".")[0] for key, _, _ in proposal.inconsistent}
+    ours, other = what_it_states(clauses, year)
+    if other and not ours and not FIGURES_OF_A_NOTICE & {f.key.split(".")[0] for f in proposal.found}:
+        # 长期护理保险个人缴费标准为…，集中缴费期为…: figures of another scheme only
+        raise IntakeError(f"文件“{Path(file).name}”讲的是“{other}”的缴费，不是城乡居民基本医疗保险的参保缴费通知。")
     if UNNUMBERED in problems and not FIGURES_OF_A_NOTICE & stated and not _names_itself(meta):
         # a figure found but not proposed (a window in months, no day) still makes it a notice, and
-        # so does a cover period or a waiting period read from it (a notice of the year's dates)
-        raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
-                          "不像是一份参保缴费通知。")
+        # so does a cover period or a waiting period read from it (a notice of the year's dates); so
+        # does a standard or a window stated in words no reader gives a role to (a report, a Q&A, a
+        # post): it is drafted with what is read, and the person reads the rest
+        if not ours:
+            raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
+                              "不像是一份参保缴费通知。")
+        warnings.append(f"原文说了缴费标准或缴费期，但没有读出数值（“{ours[:40]}”）：请对照原文填写")
     if unnamed:
         if not {"standard", "tiers", "collection"} & {f.key.split(".")[0] for f in proposal.found}:
             raise _not_about_paying(file)
@@ -75,7 +91,7 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     source = _source_name(Path(file), code, year)
     notice = {"id": f"{code}-{year}", "source": source, **meta, "level": regions.notice_level(code),
               "region": code, "covers": regions.covers(code), "year": year,
-              "origin": _origin(text, clauses, fields, Path(file), origin or {}),
+              "origin": _origin(text, clauses, fields, Path(file), origin or {}, reported),
               "clauses": clauses,
               "figures": proposal.figures}
     validation = _validate(notice, target.name, regions)
@@ -105,7 +121,7 @@ OTHER_INSURANCE = re.compile(r"职工基本医疗保险|职工医保|职工医�
 # residents' cover, in the words offices use: 城乡居民医保, 居民基本医疗保险, and a group's cover under the
 # residents' scheme named by the group (城乡持证残疾人基本医疗保障, 城乡困难群众医疗保险)
 RESIDENTS = re.compile(r"城乡居民(?:基本)?医(?:疗保险|保)|居民(?:基本)?医(?:疗保险|保)|城乡居民医疗保障"
-                       r"|城乡(?:(?!职工)[\u4e00-\u9fff]){0,8}?(?:基本)?医疗保(?:障|险)")  # not 城乡职工基本医疗保险
+                       r"|城乡医保|城乡(?:(?!职工)[\u4e00-\u9fff]){0,8}?(?:基本)?医疗保(?:障|险)")  # not 城乡职工基本医疗保险
 ANY_YEAR = re.compile(r"([0-9０-９]{4})\s*年")
 
 
@@ -141,13 +157,13 @@ WECHAT = re.compile(r"点击上方|长按(?:识别|二维码)|点亮“?在看|�
 SENTENCE_END = tuple("。！？）)”」…")
 
 
-def _origin(text, clauses, fields, path, given):
+def _origin(text, clauses, fields, path, given, reported=False):
     """What intake knows of where the text came from (SCHEMA.md, 'origin'); what it cannot know —
     the outlet and address of a page — is given with --outlet/--url or filled in by the clerk.
     A news item (本报讯, 记者…获悉) is a report; a page with a 来源 line naming another outlet, or
     a WeChat post, a repost; a saved web page, an official page; anything else, the official file.
     A text whose last paragraph stops mid-sentence is an excerpt, and `ends_at` quotes where."""
-    if REPORT.search(text):
+    if reported or REPORT.search(text):
         kind = "report"
     elif WECHAT.search(text):
         kind = "repost"

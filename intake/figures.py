@@ -15,6 +15,7 @@ from . import find_dates, find_money, find_rules, gate
 from .find_rules import LAPSED, OUTSIDE
 from .reader import read_selection, wait_limited, waits, who_waits
 from .sentences import Found, sentences, units
+from .pay_words import COLLECTING
 
 NOT_STATED = "通知未规定待遇享受期（何时开始享受待遇）。"
 CHECKLIST = (  # what a notice usually states, for the "not found" part of the report
@@ -369,9 +370,9 @@ def _heading_before(s, sents):
         return None  # the sentence opens with a range: 2025年9月1日至12月31日，逾期…
     k = sents.index(s)
     before = sents[k - 1].text if k else ""
-    if re.search(r"(?:缴费|征缴|参保)[\u4e00-\u9fff]{0,4}(?:时间|期)|享受期|待遇期", before) and len(before) <= 30:
+    if re.search(r"(?:" + COLLECTING + r"|参保)[\u4e00-\u9fff]{0,4}(?:时间|期)|享受期|待遇期", before) and len(before) <= 30:
         return before
-    if re.search(r"缴费|征缴|参保", before) and not re.search(r"享受|待遇|[。，,]", before) and len(before) <= 12:
+    if re.search(COLLECTING + r"|参保", before) and not re.search(r"享受|待遇|[。，,]", before) and len(before) <= 12:
         return "缴费时间"  # 一、参保缴费 over a range: the heading names paying, the range is when
     return None
 

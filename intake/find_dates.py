@@ -10,7 +10,8 @@ import datetime as _dt
 import re
 
 from .numbers import DATE, date_parts, make_date, month_end, to_number
-from .pay_words import COLLECTING
+from . import gate
+from .pay_words import COLLECTING, PAYING
 from .sentences import Found, phrases
 
 WINDOW_WORD = re.compile(r"(?:集中)?(?:参保)?(?:" + COLLECTING[3:-1] + r"|参保)(?:期|时间|时段)(?!间)")
@@ -70,8 +71,8 @@ def window(sentences, year, problems):
     found = []
     for s in sentences:
         for start, end, span, ph in _ranges_after(s, WINDOW_WORD, days=True):
-            if COVER_WORD.search(ph):
-                continue
+            if COVER_WORD.search(ph) or gate.for_other_scheme(s.text[:span[0]]):
+                continue  # (长期护理保险…，集中缴费期为…: another scheme's window)
             if not (year - 1 <= start.year <= year and end.year <= year):
                 problems.append(f"{s.clause}: 集中征缴期 {start}–{end} 与参保年度 {year} 不符，没有采用")
                 continue
@@ -139,7 +140,7 @@ def cover(sentences, year, problems):
     if not found:
         for s in sentences:
             m = CALENDAR_YEAR.search(s.text)
-            if m and re.search(r"缴纳|缴费|参保", s.text):
+            if m and re.search(PAYING + r"|参保", s.text):
                 found.append(Found("cover", {
                     "start": _dt.date(year, 1, 1), "end": _dt.date(year, 12, 31),
                     "note": f"通知规定“{m.group(0)}缴纳”，待遇享受期按{year}年1月1日至12月31日理解。"}, s, [m.span()]))

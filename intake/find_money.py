@@ -95,7 +95,7 @@ def standard_or_tiers(sentences, year, problems):
     for s in sentences:
         if is_help_unit(s.text) or not this_year(s.text, year):
             continue
-        personal = "个人" in s.text and "缴费" in s.text
+        personal = "个人" in s.text and bool(re.search(PAYING, s.text))
         for start, ph in phrases(s.text):
             m = current_amount(ph)
             if not m or re.search(r"财政|补助|补贴|资助|救助|档|另需|只需", ph):

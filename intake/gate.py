@@ -137,6 +137,33 @@ def for_students(before):
     return bool(STUDENT.search(INCLUDED.sub("", re.split(r"[；;。]", before)[-1])))
 
 
+# the residents' own scheme named in words (城乡居民医保, 居民基本医疗保险, 城乡医保)
+RESIDENTS_SCHEME = re.compile(r"城乡居民|居民(?:基本)?医(?:疗保险|保)|城乡(?:基本)?医(?:疗保险|保)")
+# 参加城乡居民医保的人员同步参加长期护理保险, 不含长护险: another scheme named as what people join
+# or what is left out is not the subject of what follows
+JOINED_OR_LEFT_OUT = re.compile(r"(?:参加|参保|已|不含|含|除|包括|和|与|及|、)\s*$")
+# 长期护理保险个人缴费标准, 大额补充医疗保险费的集中缴费期, 大病保险筹资标准: the scheme's own money or
+# collection follows its name (not 没有职工基本医疗保险的离休干部遗孀, a group named by the scheme it lacks)
+ITS_MONEY = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:费|个人|缴费|缴纳|标准|筹资|集中|征缴|征收)")
+
+
+def for_other_scheme(before):
+    """The words before a date range or an amount, in its ；-unit, make another scheme its subject
+    (长期护理保险个人缴费标准为每人每年30元，集中缴费期为…; 大病保险…; 职工医保…): the last scheme
+    named before it is not the residents' medical insurance, and its fee, standard or collection
+    follows its name. A scheme people join alongside, or one left out (不含长护险), is not the
+    subject, nor is one that only names a group (没有职工医保的…)."""
+    from .mentions import OTHER_SCHEME
+
+    unit = re.split(r"[；;。]", before)[-1]
+    last = None
+    for m in OTHER_SCHEME.finditer(unit):
+        last = m
+    if last is None or RESIDENTS_SCHEME.search(unit, last.end()):
+        return False
+    return not JOINED_OR_LEFT_OUT.search(unit[:last.start()]) and bool(ITS_MONEY.match(unit, last.end()))
+
+
 # 同时属于低保对象和重度残疾人的: what a person in two groups gets, not what each group gets
 BOTH = re.compile(r"同时(?:属于|具有|符合|是|为|享受)|兼具|兼有|多重身份|多种身份|双重身份")
 BOTH_REASON = "说的是同时属于几类的人，不是其中某一类人的资助"

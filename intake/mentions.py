@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 
 from .find_money import SPLIT_AFTER, SUPERSEDED
-from .pay_words import COLLECTING, PAYS, STILL
+from .gate import for_other_scheme
+from .pay_words import COLLECTING, PAYING, PAYS, STILL
 from .group_words import GROUP_OF
 from .group_words import narrowed
 from .group_words import terms as group_terms
@@ -42,7 +43,7 @@ FROM_TODAY = re.compile(r"自?即日起\s*(?:至|到|—+|–|-|～|~)")
 # (从9月1日持续到12月31日: 持续 / 延续 / 一直 before 到)
 RANGE_SEP = re.compile(r"\s*(?:起\s*[，,]?\s*)?(?:一直)?(?:持续|延续)?(?:至|到|—+|–|-|～|~)\s*(?:次年|翌年)?\s*")
 # 截止时间：…, 最后期限为…: the last day named before it
-END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|(?:截止|最后)(?:日期|时间|期限|一天|1天)?\s*(?:是|为|[：:]))\s*$")
+END_BEFORE = re.compile(r"(?:到|至|截至|截止到?|于|在|(?:截止|最后|" + COLLECTING + r")(?:日期|时间|期限|一天|1天)?\s*(?:是|为|[：:]))\s*$")
 # 12月31日是集中缴费的最后一天: the day said to be the last
 LAST_DAY_AFTER = re.compile(r"\s*(?:是|为)[\u4e00-\u9fff]{0,10}?最后(?:一天|1天)")
 # …24时截止, 到12月31日就结束了: the hour of the last day and 就 may stand between the day and its end
@@ -72,15 +73,18 @@ ROLE_WORDS = (  # (role, words that give it), read nearest-first before the amou
     ("late", re.compile(r"期外|逾期|期满后|集中[\u4e00-\u9fff]{0,4}期(?:结束)?后")),
     # (个人年缴费400元, 每人要交400元: 年 for 每年, 要 for 需)
     ("personal", re.compile(r"(?:个人|每人)(?:每人)?(?:每年|年)?" + STILL + r"?"
-                            r"(?:" + PAYS[3:-1] + r"|承担|自缴|自付|出资)(?!标准)")),
+                            r"(?:" + PAYS[3:-1] + r"|承担|自缴|自付|出资)(?!标准)"
+                            # 个人部分为400元/人: the person's share named as a part
+                            r"|个人(?:缴费)?部分\s*(?:为|是|[：:])")),
     ("subsidy", re.compile(r"资助|代缴|补贴|补助|救助|减免")),
     # 缴费金额为每人400元, 参保费用为每人每年400元: what one pays to be insured, said of no group
     # (居民医保费为每人每年400元: the premium itself, said of no group)
-    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年(?:缴纳|交纳|缴交)|缴费为|(?:个人)?缴费(?:金额|数额)|参保费用"
-                            r"|医保费(?:为|是)|医疗保险费(?:为|是)")),
+    ("standard", re.compile(r"(?:个人)?缴费标准|个人筹资标准|每人每年" + PAYING + r"|缴费为|(?:个人)?" + PAYING + r"(?:金额|数额)|参保费用"
+                            r"|医保费(?:为|是|(?=\s*每人))|医疗保险费(?:为|是|(?=\s*每人))")),
 )
 AMOUNT_LIST = re.compile(r"(?:\s*(?:/人)?\s*[、和及与]\s*(?:每人)?\s*[0-9０-９]+(?:\.[0-9]+)?\s*元(?:/人)?)+")
 AFTER_HELP = re.compile(r"\s*(?:/人)?(?:/年)?(?:的)?(?:标准|定额)?(?:给予|予以|进行)?(?:定额|全额)?(?:资助|补助|补贴|救助)")
+PAID_AT = re.compile(r"\s*(?:/人)?(?:/年)?\s*的?\s*(?:个人)?(?:缴费)?标准\s*(?:" + PAYING + r"|参保)")
 INCLUDED = re.compile(r"[（(]含[^）)]*[）)]")
 OTHER_SCHEME = re.compile(r"长护险|长期护理|护理保险|大病保险|惠民保|职工医保|职工基本医疗|商业(?:健康)?保险|补充医疗|意外险")
 # 筹资标准 (no 个人) is what is raised per person, the person's part and the state's together
@@ -90,6 +94,8 @@ SHARE_OF = re.compile(r"\s*(?:/人)?(?:/年)?\s*的\s*(?:[0-9０-９]+(?:\.[0-9]
 # the year before's figure: 上年度个人缴费标准为380元, （去年为380元）; 比上年提高 compares, 维持上年 keeps it
 PREVIOUS = re.compile(r"(?:^|[（(]|[^比较与同和在按照持续沿])\s*(?:上年度?|上一年度?|去年|往年|原标准|原来)"
                       r"[^，,。；;（(]{0,14}?(?:为|是|：|:)?\s*(?:每人每年|每人|每年)?\s*$")
+# a question about last year (上年度…是多少？), whose answer is last year's figure
+PAST_ASKED = re.compile(r"上年|上一年|去年|往年|原标准|以前")
 FROM = re.compile(r"(?:由|从)\s*(?:每人每年|每人|每年)?\s*$")
 CHANGED_TO = re.compile(r"\s*(?:/人)?(?:/年)?\s*(?:提高|上调|增加|调整|调增|增长|提升|降低|下调|减少|增|降|调)(?:到|至|为)")
 STUDENT = re.compile(r"学生|儿童|未成年|中小学|婴幼儿|大学生|高校|研究生|大中专|周岁以下")
@@ -119,8 +125,9 @@ def _role(text, start, end, groups_before, tiers):
     standard said of a group is that group's personal part; two different words at the same
     distance make it unclear."""
     phrase = text[_phrase_start(text, start):start]
-    if OTHER_SCHEME.search(phrase):
-        return "other"  # 长护险个人缴费标准为30元: another scheme's money
+    if OTHER_SCHEME.search(phrase) or for_other_scheme(text[:start]):
+        # 长护险个人缴费标准为30元; 职工大额补充医疗保险费的缴费期为…，每人每年交190元: another scheme's money
+        return "other"
     if TOTAL.search(phrase):
         return "total"  # 医保和长护险个人缴费共计495元
     if FORMULA_BASE.match(text, end) or SHARE_OF.match(text, end):
@@ -152,6 +159,9 @@ def _role(text, start, end, groups_before, tiers):
         after = AFTER_HELP.match(text, listed.end() if listed else end)
         if after:
             return "subsidy"  # 按每人每年280元的标准给予资助: the help named after the amount
+        if PAID_AT.match(text, end):
+            # 按照每人每年400元的标准缴纳: the rate paid, named after the amount (a group's, where one is named)
+            return "personal" if groups_before else "standard"
         if STUDENT.search(phrase):
             return "student"
         # 人均财政补助标准提高30元，达到每人每年670元: the subject named earlier in the sentence
@@ -159,6 +169,11 @@ def _role(text, start, end, groups_before, tiers):
                    for m in words.finditer(text, 0, _phrase_start(text, start))]
         if not earlier or not (re.search(r"达到|增至|调整为|为|是", phrase) or len(phrase.strip()) <= 6):
             return None
+        asked = text[:start].rsplit("？", 1)[0] if "？" in text[:start] else ""
+        if PAST_ASKED.search(asked):
+            return "previous"  # 问：上年度个人缴费标准是多少？答：每人每年380元。: last year's figure
+        if dict(ROLE_WORDS)["increase"].search(asked):
+            return "increase"  # 问：个人缴费标准提高了多少？答：20元。: the change, not the figure
         best = max(earlier, key=lambda x: (x[0], -x[1]))[2:] + (0, 0)
         return best[0] if best[0] != "standard" or not groups_before else "personal"
     role = best[0]
@@ -289,7 +304,11 @@ def _dates(text, year):
         end_only = (END_BEFORE.search(lead) and (END_AFTER.match(text[first.end():first.end() + 8])
                                                  or re.search(r"(?:截至|截止)[\u4e00-\u9fff]{0,4}\s*$", lead)
                                                  or re.search(r"(?:截止|最后)(?:日期|时间|期限|一天|1天)\s*(?:是|为|[：:])\s*$", lead)
-                                                 or re.search(r"(?:持续|延续|一直|延长)(?:到|至)\s*$", lead))) \
+                                                 # 缴费期限：2025年12月31日: the deadline for paying
+                                                 or re.search(COLLECTING + r"期限\s*(?:是|为|[：:])\s*$", lead)
+                                                 or re.search(r"(?:持续|延续|一直|延长)(?:到|至)\s*$", lead)
+                                                 # 缴费期至2025年12月31日: a collection said to run until the day
+                                                 or re.search(COLLECTING + r"(?:期|时间)(?:限)?\s*(?:至|到)\s*$", lead))) \
             or (d1 and END_WORD_AFTER.match(text[first.end():first.end() + 8])) \
             or (d1 and LAST_DAY_AFTER.match(text, first.end()))  # 集中缴费12月28日截止
         if end_only and value and not today:

@@ -3,6 +3,7 @@
 import re
 
 from .clauses import DOC_NUMBER
+from .clutter import FIELD_NAMES
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE, offices, signed_line
 
@@ -23,6 +24,11 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
     by_id = {c["id"]: c for c in clauses}
     title_text = by_id.get("title", {}).get("text", "") or _first_line_title(by_id.get("preamble", {}).get("text", ""))
     title, issuers = _title(title_text, places)
+    reported = (None, None)
+    if not title and not fields.get("title"):
+        # no headline: a report's lead names the notice it reports (近日，某局印发《关于…的通知》)
+        reported = reported_notice(clauses, year)
+        title = reported[0]
     if fields.get("title") and (not title or len(fields["title"]) > len(title)):
         title, more = _title(fields["title"], places)
         issuers = issuers or more
@@ -41,10 +47,17 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")
                    and OFFICE.search(line.strip()[:-2].strip())][:1]
     if not issuers:
+        issuers = _over_title(by_id)
+    if not issuers:
         # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)
+    if not issuers and title and "关于" not in title:
+        # 某县医疗保障局2026年度…通告: the office the title opens with, where nothing signs it
+        issuers = _leading_office(title)
     if not issuers:
         issuers = _after_formula(clauses) or _self_named(clauses) or _byline(by_id)
+    if not issuers and not report:
+        issuers = _reminding(clauses)
     for key in ("issuer", "account"):
         if not issuers and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
             # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
@@ -63,7 +76,7 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
             if fields.get(key + "_iso") and (years is None or str(fields[key + "_iso"])[:4] in years):
                 date, date_text = fields[key + "_iso"], fields[key]
                 break
-    number = _document_number(by_id) or _closing_number(clauses) or _preamble_number(by_id)
+    number = _document_number(by_id) or _closing_number(clauses) or _preamble_number(by_id) or reported[1]
     if number is None and fields.get("document_number") and DOC_NUMBER.search(fields["document_number"]):
         number = re.sub(r"\s+", "", DOC_NUMBER.search(fields["document_number"]).group(0)).translate(BRACKETS)
     return {
@@ -85,6 +98,7 @@ def _field_offices(value):
     """A 来源 / 发文部门 field naming one office or several set apart (某省财政厅 某省医疗保障局,
     甲局、乙局): each office as printed; words that name no office (a library's 其他地方机构) are
     left out. A single value the splitting does not read as offices stays whole."""
+    value = re.sub(r"^[（(]+|[）)]+$", "", value.strip())  # （供稿：某县医疗保障局）
     parts = [x for x in re.split(r"[\s、，,;；]+", value.strip()) if x]
     named = [x for x in parts if ORG_LINE.match(x) and not PRESS.search(x)]
     return named if len(parts) > 1 and named else [value.strip()]
@@ -106,6 +120,17 @@ def _byline(by_id):
     return found
 
 
+def _over_title(by_id):
+    """Offices printed alone above a title, one line or set apart on one line (某县医疗保障局　国家
+    税务总局某县税务局 / 关于…的通告), with nothing else there but a date: the issuers a joint notice
+    prints over its title. A newsroom (某县融媒体中心) or a site's menu is not."""
+    lines = [x.strip() for x in by_id.get("header", {}).get("text", "").split("\n") if x.strip()]
+    if not by_id.get("title") or not lines or not all(offices(x) or DATE_LINE.match(x) for x in lines):
+        return []
+    found = [part for x in lines for part in offices(x)]
+    return [] if any(PRESS.search(x) or ADDRESSED.match(x) for x in found) else found
+
+
 def _reported(clauses):
     """A news item names the office whose notice it reports (据合肥市医疗保障局消息, 市医保局昨天发布
     消息, 重庆市医保局、市财政局、市税务局联合下发了…, 市医保局联合市财政局印发…), in its headline
@@ -121,6 +146,46 @@ def _reported(clauses):
                 continue
             return re.split(r"(?<=[局府会室联])" + JOINED, who)
     return []
+
+
+# 某县医疗保障局、某县税务局联合印发《关于…的通知》: an office issuing the quoted notice, in a lead
+ISSUED_QUOTE = re.compile(r"(?:^|[，,。：:\s])(?:(?:近日|日前|近期|今年|[0-9０-９]{1,2}月[0-9０-９]{1,2}日)[，,]?\s*)?"
+                          r"(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)"
+                          r"(?:近日|日前|近期|正式|已)?(?:联合)?(?:印发|下发|发布|出台|发出|公布)了?"
+                          r"《(?P<title>[^《》]{8,80})》")
+# the quoting text is a notice of its own (…现将有关事项通告如下, 特此通知): what it quotes is its parent
+SELF_DECLARED = re.compile(r"(?:通知|通告|公告|告知)如下|特此(?:通知|通告|公告|告知)")
+# the words that make the quoted notice the one a text follows, not the one it reports
+FOLLOWS = re.compile(r"(?:根据|依据|按照|依照|落实|贯彻|执行|参照|遵照)[^，,。]{0,30}$")
+QUOTED_NOTICE = re.compile(r"(?:参保|缴费|征缴|筹资)[\u4e00-\u9fff（）()]*(?:通知|通告|公告|方案)$")
+
+
+def reported_title(clauses, year=None):
+    return reported_notice(clauses, year)[0]
+
+
+def reported_notice(clauses, year=None):
+    """(title, 文号) of the notice a report's lead says an office issued (近日，某县医疗保障局、某县税务局
+    联合印发《关于做好2026年度…参保缴费工作的通知》，…), for a text with no headline: the report restates
+    that notice, and its title is the one the text gives (origin.kind says it is a report). Never a
+    notice the text follows (根据《…》要求, 按照…印发的《…》), nor one quoted by a text that is a notice of
+    its own (…通告如下, 特此通知): that is its parent's title, not its own. The quoted title must be a
+    paying notice's and, where it names a year, name the enrolment year or the autumn before. Its
+    文号 is the one printed in brackets right after the quoted title (《…》（某医保发〔2025〕12号）)."""
+    text = "\n".join(c["text"] for c in clauses)
+    if SELF_DECLARED.search(text):
+        return None, None
+    lead = [c for c in clauses if c["id"] == "preamble" or c["id"][:1].isdigit()][:1]
+    first = lead[0]["text"].split("\n")[0] if lead else ""
+    m = ISSUED_QUOTE.search(first)
+    if not m or FOLLOWS.search(first[:m.start("who")]):
+        return None, None
+    title = re.sub(r"\s+", "", m.group("title"))
+    years = [int(y) for y in re.findall(r"([0-9]{4})\s*年", title)]
+    if not QUOTED_NOTICE.search(title) or (year and any(y not in (year, year - 1) for y in years)):
+        return None, None
+    number = re.match(r"\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]", first[m.end():])
+    return title, re.sub(r"\s+", "", number.group(1)).translate(BRACKETS) if number else None
 
 
 TITLE_END = re.compile(r"(?:通知|通告|公告|要点|指南|问答|解读|告知书|提醒|公开信|一封信)(?:\s*[（(][^（()）]{1,8}[）)])?$")
@@ -203,6 +268,24 @@ def _self_named(clauses):
     return []
 
 
+# 某县医疗保障局提醒广大参保群众：…, 某县医疗保障局温馨提示：… — the office speaking in its own text
+REMINDS = re.compile(r"^(?P<who>" + OFFICE_NAME + r"(?:" + JOINED + OFFICE_NAME + r")*)(?:特别|温馨)?(?:提醒|提示)")
+LEVEL_ONLY = re.compile(r"^(?:省|市|县|区|州|旗|自治区|自治州)(?:医|财|税|人|民|卫|残|政)")
+
+
+def _reminding(clauses):
+    """A text that is not a report and opens its first paragraph with an office reminding its
+    readers (某县医疗保障局提醒：2026年度…) is that office's own post or notice: the office is its issuer.
+    Only an office named with its place (县医保局提醒 names none), and only at the start of the text's
+    first paragraph: an office reminding in the middle of a report (…，某市医保局提醒大家) is its source."""
+    lead = [c for c in clauses if c["id"] == "preamble" or c["id"][:1].isdigit()][:1]
+    m = REMINDS.match(lead[0]["text"].strip()) if lead else None
+    if not m:
+        return []
+    who = re.split(r"(?<=[局府会室联心])" + JOINED, m.group("who"))
+    return [] if any(LEVEL_ONLY.match(x) for x in who) else who
+
+
 def _signed(clauses):
     """The clauses a signature stands in: the closing, a covering letter's date, and the 导语 (a
     page that prints the covering letter and its signature above the plan)."""
@@ -221,6 +304,7 @@ def _closing_number(clauses):
     return None
 
 
+TITLE_FIELD = re.compile(r"\s+(?:" + "|".join(FIELD_NAMES.values()) + r")\s*[:：].*$")
 TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告)[】\]]\s*")
 # a page's <title> adds the site after the headline (…的通告_某县人民政府网, …｜某县医疗保障局门户网站,
 # …？-某县社区-同城圈): each trailing part that names a site, or (after _ or |) an office, is dropped
@@ -241,6 +325,8 @@ def _title(text, places=()):
     """Printed over several lines with spaces for layout; the issuers before 关于 stay apart. A
     date line under the title (a page's 2025年9月1日), a label (标题：, 【转】) are not the title; a
     "title" with a full stop or longer than any title is a paragraph, and no title is proposed."""
+    # …的通知 发布时间：2025-09-01: a page's labelled field printed after the title on its line
+    text = "\n".join(TITLE_FIELD.sub("", line) for line in text.split("\n"))
     lines = [TITLE_LABEL.sub("", line) for line in text.split("\n")
              if not DOC_NUMBER.fullmatch(line.strip()) and not DATE_LINE.match(line) and not TITLE_DATE.fullmatch(line)]
     text = _without_site(TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines))))
@@ -267,6 +353,20 @@ def _title(text, places=()):
     head = COLUMN.sub("", head)
     issuers = head.split()
     return " ".join(issuers) + "关于" + re.sub(r"\s+", "", rest), issuers
+
+
+# 某县医疗保障局2026年度城乡居民…通告: an office with its place, then the year or the scheme
+LEADING_OFFICE = re.compile(r"^(?P<who>" + OFFICE_NAME + r")(?=[0-9０-９]{4}\s*年|城乡|居民)")
+
+
+def _leading_office(title):
+    """The office a title with no 关于 opens with (某县医疗保障局2026年度…参保缴费通告): the issuer,
+    when it is named with its place (市医保局2026年… names none) and the title is a notice's
+    (…通知/通告/公告), not a headline about the office."""
+    m = LEADING_OFFICE.match(title)
+    if not m or LEVEL_ONLY.match(m.group("who")) or not re.search(r"(?:通知|通告|公告|告知书)$", title):
+        return []
+    return [m.group("who")]
 
 
 def _without_site(text):

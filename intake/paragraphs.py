@@ -27,7 +27,12 @@ SIGNED_APART = re.compile(r"[ \t\u3000]{2,}|\u3000")
 def signed_line(line):
     """(offices, date as printed) of a signature printed on one line with its date (某县医疗保障局
     2025年8月30日), else None."""
-    m = re.match(r"^(?P<org>.+?)[ \t\u3000]+(?P<date>\S+)$", line.strip())
+    line = re.sub(r"^[（(]\s*(.*?)\s*[）)]$", r"\1", line.strip())  # （某县医疗保障局　2025年8月30日）
+    m = re.match(r"^(?P<org>.+?)[ \t\u3000]+(?P<date>\S+)$", line)
+    if m and DATE_LINE.match(m.group("date")) and offices(m.group("org")):
+        return offices(m.group("org")), m.group("date")
+    # 某县医疗保障局2025年8月30日: the office and its date run together, with no space between
+    m = re.match(r"^(?P<org>[^\s0-9０-９〇○]+?(?:局|府|室|会|委|厅|中心|残联))(?P<date>(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4})\s*年.*)$", line)
     if m and DATE_LINE.match(m.group("date")) and offices(m.group("org")):
         return offices(m.group("org")), m.group("date")
     return None
@@ -43,9 +48,25 @@ def offices(line):
     place printed after an office (（盖章）) is not part of its name."""
     line = SEAL.sub("", line).strip()
     if ORG_LINE.match(line) and not SIGNED_APART.search(line):
-        return [line]
+        spaced = _one_space_apart(line)
+        return spaced or [line]
     parts = [x for x in SIGNED_APART.split(line) if x]
     return parts if len(parts) > 1 and all(ORG_LINE.match(x) for x in parts) else []
+
+
+def _one_space_apart(line):
+    """Offices a page set apart by one space each (its layout's wide spaces collapsed: 某县医疗保障局
+    国家税务总局某县税务局 某县财政局): each part an office of its own, with its place or 国家税务总局
+    before it; 国家税务总局 某县税务局 (a space inside one name) stays one office."""
+    parts = []
+    for x in line.split():
+        if parts and parts[-1] == "国家税务总局":
+            parts[-1] += x
+        else:
+            parts.append(x)
+    if len(parts) < 2 or not all(ORG_LINE.match(x) and len(x) >= 5 for x in parts):
+        return []
+    return parts
 
 
 @dataclass

@@ -56,7 +56,9 @@ DONE_BY = re.compile(r"\s*(?:前|之前|以前)(?:完成|办结)")
 # (2026年度居民医保缴费工作将持续至…: the enrolment year names the collection as 集中 does; 缴费从即日起
 # 开始，到…止: the opening said in a phrase of its own)
 NAMED_BEFORE = re.compile(r"(?:集中|本次|今年|年度)[\u4e00-\u9fff]{0,6}?(?:" + COLLECTING[3:-1] + r"|参保)(?:工作)?"
-                          r"(?:将|已)?(?:(?:从|自)即日起(?:开始)?\s*[，,]\s*(?:到|至)|(?:从|自|于|在|持续|延续|一直)?(?:到|至)?)\s*$")
+                          r"(?:将|已)?(?:(?:从|自)即日起(?:开始)?\s*[，,]\s*(?:到|至)|(?:从|自|于|在|持续|延续|一直)?(?:到|至)?"
+                          # 集中缴费期间（2025年9月1日—12月31日）: the dates in brackets after the window's name
+                          r"|(?:期|时间|期间)\s*[（(])\s*$")
 # 可在2025年9月1日至12月31日期间缴费 (not …期间缴费的: those who pay in a part of it)
 PAY_IN = re.compile(r"\s*(?:期间|之间|内)\s*(?:完成|办理)?(?:参保)?(?:登记)?(?:和|及|并)?" + PAYING + r"(?![的者])")
 AFTER_WINDOW = re.compile(r"结束(?:以|之)?后|期满(?:以|之)?后")  # 集中缴费期结束后…可在…期间缴费: a late window
@@ -194,6 +196,8 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
             key = "cover"
         elif gate.for_students(sentence[:r.start]):
             continue  # 在校学生集中缴费期为…: the students' window, not the residents'
+        elif gate.for_other_scheme(sentence[:r.start]):
+            continue  # 长期护理保险…，集中缴费期为…: another scheme's window
         elif SECOND_WINDOW.search(words):
             if EXTENDED.search(words) and WINDOW_WORD.search(words) and not WAITING_CONTEXT.search(sentence):
                 # 集中缴费期延长至2026年1月31日: found, never proposed — the person reads which end holds
@@ -201,10 +205,10 @@ def _sentence(sentence, offset, clause, year, basis, tier_amounts):
                                      clause, sentence, offset, [r], "inconsistent", "集中缴费期延长后的日期，原定的截止日要另行核对"))
             continue  # 补充参保缴费期: a second window for late enrolment, not the collection window
         elif WINDOW_WORD.search(words) or ((r.value.get("from_today") or r.value.get("paired") or r.value.get("opens"))
-                                           and re.search(r"缴费|参保|征缴|缴纳|医保费", sentence)) \
+                                           and re.search(COLLECTING + r"|参保|医保费", sentence)) \
                 or (r.value.get("start") is None and (PAY_BY.match(sentence, r.end) or PAY_BY_MEANS.match(sentence, r.end)
                                                       or DONE_BY.match(sentence, r.end)
-                                                      and re.search(r"缴费|参保|征缴", words[:r.start - phrase_start]))
+                                                      and re.search(COLLECTING + r"|参保", words[:r.start - phrase_start]))
                     and not late_before and not SECOND_WINDOW.search(sentence)) \
                 or ((NAMED_BEFORE.search(sentence, max(0, r.start - 20), r.start)
                      or r.value.get("start") and r.value.get("end") and PAY_IN.match(sentence, r.end))

@@ -33,14 +33,28 @@ def _cut(line, stops):
 
 
 def sentences(clauses, stops="。！？"):
+    """Each sentence of each clause (its heading first). A question that ends its line is read
+    with the first sentence of the next line, its answer (问：个人缴费标准是多少？ / 答：每人每年400元。):
+    the answer's figures take their meaning from the question."""
     out = []
     for clause in clauses:
         lines = [(-1, clause["heading"])] if clause.get("heading") else []
         lines += list(enumerate(clause["text"].split("\n")))
+        asked = None
         for n, line in lines:
-            for start, text in _cut(line, stops):
-                out.append(Sentence(clause["id"], text, n, start))
+            cut = _cut(line, stops)
+            for k, (start, text) in enumerate(cut):
+                if k == 0 and asked is not None and not _asks(text):
+                    out[-1] = Sentence(clause["id"], asked.text + "\n" + text, asked.line, asked.start)
+                else:
+                    out.append(Sentence(clause["id"], text, n, start))
+            # the line's last sentence is a question, not yet joined to an answer
+            asked = out[-1] if cut and _asks(cut[-1][1]) and out[-1].text == cut[-1][1] else None
     return out
+
+
+def _asks(text):
+    return text.endswith(("？", "?"))
 
 
 def units(clauses):

@@ -50,5 +50,7 @@ def test_digest(case, tmp_path):
         assert notice[key] == value, (key, notice[key])
     for words in case.get("reported") or []:
         assert words in report, (words, report)
+    if case.get("kind"):
+        assert notice["origin"]["kind"] == case["kind"], notice["origin"]
     if case.get("no_note"):
         assert "note" not in fig[case["no_note"]], fig[case["no_note"]]
