@@ -14,6 +14,7 @@ from calculator.cli import run
 from calculator.errors import PolicyDataError
 from validation.sources import load_policy_dir
 from policy_fixture import policy  # noqa: F401
+from scenario_table import _Loader, argv_for, check
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "110000-2025.yaml"
@@ -166,3 +167,42 @@ def test_the_pages_tables_give_each_population_its_own_share(helped):
     assert (rows["dibao"]["subsidy"], rows["dibao"]["percent"]) == (None, 80)
     assert (rows["tekun"]["subsidy"], rows["tekun"]["full"]) == (None, True)
     assert rows["monitoring"]["subsidy"] == 100
+
+
+# --- a notice by population under a higher notice that states each group's help as a share ---------
+LEVELS = ROOT / "tests" / "levels" / "populations"
+LEVEL_CASES = yaml.load((LEVELS / "scenarios.yaml").read_text(encoding="utf-8"), Loader=_Loader)["scenarios"]
+
+
+@pytest.fixture(scope="module")
+def district_by_population(tmp_path_factory):
+    """policy_data/ plus the test-only 芙蓉区 2026 notice (tests/levels/populations/)."""
+    root = tmp_path_factory.mktemp("district") / "policy_data"
+    shutil.copytree(ROOT / "policy_data", root)
+    shutil.copy(LEVELS / "430102-2026.yaml", root)
+    for file in (LEVELS / "sources").iterdir():
+        shutil.copy(file, root / "sources" / file.name)
+    return load_policy_dir(root)
+
+
+@pytest.mark.parametrize("case", LEVEL_CASES, ids=[c["name"] for c in LEVEL_CASES])
+def test_a_higher_notices_whole_or_percent_help_is_computed_on_the_residents_own_population(case, district_by_population):
+    code, out, err = run(argv_for(case["input"]), data=district_by_population)
+    check(case, code, out, err)
+
+
+def test_a_higher_notices_percentage_that_is_not_whole_yuan_on_a_population_is_left_open_not_rounded(tmp_path):
+    """湖南's 50% on a 劳动年龄内居民 standard of 425 would be 212.5: no figure, and the note says why."""
+    root = tmp_path / "policy_data"
+    shutil.copytree(ROOT / "policy_data", root)
+    text = (LEVELS / "430102-2026.yaml").read_text(encoding="utf-8")
+    (root / "430102-2026.yaml").write_text(text.replace("amount: 420", "amount: 425"), encoding="utf-8")
+    source = (LEVELS / "sources" / "430102-furong-2026-test.txt").read_text(encoding="utf-8")
+    (root / "sources" / "430102-furong-2026-test.txt").write_text(source.replace("420元", "425元"), encoding="utf-8")
+    data = load_policy_dir(root)
+    code, out, err = run(["quote", "--region", "430102", "--year", "2026", "--on", "2025-10-10", "--population", "elderly",
+                          "--category", "dibao", "--json"], data=data)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["standard"], answer["subsidy"], answer["personal_contribution"]) == (300, None, None)
+    assert any("资助50%" in n and "不是整元" in n for n in answer["notes"]), answer["notes"]
