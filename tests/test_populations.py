@@ -206,3 +206,23 @@ def test_a_higher_notices_percentage_that_is_not_whole_yuan_on_a_population_is_l
     answer = json.loads(out)
     assert (answer["standard"], answer["subsidy"], answer["personal_contribution"]) == (300, None, None)
     assert any("资助50%" in n and "不是整元" in n for n in answer["notes"]), answer["notes"]
+
+
+def test_a_change_in_one_populations_fiscal_subsidy_is_listed_between_years(policy):
+    """The box 与上一年度相比 (calculator.changes): a population's fiscal subsidy is one of its figures;
+    a new year that raises only 城乡老年人's (4350 → 4500 here, a made-up next year) is a change."""
+    import copy
+
+    from calculator.changes import diff
+
+    old = policy["notices"]["110000-2025"]
+    new = copy.deepcopy(old)
+    new["id"], new["year"] = "110000-2026", 2026
+    new["figures"]["populations"][0]["fiscal_subsidy"]["amount"] = 4500
+    changed = diff(old, new)["changes"]
+    assert [c["key"] for c in changed] == ["populations.elderly"], changed
+    # intake's diff for a clerk says what changed, not "430元 → 430元"
+    from intake.report import describe
+
+    assert (describe("populations.elderly", changed[0]["old"]), describe("populations.elderly", changed[0]["new"])) == (
+        "430元（财政补助4350元）", "430元（财政补助4500元）")
