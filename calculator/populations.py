@@ -56,3 +56,18 @@ def group_subsidy(group, standard):
     if group.get("full"):
         return standard
     return standard * group["percent"] // 100
+
+
+def fiscal_subsidy(figures, population):
+    """The fiscal subsidy standard a late payer adds (figures.late): the resident's own population's
+    where the notice states one per population (北京: 4350, 1725, 2335), else the notice's one."""
+    own = populations_of(figures).get(population, {}).get("fiscal_subsidy")
+    return own or figures["fiscal_subsidy"]
+
+
+def late_words(figures):
+    """The late-payment line's fiscal subsidy, for the pages: each population's, or None."""
+    listed = [p for p in figures.get("populations", []) if "fiscal_subsidy" in p]
+    if not listed:
+        return None
+    return "本人所属人群的财政补助标准（" + "、".join(f"{p['name']}{p['fiscal_subsidy']['amount']}元" for p in listed) + "）"

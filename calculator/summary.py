@@ -7,6 +7,7 @@ the static tables and the calculator can never disagree.
 from .citations import cite
 from .cover import from_payment_text
 from .dates import parse_date
+from .populations import late_words
 from .holding import EXCERPT_SILENCE, text_held, used_notices
 from .precedence import PARTS
 from .resolve import answering
@@ -102,8 +103,10 @@ def notice_summary(data, notice_id):
                   for sid, s in fig.get("situations", {}).items()]
     late = None
     if "late" in fig:
-        fs = fig["fiscal_subsidy"]
-        late = {"text": f"集中参保缴费期外缴费的，按个人缴费标准加财政补助标准（{fs['amount']}元）之和缴费。",
+        by_population = late_words(fig)  # each population's own (populations.py)
+        fs = {} if by_population else fig["fiscal_subsidy"]
+        added = by_population or f"财政补助标准（{fs['amount']}元）"
+        late = {"text": f"集中参保缴费期外缴费的，按个人缴费标准加{added}之和缴费。",
                 "citation": cite(notice, fig["late"]["cite"]), "note": fs.get("note")}
     return {
         "id": notice["id"], "title": notice["title"], "document_number": notice["document_number"],

@@ -70,6 +70,12 @@ BAD = [
     ("a population listed twice", _population(1, id="elderly"), "figures.populations[1].id", "人群重复"),
     ("a population's fiscal subsidy cited nowhere", _population(0, fiscal_subsidy={"amount": 4350}),
      "figures.populations[0].fiscal_subsidy.cite", "缺少必填字段"),
+    ("a single fiscal subsidy beside populations that state their own (which one would a late payer add?)",
+     _fig(fiscal_subsidy={"amount": 2335, "year": 2025, "cite": "4"}), "figures.fiscal_subsidy", "各人群已写明"),
+    ("late payment adding the fiscal subsidy where a population states none",
+     lambda d: (d["figures"]["populations"][1].pop("fiscal_subsidy"),
+                d["figures"].__setitem__("late", {"add_fiscal_subsidy": True, "cite": "4"})),
+     "figures.late.add_fiscal_subsidy", "student_child"),
     ("only one population", lambda d: d["figures"].__setitem__("populations", d["figures"]["populations"][:1]),
      "figures.populations", "至少要有两个"),
     ("a group's help written on a tier", _group("dibao", {"wording": "低保对象", "subsidy": 100, "basis_tier": "low", "cite": "3"}),
@@ -226,3 +232,35 @@ def test_a_change_in_one_populations_fiscal_subsidy_is_listed_between_years(poli
 
     assert (describe("populations.elderly", changed[0]["old"]), describe("populations.elderly", changed[0]["new"])) == (
         "430元（财政补助4350元）", "430元（财政补助4500元）")
+
+
+def _late(data):
+    """A fixture, not 北京's text: paying outside the window costs the standard plus the fiscal subsidy."""
+    data["figures"]["late"] = {"add_fiscal_subsidy": True, "cite": "4"}
+
+
+# (population, surcharge, personal): each population's own fiscal subsidy (四、: 4350, 1725, 2335)
+# added to its own standard (三、: 430, 405, 750)
+LATE = [("elderly", 4350, 430 + 4350), ("student_child", 1725, 405 + 1725), ("working_age", 2335, 750 + 2335)]
+
+
+@pytest.fixture(scope="module")
+def late(tmp_path_factory):
+    return load_policy_dir(_write(tmp_path_factory.mktemp("late"), _late))
+
+
+@pytest.mark.parametrize("population,surcharge,personal", LATE, ids=[p for p, _, _ in LATE])
+def test_paying_late_adds_the_residents_own_populations_fiscal_subsidy(late, population, surcharge, personal):
+    code, out, err = run(["quote", "--region", "110105", "--year", "2025", "--on", "2025-04-10",
+                          "--population", population, "--json"], data=late)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["late_surcharge"], answer["personal_contribution"]) == (surcharge, personal)
+    assert {c["clause"] for c in answer["citations"]["late_surcharge"]} == {"4"}
+
+
+def test_the_pages_late_line_names_each_populations_fiscal_subsidy(late):
+    from calculator.summary import notice_summary
+
+    text = notice_summary(late, "110000-2025")["late"]["text"]
+    assert "本人所属人群的财政补助标准" in text and "城乡老年人4350元" in text and "劳动年龄内居民2335元" in text, text

@@ -461,8 +461,11 @@ def _figures(c, fig, clauses, year):
     if "late" in fig:
         late = c.mapping(fig["late"], "figures.late", required=("add_fiscal_subsidy", "cite"))
         c.boolean(late["add_fiscal_subsidy"], "figures.late.add_fiscal_subsidy")
-        if late["add_fiscal_subsidy"] and "fiscal_subsidy" not in fig:
-            c.fail("figures.late.add_fiscal_subsidy", "需要 figures.fiscal_subsidy 才能加收财政补助标准")
+        # a notice by population adds the resident's own population's (calculator/populations.py)
+        without = [p["id"] for p in fig.get("populations", []) if "fiscal_subsidy" not in p]
+        if late["add_fiscal_subsidy"] and "fiscal_subsidy" not in fig and ("populations" not in fig or without):
+            c.fail("figures.late.add_fiscal_subsidy", "需要 figures.fiscal_subsidy 才能加收财政补助标准"
+                   + (f"（按人群的通知：{'、'.join(without)} 没有写本人群的财政补助标准）" if "populations" in fig else ""))
         _cite(c, late["cite"], "figures.late.cite", clauses)
     if "waiting" in fig:
         _waiting(c, fig["waiting"], clauses)
@@ -519,6 +522,8 @@ def _populations(c, fig, clauses):
             fs = c.mapping(p["fiscal_subsidy"], field + ".fiscal_subsidy", required=("amount", "cite"))
             c.integer(fs["amount"], field + ".fiscal_subsidy.amount", low=1, high=10000)
             _cite(c, fs["cite"], field + ".fiscal_subsidy.cite", clauses)
+    if "fiscal_subsidy" in fig and any("fiscal_subsidy" in p for p in listed):
+        c.fail("figures.fiscal_subsidy", "各人群已写明各自的财政补助标准（populations[].fiscal_subsidy），不能再写一个统一的财政补助标准")
     return out
 
 
