@@ -63,6 +63,7 @@ BAD = [
     ("tiers beside populations", _fig(tiers=[{"id": "high", "name": "高档次", "amount": 750, "cite": "3"}]),
      "figures.tiers", "不能再写"),
     ("a population id outside the vocabulary", _population(0, id="retired"), "figures.populations[0].id", "人群应为"),
+    ("a population id written as a list", _population(0, id=["elderly"]), "figures.populations[0].id", "人群应为"),
     ("a population's amount missing", _population(1, amount=None), "figures.populations[1].amount", "缺少必填字段"),
     ("a population's amount not a number", _population(1, amount="四百零五"), "figures.populations[1].amount", "应为整数"),
     ("a population's name missing", _population(2, name=None), "figures.populations[2].name", "缺少必填字段"),

@@ -509,7 +509,7 @@ def _populations(c, fig, clauses):
     for i, p in enumerate(listed):
         field = f"figures.populations[{i}]"
         c.mapping(p, field, required=("id", "name", "amount", "cite"), optional=("who", "fiscal_subsidy"))
-        if p["id"] not in POPULATIONS:
+        if not isinstance(p["id"], str) or p["id"] not in POPULATIONS:
             c.fail(field + ".id", f"人群应为 {' / '.join(POPULATIONS)} 之一")
         if p["id"] in out:
             c.fail(field + ".id", "人群重复")
