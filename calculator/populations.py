@@ -26,9 +26,14 @@ def _who(p):
     return f"：{p['who']}" if p.get("who") else ""
 
 
-def choose(notice, population, tier):
+# A newborn is a child: where the notice has a population of children, it is theirs.
+CHILDREN = "student_child"
+
+
+def choose(notice, population, tier, situation=None):
     """(population id, its standard, its clause id, its name) for a notice by population; for any
-    other notice None, after refusing a population it does not define."""
+    other notice None, after refusing a population it does not define (or, for a newborn, any but
+    the children's: another's standard would be a wrong figure that looks right)."""
     figures = notice["figures"]
     pops = populations_of(figures)
     asked = (population or "").strip() or None
@@ -42,6 +47,9 @@ def choose(notice, population, tier):
         raise InputError(f"该通知按人群分别确定个人缴费标准，请选择本人所属的人群（--population）：{listing(notice)}。")
     if asked not in pops:
         raise InputError(f"没有“{asked}”这个人群。可选: {listing(notice)}。")
+    if situation == "newborn" and CHILDREN in pops and asked != CHILDREN:
+        raise InputError(f"新生儿属于{pops[CHILDREN]['name']}（{CHILDREN}）人群，不是{pops[asked]['name']}（{asked}），"
+                         f"请选择{pops[CHILDREN]['name']}。")
     chosen = pops[asked]
     return asked, chosen["amount"], chosen["cite"], chosen["name"]
 
