@@ -265,3 +265,16 @@ def test_the_pages_late_line_names_each_populations_fiscal_subsidy(late):
 
     text = notice_summary(late, "110000-2025")["late"]["text"]
     assert "本人所属人群的财政补助标准" in text and "城乡老年人4350元" in text and "劳动年龄内居民2335元" in text, text
+
+
+def test_the_review_desk_keeps_the_populations_and_names_them_when_confirming(tmp_path):
+    """intake's review desk on 北京 2025: saved unchanged, and the field is named in words."""
+    from intake.review.state import Desk
+
+    shutil.copy(ROOT / "policy_data" / FILE, tmp_path / FILE)
+    desk = Desk(tmp_path / FILE, tmp_path)
+    original = yaml.safe_load((ROOT / "policy_data" / FILE).read_text(encoding="utf-8"))
+    assert desk.check() is None
+    assert desk.act({"op": "confirm", "key": "populations"}) == "已确认：各人群的缴费标准。"
+    assert yaml.safe_load(desk.yaml_text())["figures"] == original["figures"]
+    assert desk.key_of("figures.populations[1].amount") == "populations"
