@@ -168,7 +168,9 @@ def _groups(data, args, today):
     for gid, g in figures["groups"].items():
         rows.append({"id": gid, "name": GROUPS[gid], "wording": g["wording"],
                      "subsidy": g.get("subsidy"), "folded_into": g.get("folded_into"),
-                     "clause": g["cite"], **({"open": g["unknown"]} if g.get("open") else {})})
+                     "clause": g["cite"], **({"open": g["unknown"]} if g.get("open") else {}),
+                     # help stated as the whole or a share of the resident's own standard (populations.py)
+                     **({k: g[k] for k in ("full", "percent") if k in g} if "subsidy" not in g else {})})
     if args.json:
         return _dump({"notice": notice["id"], "groups": rows,
                       "tiers": [t["id"] for t in figures.get("tiers", [])],
@@ -182,6 +184,10 @@ def _groups(data, args, today):
             amount = f"并入{GROUPS[row['folded_into']]}"
         elif row.get("open"):
             amount = f"资助金额不明：{row['open']}"
+        elif row.get("full"):
+            amount = "按本人缴费标准全额资助"
+        elif row.get("percent"):
+            amount = f"资助本人缴费标准的{row['percent']}%"
         elif row["subsidy"] is None:
             amount = "资助金额未写明"
         else:

@@ -278,3 +278,15 @@ def test_the_review_desk_keeps_the_populations_and_names_them_when_confirming(tm
     assert desk.act({"op": "confirm", "key": "populations"}) == "已确认：各人群的缴费标准。"
     assert yaml.safe_load(desk.yaml_text())["figures"] == original["figures"]
     assert desk.key_of("figures.populations[1].amount") == "populations"
+
+
+def test_the_groups_command_says_help_stated_as_whole_or_percent_not_that_it_is_unstated(helped):
+    """The fixture's 低保 80% and 特困 全额 (no amount: each population's own standard) are stated."""
+    code, out, err = run(["groups", "--region", "110000", "--year", "2025"], data=helped)
+    assert code == 0, err
+    assert "低保对象：资助本人缴费标准的80%" in out and "特困人员：按本人缴费标准全额资助" in out, out
+    assert "监测对象" not in out or "防止返贫监测对象：资助100元" in out, out
+    code, out, err = run(["groups", "--region", "110000", "--year", "2025", "--json"], data=helped)
+    rows = {r["id"]: r for r in json.loads(out)["groups"]}
+    assert (rows["dibao"]["subsidy"], rows["dibao"]["percent"]) == (None, 80)
+    assert (rows["tekun"]["subsidy"], rows["tekun"]["full"]) == (None, True)
