@@ -94,13 +94,14 @@ def _shares_on_answering_standard(figures):
     district's own, or the resident's population's: populations.group_subsidy), not the amount it
     came to on the other notice's standard (湖南 2026: 特困 全额 = 400 there, 420 under a district's
     standard of 420). Help written on a named tier (basis_tier) is that amount, as for any tier;
-    a share that is not whole yuan on some standard is left open, not rounded."""
+    a share that is not whole yuan on some standard is left open, not rounded (a notice by
+    population's own percent, validated whole on its own populations, may not be on a district's)."""
     standards = ([figures["standard"]["amount"]] if "standard" in figures else
                  [t["amount"] for t in figures.get("tiers") or figures.get("populations") or []])
     out = {}
     for gid, g in figures["groups"].items():
         share = "percent" in g or g.get("full") is True
-        if not share or "subsidy" not in g or "basis_tier" in g or "unknown" in g:
+        if not share or "basis_tier" in g or "unknown" in g:
             out[gid] = g
             continue
         words = "个人缴费部分全额资助" if g.get("full") else f"个人缴费部分资助{g['percent']}%"

@@ -290,3 +290,29 @@ def test_the_groups_command_says_help_stated_as_whole_or_percent_not_that_it_is_
     rows = {r["id"]: r for r in json.loads(out)["groups"]}
     assert (rows["dibao"]["subsidy"], rows["dibao"]["percent"]) == (None, 80)
     assert (rows["tekun"]["subsidy"], rows["tekun"]["full"]) == (None, True)
+
+
+@pytest.fixture(scope="module")
+def district_with_one_standard(tmp_path_factory):
+    """北京 2025 with the test-only help of _help, and the test-only 朝阳区 2025 (standard 433元)."""
+    root = _write(tmp_path_factory.mktemp("chaoyang"), _help)
+    shutil.copy(LEVELS / "110105-2025.yaml", root)
+    shutil.copy(LEVELS / "sources" / "110105-chaoyang-2025-test.txt", root / "sources")
+    return load_policy_dir(root)
+
+
+# 朝阳区's own 433元 answers; 北京's (test-only) help: 特困 the whole standard, 低保 80% — 346.4元, not
+# whole yuan, so no figure (never 346); 监测对象 a stated 100元
+CHAOYANG = [("tekun", 433, 0), ("dibao", None, None), ("monitoring", 100, 333)]
+
+
+@pytest.mark.parametrize("group,subsidy,personal", CHAOYANG, ids=[g for g, _, _ in CHAOYANG])
+def test_a_provinces_share_of_the_standard_on_a_districts_own_standard_is_never_rounded(
+        district_with_one_standard, group, subsidy, personal):
+    code, out, err = run(["quote", "--region", "110105", "--year", "2025", "--on", "2025-01-10", "--category", group,
+                          "--json"], data=district_with_one_standard)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["standard"], answer["subsidy"], answer["personal_contribution"]) == (433, subsidy, personal)
+    if subsidy is None:
+        assert any("资助80%" in n and "不是整元" in n for n in answer["notes"]), answer["notes"]
