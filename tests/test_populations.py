@@ -278,6 +278,9 @@ def test_the_review_desk_keeps_the_populations_and_names_them_when_confirming(tm
     assert desk.act({"op": "confirm", "key": "populations"}) == "已确认：各人群的缴费标准。"
     assert yaml.safe_load(desk.yaml_text())["figures"] == original["figures"]
     assert desk.key_of("figures.populations[1].amount") == "populations"
+    # the standard is the populations' (SCHEMA.md: never beside them): not a field left to check
+    # that can be neither confirmed nor marked absent
+    assert "standard" not in desk.state["fields"], list(desk.state["fields"])
 
 
 def test_the_groups_command_says_help_stated_as_whole_or_percent_not_that_it_is_unstated(helped):

@@ -68,6 +68,8 @@ class Desk:
         if cover.get("start") is None and "proposed" in cover:
             figures.pop("cover")  # "not found" is the reader's guess; a person answers it
         keys = F.expected_keys(self.reading.named_groups)
+        if "populations" in figures and "standard" in keys:  # the standard is theirs: nothing to confirm or mark absent
+            keys.remove("standard")
         keys += [k for k in _figure_keys(figures) if k not in keys]
         state = {"sha": self.sha, "meta": {k.split(".", 1)[1]: copy.deepcopy(notice.get(k.split(".", 1)[1]))
                                            for k in F.META},
