@@ -281,6 +281,8 @@ def test_the_review_desk_keeps_the_populations_and_names_them_when_confirming(tm
     # the standard is the populations' (SCHEMA.md: never beside them): not a field left to check
     # that can be neither confirmed nor marked absent
     assert "standard" not in desk.state["fields"], list(desk.state["fields"])
+    # nor a single fiscal subsidy, where every population states its own (四、)
+    assert "fiscal_subsidy" not in desk.state["fields"], list(desk.state["fields"])
 
 
 def test_the_groups_command_says_help_stated_as_whole_or_percent_not_that_it_is_unstated(helped):
