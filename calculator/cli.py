@@ -85,10 +85,22 @@ def _build_parser():
     return parser
 
 
+class _Once(argparse.Action):
+    """A single-valued option given twice with different values is refused, as a link and a
+    household member refuse it: argparse would keep the last, a dropped part of the question."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        before = getattr(namespace, self.dest, None)
+        if self.dest in getattr(namespace, "_given", set()) and before != values:
+            raise InputError(f"参数 {option_string} 写了两个不同的值（{before}、{values}），请只保留一个。")
+        namespace._given = getattr(namespace, "_given", set()) | {self.dest}
+        setattr(namespace, self.dest, values)
+
+
 def _add_options(subparser, options):
     """The shared options (calculator.options) on a subcommand, then its --json."""
     for name, spec in options:
-        subparser.add_argument("--" + name, **spec)
+        subparser.add_argument("--" + name, **({"action": _Once} if "action" not in spec else {}), **spec)
     subparser.add_argument("--json", action="store_true", help="输出 JSON")
 
 

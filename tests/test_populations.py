@@ -321,3 +321,16 @@ def test_a_provinces_share_of_the_standard_on_a_districts_own_standard_is_never_
     assert (answer["standard"], answer["subsidy"], answer["personal_contribution"]) == (433, subsidy, personal)
     if subsidy is None:
         assert any("资助80%" in n and "不是整元" in n for n in answer["notes"]), answer["notes"]
+
+
+def test_two_different_populations_on_the_command_line_are_refused_not_the_last_one_taken(policy):
+    """As a link (fragment.js) and a household member (members.py) refuse them: argparse would keep
+    the last, answering for 劳动年龄内居民 a question that also said 城乡老年人."""
+    base = ["quote", "--region", "110105", "--year", "2025", "--on", "2025-01-10"]
+    code, out, err = run(base + ["--population", "elderly", "--population", "working_age", "--json"], data=policy)
+    assert code == 2 and out == "", out
+    assert "--population" in err and "elderly" in err and "working_age" in err and err.count("\n") == 1, err
+    code, out, err = run(base + ["--population", "elderly", "--population", "elderly", "--json"], data=policy)
+    assert code == 0 and json.loads(out)["standard"] == 430, err
+    code, out, err = run(base + ["--tier", "low", "--tier", "high", "--population", "elderly"], data=policy)
+    assert code == 2 and "--tier" in err, err
