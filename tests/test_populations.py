@@ -77,6 +77,8 @@ BAD = [
      lambda d: (d["figures"]["populations"][1].pop("fiscal_subsidy"),
                 d["figures"].__setitem__("late", {"add_fiscal_subsidy": True, "cite": "4"})),
      "figures.late.add_fiscal_subsidy", "student_child"),
+    ("a cover start without an end and without a note saying the end is not stated",
+     _fig(cover={"start": "2025-01-01", "end": None, "cite": "2"}), "figures.cover.note", "只写起始日"),
     ("only one population", lambda d: d["figures"].__setitem__("populations", d["figures"]["populations"][:1]),
      "figures.populations", "至少要有两个"),
     ("a group's help written on a tier", _group("dibao", {"wording": "低保对象", "subsidy": 100, "basis_tier": "low", "cite": "3"}),

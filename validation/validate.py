@@ -661,7 +661,11 @@ def _cover(c, cover, clauses, year, window_start):
     else:
         if "cite" not in cover:
             c.fail(field + ".cite", "缺少引用条款")
-        if end is None or end <= start:
+        # a start without an end: the text held says from when, not until when (北京 2025's
+        # report); the calculator then gives the start and no end, and the note says so
+        if end is None and "note" not in cover:
+            c.fail(field + ".note", "只写起始日、未写结束日时须写明说明")
+        if end is not None and end <= start:
             c.fail(field + ".end", "结束日应晚于起始日")
         if start.year != year:
             c.fail(field + ".start", f"待遇起始日 {start} 不在参保年度 {year}")
