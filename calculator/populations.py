@@ -66,16 +66,27 @@ def group_subsidy(group, standard):
     return standard * group["percent"] // 100
 
 
-def fiscal_subsidy(figures, population):
+def fiscal_subsidy(notice, population):
     """The fiscal subsidy standard a late payer adds (figures.late): the resident's own population's
-    where the notice states one per population (北京: 4350, 1725, 2335), else the notice's one."""
+    where the notice states one per population (北京: 4350, 1725, 2335), else the notice's one. In a
+    composite (precedence.py) holding both, the more local notice's: a district that states its
+    own fiscal subsidy under 北京's populations adds its own."""
+    figures = notice["figures"]
     own = populations_of(figures).get(population, {}).get("fiscal_subsidy")
-    return own or figures["fiscal_subsidy"]
+    return figures["fiscal_subsidy"] if _single_is_more_local(notice) else own or figures["fiscal_subsidy"]
 
 
-def late_words(figures):
+def late_words(notice):
     """The late-payment line's fiscal subsidy, for the pages: each population's, or None."""
-    listed = [p for p in figures.get("populations", []) if "fiscal_subsidy" in p]
-    if not listed:
+    listed = [p for p in notice["figures"].get("populations", []) if "fiscal_subsidy" in p]
+    if not listed or _single_is_more_local(notice):
         return None
     return "本人所属人群的财政补助标准（" + "、".join(f"{p['name']}{p['fiscal_subsidy']['amount']}元" for p in listed) + "）"
+
+
+def _single_is_more_local(notice):
+    """A single fiscal_subsidy from a more local notice than the populations' (one notice never
+    holds both: validation)."""
+    sources, order = notice.get("part_sources") or {}, list(notice.get("parts") or {})
+    single, pops = sources.get("fiscal_subsidy"), sources.get("standard")
+    return "fiscal_subsidy" in notice["figures"] and single in order and pops in order and order.index(single) < order.index(pops)

@@ -144,7 +144,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     elif general and not inside and not over:
         late = figures.get("late")
         if late and late["add_fiscal_subsidy"]:
-            fiscal = pop.fiscal_subsidy(figures, population)
+            fiscal = pop.fiscal_subsidy(notice, population)
             surcharge = fiscal["amount"]
             if personal is not None:
                 personal += surcharge

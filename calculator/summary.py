@@ -103,7 +103,7 @@ def notice_summary(data, notice_id):
                   for sid, s in fig.get("situations", {}).items()]
     late = None
     if "late" in fig:
-        by_population = late_words(fig)  # each population's own (populations.py)
+        by_population = late_words(notice)  # each population's own (populations.py)
         fs = {} if by_population else fig["fiscal_subsidy"]
         added = by_population or f"财政补助标准（{fs['amount']}元）"
         late = {"text": f"集中参保缴费期外缴费的，按个人缴费标准加{added}之和缴费。",

@@ -336,3 +336,22 @@ def test_two_different_populations_on_the_command_line_are_refused_not_the_last_
     assert code == 0 and json.loads(out)["standard"] == 430, err
     code, out, err = run(base + ["--tier", "low", "--tier", "high", "--population", "elderly"], data=policy)
     assert code == 2 and "--tier" in err, err
+
+
+def test_a_districts_own_fiscal_subsidy_is_what_its_late_payers_add_not_the_provinces_per_population(tmp_path):
+    """海淀区 (test-only) states 2000元 and that a late payer adds it; 北京 (四、) states 2335元 for 劳动年龄内
+    居民. The most local notice stating the figure answers: 750 (北京 三、) + 2000 (海淀 一、)."""
+    root = tmp_path / "policy_data"
+    shutil.copytree(ROOT / "policy_data", root)
+    shutil.copy(LEVELS / "110108-2025.yaml", root)
+    shutil.copy(LEVELS / "sources" / "110108-haidian-2025-test.txt", root / "sources")
+    data = load_policy_dir(root)
+    code, out, err = run(["quote", "--region", "110108", "--year", "2025", "--on", "2025-04-10", "--population", "working_age",
+                          "--json"], data=data)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["standard"], answer["late_surcharge"], answer["personal_contribution"]) == (750, 2000, 2750)
+    assert {(c["notice"], c["clause"]) for c in answer["citations"]["late_surcharge"]} == {("110108-2025", "1"), ("110108-2025", "2")}
+    from calculator.summary import notice_summary
+
+    assert "2000元" in notice_summary(data, "110108-2025")["late"]["text"]
