@@ -76,11 +76,17 @@ def fiscal_subsidy(notice, population):
     return figures["fiscal_subsidy"] if _single_is_more_local(notice) else own or figures["fiscal_subsidy"]
 
 
+def own_fiscal_subsidies(notice):
+    """Whether the populations' own fiscal subsidies answer (the pages list them, not a single one)."""
+    listed = [p for p in notice["figures"].get("populations", []) if "fiscal_subsidy" in p]
+    return bool(listed) and not _single_is_more_local(notice)
+
+
 def late_words(notice):
     """The late-payment line's fiscal subsidy, for the pages: each population's, or None."""
-    listed = [p for p in notice["figures"].get("populations", []) if "fiscal_subsidy" in p]
-    if not listed or _single_is_more_local(notice):
+    if not own_fiscal_subsidies(notice):
         return None
+    listed = [p for p in notice["figures"]["populations"] if "fiscal_subsidy" in p]
     return "本人所属人群的财政补助标准（" + "、".join(f"{p['name']}{p['fiscal_subsidy']['amount']}元" for p in listed) + "）"
 
 

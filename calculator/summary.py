@@ -7,7 +7,7 @@ the static tables and the calculator can never disagree.
 from .citations import cite
 from .cover import from_payment_text
 from .dates import parse_date
-from .populations import late_words
+from .populations import late_words, own_fiscal_subsidies
 from .holding import EXCERPT_SILENCE, text_held, used_notices
 from .precedence import PARTS
 from .resolve import answering
@@ -115,7 +115,8 @@ def notice_summary(data, notice_id):
         "standard": _standard(notice, standard, tiers, column),
         "fiscal_subsidy": ({"amount": fig["fiscal_subsidy"]["amount"], "minimum": fig["fiscal_subsidy"].get("minimum", False),
                             "year": fig["fiscal_subsidy"]["year"], "note": fig["fiscal_subsidy"].get("note"),
-                            "citation": cite(notice, fig["fiscal_subsidy"]["cite"])} if "fiscal_subsidy" in fig else None),
+                            "citation": cite(notice, fig["fiscal_subsidy"]["cite"])}
+                           if "fiscal_subsidy" in fig and not own_fiscal_subsidies(notice) else None),
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat(),
                    "payable_days": window.describe_days(), "citation": cite(notice, window.clause),
                    "notes": [{"text": n["text"], "citation": cite(notice, n["cite"])} for n in fig["collection"].get("notes", [])]},

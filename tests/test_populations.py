@@ -355,3 +355,20 @@ def test_a_districts_own_fiscal_subsidy_is_what_its_late_payers_add_not_the_prov
     from calculator.summary import notice_summary
 
     assert "2000元" in notice_summary(data, "110108-2025")["late"]["text"]
+
+
+def test_a_districts_per_population_fiscal_subsidy_is_shown_not_the_provinces_single_one(tmp_path):
+    """芙蓉区 (test-only) given its own fiscal subsidy per population (1000/900/800元 here) under 湖南
+    2026's single 不低于700元: the page's line lists the district's, the more local figures."""
+    root = tmp_path / "policy_data"
+    shutil.copytree(ROOT / "policy_data", root)
+    text = (LEVELS / "430102-2026.yaml").read_text(encoding="utf-8")
+    for name, amount in (("elderly", 1000), ("student_child", 900), ("working_age", 800)):
+        text = text.replace(f'{{id: {name}, ', f'{{fiscal_subsidy: {{amount: {amount}, cite: "1"}}, id: {name}, ')
+    (root / "430102-2026.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(LEVELS / "sources" / "430102-furong-2026-test.txt", root / "sources")
+    from calculator.summary import notice_summary
+
+    s = notice_summary(load_policy_dir(root), "430102-2026")
+    assert s["fiscal_subsidy"] is None, s["fiscal_subsidy"]
+    assert [t["fiscal_subsidy"]["amount"] for t in s["standard"]["tiers"]] == [1000, 900, 800]
