@@ -60,7 +60,9 @@ def _compared(key, value, figures):
         return {k: value.get(k) for k in ("start", "end", "payable_days")}
     if head == "cover":
         return {k: value.get(k) for k in ("start", "end")}
-    if head in ("standard", "tiers", "populations", "fiscal_subsidy"):
+    if head == "populations":  # its own fiscal subsidy, where it has one, is one of its figures
+        return {"amount": value["amount"], "fiscal_subsidy": (value.get("fiscal_subsidy") or {}).get("amount")}
+    if head in ("standard", "tiers", "fiscal_subsidy"):
         return {k: value.get(k) for k in ("amount", "minimum")}
     return {k: v for k, v in value.items() if k not in ("cite", "proposed", "note", "notes")}
 

@@ -85,10 +85,22 @@ def _build_parser():
     return parser
 
 
+class _Once(argparse.Action):
+    """A single-valued option given twice with different values is refused, as a link and a
+    household member refuse it: argparse would keep the last, a dropped part of the question."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        before = getattr(namespace, self.dest, None)
+        if self.dest in getattr(namespace, "_given", set()) and before != values:
+            raise InputError(f"参数 {option_string} 写了两个不同的值（{before}、{values}），请只保留一个。")
+        namespace._given = getattr(namespace, "_given", set()) | {self.dest}
+        setattr(namespace, self.dest, values)
+
+
 def _add_options(subparser, options):
     """The shared options (calculator.options) on a subcommand, then its --json."""
     for name, spec in options:
-        subparser.add_argument("--" + name, **spec)
+        subparser.add_argument("--" + name, **({"action": _Once} if "action" not in spec else {}), **spec)
     subparser.add_argument("--json", action="store_true", help="输出 JSON")
 
 
@@ -168,7 +180,9 @@ def _groups(data, args, today):
     for gid, g in figures["groups"].items():
         rows.append({"id": gid, "name": GROUPS[gid], "wording": g["wording"],
                      "subsidy": g.get("subsidy"), "folded_into": g.get("folded_into"),
-                     "clause": g["cite"], **({"open": g["unknown"]} if g.get("open") else {})})
+                     "clause": g["cite"], **({"open": g["unknown"]} if g.get("open") else {}),
+                     # help stated as the whole or a share of the resident's own standard (populations.py)
+                     **({k: g[k] for k in ("full", "percent") if k in g} if "subsidy" not in g else {})})
     if args.json:
         return _dump({"notice": notice["id"], "groups": rows,
                       "tiers": [t["id"] for t in figures.get("tiers", [])],
@@ -182,6 +196,10 @@ def _groups(data, args, today):
             amount = f"并入{GROUPS[row['folded_into']]}"
         elif row.get("open"):
             amount = f"资助金额不明：{row['open']}"
+        elif row.get("full"):
+            amount = "按本人缴费标准全额资助"
+        elif row.get("percent"):
+            amount = f"资助本人缴费标准的{row['percent']}%"
         elif row["subsidy"] is None:
             amount = "资助金额未写明"
         else:

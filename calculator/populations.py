@@ -26,9 +26,14 @@ def _who(p):
     return f"：{p['who']}" if p.get("who") else ""
 
 
-def choose(notice, population, tier):
+# A newborn is a child: where the notice has a population of children, it is theirs.
+CHILDREN = "student_child"
+
+
+def choose(notice, population, tier, situation=None):
     """(population id, its standard, its clause id, its name) for a notice by population; for any
-    other notice None, after refusing a population it does not define."""
+    other notice None, after refusing a population it does not define (or, for a newborn, any but
+    the children's: another's standard would be a wrong figure that looks right)."""
     figures = notice["figures"]
     pops = populations_of(figures)
     asked = (population or "").strip() or None
@@ -42,6 +47,9 @@ def choose(notice, population, tier):
         raise InputError(f"该通知按人群分别确定个人缴费标准，请选择本人所属的人群（--population）：{listing(notice)}。")
     if asked not in pops:
         raise InputError(f"没有“{asked}”这个人群。可选: {listing(notice)}。")
+    if situation == "newborn" and CHILDREN in pops and asked != CHILDREN:
+        raise InputError(f"新生儿属于{pops[CHILDREN]['name']}（{CHILDREN}）人群，不是{pops[asked]['name']}（{asked}），"
+                         f"请选择{pops[CHILDREN]['name']}。")
     chosen = pops[asked]
     return asked, chosen["amount"], chosen["cite"], chosen["name"]
 
@@ -56,3 +64,35 @@ def group_subsidy(group, standard):
     if group.get("full"):
         return standard
     return standard * group["percent"] // 100
+
+
+def fiscal_subsidy(notice, population):
+    """The fiscal subsidy standard a late payer adds (figures.late): the resident's own population's
+    where the notice states one per population (北京: 4350, 1725, 2335), else the notice's one. In a
+    composite (precedence.py) holding both, the more local notice's: a district that states its
+    own fiscal subsidy under 北京's populations adds its own."""
+    figures = notice["figures"]
+    own = populations_of(figures).get(population, {}).get("fiscal_subsidy")
+    return figures["fiscal_subsidy"] if _single_is_more_local(notice) else own or figures["fiscal_subsidy"]
+
+
+def own_fiscal_subsidies(notice):
+    """Whether the populations' own fiscal subsidies answer (the pages list them, not a single one)."""
+    listed = [p for p in notice["figures"].get("populations", []) if "fiscal_subsidy" in p]
+    return bool(listed) and not _single_is_more_local(notice)
+
+
+def late_words(notice):
+    """The late-payment line's fiscal subsidy, for the pages: each population's, or None."""
+    if not own_fiscal_subsidies(notice):
+        return None
+    listed = [p for p in notice["figures"]["populations"] if "fiscal_subsidy" in p]
+    return "本人所属人群的财政补助标准（" + "、".join(f"{p['name']}{p['fiscal_subsidy']['amount']}元" for p in listed) + "）"
+
+
+def _single_is_more_local(notice):
+    """A single fiscal_subsidy from a more local notice than the populations' (one notice never
+    holds both: validation)."""
+    sources, order = notice.get("part_sources") or {}, list(notice.get("parts") or {})
+    single, pops = sources.get("fiscal_subsidy"), sources.get("standard")
+    return "fiscal_subsidy" in notice["figures"] and single in order and pops in order and order.index(single) < order.index(pops)

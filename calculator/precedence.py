@@ -77,6 +77,8 @@ def compose(chain):
     if "groups" not in figures:
         figures["groups"] = _open_groups(chain, figures)
         source["groups"] = next((n["id"] for n in chain if "groups_delegated" in n["figures"]), source.get("standard"))
+    if source.get("groups") not in (None, source.get("standard")):
+        figures["groups"] = _shares_on_answering_standard(figures)
     if "cover" not in figures:
         figures["cover"] = {"start": None, "end": None, "note": "通知未规定待遇享受期（何时开始享受待遇）。"}
     composite = dict(own)
@@ -84,6 +86,32 @@ def compose(chain):
     composite["parts"] = {n["id"]: n for n in chain}
     composite["part_sources"] = source
     return composite
+
+
+def _shares_on_answering_standard(figures):
+    """Groups from a notice other than the standard's: help that notice states as the whole personal
+    contribution (full) or a share of it (percent) is that share of the standard that answers (a
+    district's own, or the resident's population's: populations.group_subsidy), not the amount it
+    came to on the other notice's standard (湖南 2026: 特困 全额 = 400 there, 420 under a district's
+    standard of 420). Help written on a named tier (basis_tier) is that amount, as for any tier;
+    a share that is not whole yuan on some standard is left open, not rounded (a notice by
+    population's own percent, validated whole on its own populations, may not be on a district's)."""
+    standards = ([figures["standard"]["amount"]] if "standard" in figures else
+                 [t["amount"] for t in figures.get("tiers") or figures.get("populations") or []])
+    out = {}
+    for gid, g in figures["groups"].items():
+        share = "percent" in g or g.get("full") is True
+        if not share or "basis_tier" in g or "unknown" in g:
+            out[gid] = g
+            continue
+        words = "个人缴费部分全额资助" if g.get("full") else f"个人缴费部分资助{g['percent']}%"
+        if not g.get("full") and any(amount * g["percent"] % 100 for amount in standards):
+            out[gid] = {"wording": g["wording"], "cite": g["cite"], "open": True,
+                        "unknown": f"上级通知规定{words}，按本地的个人缴费标准（各人群或档次）计算有不是整元的，本站不作推算"}
+            continue
+        out[gid] = {k: v for k, v in g.items() if k != "subsidy"}
+        out[gid]["note"] = "；".join(filter(None, [g.get("note"), f"上级通知规定{words}，按本人适用的个人缴费标准计算。"]))
+    return out
 
 
 def _open_groups(chain, figures):

@@ -72,7 +72,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     elif since is not None:
         raise InputError("只有“职工医保断保”和“儿童福利机构儿童”情形需要 --since 日期。")
 
-    by_population = pop.choose(notice, population, tier)  # None unless the notice sets one per population
+    by_population = pop.choose(notice, population, tier, situation)  # None unless the notice sets one per population
     if by_population is None:
         tier, standard, standard_clause, tier_note = choose_tier(figures, tier)
         standard_name = "所选档次"
@@ -144,7 +144,7 @@ def quote(data, region, year=None, on=None, categories=None, tier=None, situatio
     elif general and not inside and not over:
         late = figures.get("late")
         if late and late["add_fiscal_subsidy"]:
-            fiscal = figures["fiscal_subsidy"]
+            fiscal = pop.fiscal_subsidy(notice, population)
             surcharge = fiscal["amount"]
             if personal is not None:
                 personal += surcharge

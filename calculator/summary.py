@@ -7,6 +7,7 @@ the static tables and the calculator can never disagree.
 from .citations import cite
 from .cover import from_payment_text
 from .dates import parse_date
+from .populations import late_words, own_fiscal_subsidies
 from .holding import EXCERPT_SILENCE, text_held, used_notices
 from .precedence import PARTS
 from .resolve import answering
@@ -102,8 +103,10 @@ def notice_summary(data, notice_id):
                   for sid, s in fig.get("situations", {}).items()]
     late = None
     if "late" in fig:
-        fs = fig["fiscal_subsidy"]
-        late = {"text": f"集中参保缴费期外缴费的，按个人缴费标准加财政补助标准（{fs['amount']}元）之和缴费。",
+        by_population = late_words(notice)  # each population's own (populations.py)
+        fs = {} if by_population else fig["fiscal_subsidy"]
+        added = by_population or f"财政补助标准（{fs['amount']}元）"
+        late = {"text": f"集中参保缴费期外缴费的，按个人缴费标准加{added}之和缴费。",
                 "citation": cite(notice, fig["late"]["cite"]), "note": fs.get("note")}
     return {
         "id": notice["id"], "title": notice["title"], "document_number": notice["document_number"],
@@ -112,7 +115,8 @@ def notice_summary(data, notice_id):
         "standard": _standard(notice, standard, tiers, column),
         "fiscal_subsidy": ({"amount": fig["fiscal_subsidy"]["amount"], "minimum": fig["fiscal_subsidy"].get("minimum", False),
                             "year": fig["fiscal_subsidy"]["year"], "note": fig["fiscal_subsidy"].get("note"),
-                            "citation": cite(notice, fig["fiscal_subsidy"]["cite"])} if "fiscal_subsidy" in fig else None),
+                            "citation": cite(notice, fig["fiscal_subsidy"]["cite"])}
+                           if "fiscal_subsidy" in fig and not own_fiscal_subsidies(notice) else None),
         "window": {"start": window.start.isoformat(), "end": window.end.isoformat(),
                    "payable_days": window.describe_days(), "citation": cite(notice, window.clause),
                    "notes": [{"text": n["text"], "citation": cite(notice, n["cite"])} for n in fig["collection"].get("notes", [])]},

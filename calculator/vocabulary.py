@@ -43,7 +43,8 @@ POPULATIONS = {"elderly": "老年居民", "working_age": "劳动年龄内居民�
 # The figures' keys as a reader names them (intake's review report and diff, the site's
 # "与上一年度相比" box): groups.dibao, tiers.high, situations.newborn, collection, …
 FIGURE_NAMES = {"standard": "个人缴费标准", "fiscal_subsidy": "财政补助标准", "best_group_rule": "就高不就低",
-                "collection": "集中征缴期", "cover": "待遇享受期", "late": "期外缴费", "waiting": "待遇等待期"}
+                "collection": "集中征缴期", "cover": "待遇享受期", "late": "期外缴费", "waiting": "待遇等待期",
+                "populations": "各人群的缴费标准"}
 
 
 def figure_name(key):
@@ -52,7 +53,7 @@ def figure_name(key):
         return f"{GROUPS.get(rest, rest)}的资助"
     if head == "tiers":
         return f"{TIERS.get(rest, rest)}缴费标准"
-    if head == "populations":
+    if head == "populations" and rest:
         return f"{POPULATIONS.get(rest, rest)}的缴费标准"
     if head == "situations":
         return f"特殊情形：{SITUATIONS.get(rest, rest)}"

@@ -24,6 +24,8 @@ def _personal(share):
 def describe(key, v):
     """A figure's value in a few Chinese words."""
     head = key.split(".")[0]
+    if head == "populations" and v.get("fiscal_subsidy"):  # its own fiscal subsidy is one of its figures
+        return f"{v['amount']}元（财政补助{v['fiscal_subsidy']['amount']}元）"
     if head in ("standard", "tiers", "populations"):
         return f"{v['amount']}元"
     if head == "fiscal_subsidy":

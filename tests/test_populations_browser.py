@@ -85,3 +85,29 @@ def test_each_household_member_says_their_population(phone_page, site_url, shipp
     page.wait_for_selector("#household .calc-error, #quote .calc-error", timeout=ANSWER_TIMEOUT)
     text = page.inner_text("#calc")
     assert "第3位家庭成员：请选择所属人群" in text, text
+
+
+# links whose population the calculator refuses: the page says what the command line says, and no amount
+REFUSED_LINKS = [
+    ("region=110108&year=2025&on=2025-01-10&population=retired",
+     ["quote", "--region", "110108", "--year", "2025", "--on", "2025-01-10", "--population", "retired"]),
+    ("region=140521&year=2025&on=2024-10-10&population=elderly",
+     ["quote", "--region", "140521", "--year", "2025", "--on", "2024-10-10", "--population", "elderly"]),
+    ("region=110105&year=2025&on=2025-01-10&population=elderly&situation=newborn&born=2025-01-02",
+     ["quote", "--region", "110105", "--year", "2025", "--on", "2025-01-10", "--population", "elderly",
+      "--situation", "newborn", "--born", "2025-01-02"]),
+]
+
+
+def test_a_link_with_a_population_the_notice_refuses_gets_the_command_lines_line(phone_page, site_url, shipped_policy):
+    page = phone_page
+    open_calculator(page, site_url, REFUSED_LINKS[0][0])
+    for index, (fragment, argv) in enumerate(REFUSED_LINKS):
+        if index:
+            page.evaluate("""(hash) => { const q = document.getElementById('quote');
+                for (const a of ['data-exit-code', 'data-json', 'data-error']) q.removeAttribute(a);
+                location.hash = hash; }""", fragment)
+        code, data_json, error = wait_answer(page, timeout=BOOT_TIMEOUT)
+        want = cli(argv, shipped_policy)
+        assert want[0] == 2 and code == 2 and data_json is None, (fragment, code, error)
+        assert error == want[2].strip().removeprefix("错误:").strip(), fragment

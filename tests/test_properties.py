@@ -63,13 +63,24 @@ def members(draw, notice, on, valid_only=False):
         inputs["since"] = draw(st.dates(on - dt.timedelta(days=400), on)) if valid_only else draw(ANY_DAY)
     if valid_only and inputs["situation"] == "newborn" and inputs["born"].year > notice["year"]:
         inputs["born"] = dt.date(notice["year"], 12, 31) if on >= dt.date(notice["year"], 12, 31) else on
+    # a notice by population (北京 2025) answers nobody who does not say which one they are in: without
+    # one every question about it would be refused and none of these properties would reach it
+    pops = [p["id"] for p in fig.get("populations", [])]
+    if valid_only and pops:
+        newborn = inputs["situation"] == "newborn" and "student_child" in pops  # a newborn is a child
+        inputs["population"] = "student_child" if newborn else draw(st.sampled_from(pops))
+    elif not valid_only:
+        inputs["population"] = draw(st.sampled_from([None, None, "retired", ""] + (pops or ["elderly"])))
     return inputs
 
 
 def _ceiling(notice):
     fig = notice["figures"]
-    top = max([t["amount"] for t in fig.get("tiers", [])] or [fig.get("standard", {}).get("amount", 0)])
-    late = fig["fiscal_subsidy"]["amount"] if fig.get("late", {}).get("add_fiscal_subsidy") else 0
+    pops = fig.get("populations", [])
+    top = max([t["amount"] for t in fig.get("tiers", []) + pops] or [fig.get("standard", {}).get("amount", 0)])
+    late = 0
+    if fig.get("late", {}).get("add_fiscal_subsidy"):  # each population's own, where it has one
+        late = max([p["fiscal_subsidy"]["amount"] for p in pops if "fiscal_subsidy" in p] or [fig["fiscal_subsidy"]["amount"]])
     return top + late
 
 

@@ -50,6 +50,11 @@ EXTRA_ARGV = [
     ["quote", "--region", "140521", "--year", "2025", "--on", "2024-10-10", "--category", "dibao"],
     ["quote", "--region", "411325", "--year", "2025", "--on", "2025-03-15", "--lapse-years", "2"],
     ["quote", "--region", "140521", "--json"],
+    # a notice by population (北京 2025): its groups listing, two different populations refused
+    ["groups", "--region", "110000", "--year", "2025"],
+    ["groups", "--region", "110105", "--year", "2025", "--json"],
+    ["quote", "--region", "110105", "--year", "2025", "--on", "2025-01-10", "--population", "elderly",
+     "--population", "working_age", "--json"],
     ["quote", "--help"],
     # households: the clerk's text, argparse's own errors re-said, the member limit, help
     ["household", "--region", "140521", "--year", "2025", "--on", "2024-10-26", "--member", "category=tekun",

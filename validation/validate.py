@@ -461,8 +461,11 @@ def _figures(c, fig, clauses, year):
     if "late" in fig:
         late = c.mapping(fig["late"], "figures.late", required=("add_fiscal_subsidy", "cite"))
         c.boolean(late["add_fiscal_subsidy"], "figures.late.add_fiscal_subsidy")
-        if late["add_fiscal_subsidy"] and "fiscal_subsidy" not in fig:
-            c.fail("figures.late.add_fiscal_subsidy", "需要 figures.fiscal_subsidy 才能加收财政补助标准")
+        # a notice by population adds the resident's own population's (calculator/populations.py)
+        without = [p["id"] for p in fig.get("populations", []) if "fiscal_subsidy" not in p]
+        if late["add_fiscal_subsidy"] and "fiscal_subsidy" not in fig and ("populations" not in fig or without):
+            c.fail("figures.late.add_fiscal_subsidy", "需要 figures.fiscal_subsidy 才能加收财政补助标准"
+                   + (f"（按人群的通知：{'、'.join(without)} 没有写本人群的财政补助标准）" if "populations" in fig else ""))
         _cite(c, late["cite"], "figures.late.cite", clauses)
     if "waiting" in fig:
         _waiting(c, fig["waiting"], clauses)
@@ -506,7 +509,7 @@ def _populations(c, fig, clauses):
     for i, p in enumerate(listed):
         field = f"figures.populations[{i}]"
         c.mapping(p, field, required=("id", "name", "amount", "cite"), optional=("who", "fiscal_subsidy"))
-        if p["id"] not in POPULATIONS:
+        if not isinstance(p["id"], str) or p["id"] not in POPULATIONS:
             c.fail(field + ".id", f"人群应为 {' / '.join(POPULATIONS)} 之一")
         if p["id"] in out:
             c.fail(field + ".id", "人群重复")
@@ -519,6 +522,8 @@ def _populations(c, fig, clauses):
             fs = c.mapping(p["fiscal_subsidy"], field + ".fiscal_subsidy", required=("amount", "cite"))
             c.integer(fs["amount"], field + ".fiscal_subsidy.amount", low=1, high=10000)
             _cite(c, fs["cite"], field + ".fiscal_subsidy.cite", clauses)
+    if "fiscal_subsidy" in fig and any("fiscal_subsidy" in p for p in listed):
+        c.fail("figures.fiscal_subsidy", "各人群已写明各自的财政补助标准（populations[].fiscal_subsidy），不能再写一个统一的财政补助标准")
     return out
 
 
@@ -656,7 +661,11 @@ def _cover(c, cover, clauses, year, window_start):
     else:
         if "cite" not in cover:
             c.fail(field + ".cite", "缺少引用条款")
-        if end is None or end <= start:
+        # a start without an end: the text held says from when, not until when (北京 2025's
+        # report); the calculator then gives the start and no end, and the note says so
+        if end is None and "note" not in cover:
+            c.fail(field + ".note", "只写起始日、未写结束日时须写明说明")
+        if end is not None and end <= start:
             c.fail(field + ".end", "结束日应晚于起始日")
         if start.year != year:
             c.fail(field + ".start", f"待遇起始日 {start} 不在参保年度 {year}")

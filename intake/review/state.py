@@ -68,6 +68,11 @@ class Desk:
         if cover.get("start") is None and "proposed" in cover:
             figures.pop("cover")  # "not found" is the reader's guess; a person answers it
         keys = F.expected_keys(self.reading.named_groups)
+        # a notice by population: the standard (and, where each states its own, the fiscal subsidy)
+        # is the populations' — no field that could be neither confirmed nor marked absent
+        pops = figures.get("populations") or []
+        theirs = {"standard"} | ({"fiscal_subsidy"} if pops and all("fiscal_subsidy" in p for p in pops) else set())
+        keys = [k for k in keys if not (pops and k in theirs)]
         keys += [k for k in _figure_keys(figures) if k not in keys]
         state = {"sha": self.sha, "meta": {k.split(".", 1)[1]: copy.deepcopy(notice.get(k.split(".", 1)[1]))
                                            for k in F.META},
