@@ -59,30 +59,53 @@ if str(ROOT) not in sys.path:  # tools.* and calculator importable even without 
 
 
 # --------------------------------------------------------------------------- order
-# `make test` hands whole files to two xdist workers (--dist loadfile --no-loadscope-reorder) in the
-# order collected: the longest files first, so that the last to finish is a short one. The three
-# after the first need no built site: each worker holds two files at a time, so the one that did not
-# take the build's lock has work meanwhile, whichever of them it is given. Durations: `pytest
-# --durations`; a file not named here comes after these, in its order.
-LONGEST_FIRST = [
-    "test_flyer_browser.py",  # builds site/, then the addressed site
-    "test_pyodide_smoke.py",  # no site/
-    "test_review_desk.py",  # no site/
-    "test_season_properties.py",  # no site/
+# `make test` hands whole files to three xdist workers (--dist loadfile --no-loadscope-reorder) in
+# the order collected, this order: a worker is given the next file when it has at most two tests
+# left (xdist's loadscope rule). The first file builds site/ (then the addressed site); while that
+# cold build runs (about two minutes), the other two workers take the files after it, which need no
+# built site, instead of waiting on the build's lock; then the files that need site/, longest
+# first; then the rest, longest first, so that the last to finish are short ones. Durations: `pytest
+# --durations` (bench/results/test-time.md); a file not named here comes after these, in its order.
+NEED_NO_SITE_FIRST = [
+    "test_intake.py",
+    "test_review_desk.py",
+    "test_pyodide_smoke.py",
+    "test_cli.py",
+    "test_policy_data.py",
+    "test_intake_corpus_format.py",
+]
+NEED_SITE = [
     "test_household_browser.py",
+    "test_bench_smoke.py",
+    "test_site_browser.py",
     "test_calculator_browser.py",
     "test_links_and_years_browser.py",
     "test_calculator_snapshot.py",
-    "test_bench_smoke.py",
+    "test_search_browser.py",
+    "test_accessibility.py",
     "test_calculator_offline.py",
     "test_site_build.py",
+    "test_tools.py",
     "test_levels_site.py",
     "test_season_browser.py",
     "test_offline_pages.py",
-    "test_site_browser.py",
-    "test_accessibility.py",
-    "test_tools.py",
-    "test_search_browser.py",
+    "test_search_build.py",
+    "test_security.py",
+    "test_reflow.py",
+]
+LONGEST_FIRST = [
+    "test_flyer_browser.py",  # builds site/, then the addressed site
+    *NEED_NO_SITE_FIRST,
+    *NEED_SITE,
+    # after the cold build: it compresses the runtime into the build's cache too
+    "test_calculator_assets.py",
+    "test_intake_gate.py",
+    "test_properties.py",
+    "test_household_properties.py",
+    "test_season_properties.py",
+    "test_pyodide_sample.py",
+    "test_household.py",
+    "test_pyodide_parity.py",
 ]
 
 
