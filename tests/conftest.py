@@ -73,6 +73,10 @@ NEED_NO_SITE_FIRST = [
     "test_cli.py",
     "test_policy_data.py",
     "test_intake_corpus_format.py",
+    "test_intake_gate.py",
+    "test_properties.py",
+    "test_household_properties.py",
+    "test_season_properties.py",
 ]
 NEED_SITE = [
     "test_household_browser.py",
@@ -99,10 +103,6 @@ LONGEST_FIRST = [
     *NEED_SITE,
     # after the cold build: it compresses the runtime into the build's cache too
     "test_calculator_assets.py",
-    "test_intake_gate.py",
-    "test_properties.py",
-    "test_household_properties.py",
-    "test_season_properties.py",
     "test_pyodide_sample.py",
     "test_household.py",
     "test_pyodide_parity.py",
