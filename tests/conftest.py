@@ -61,22 +61,19 @@ if str(ROOT) not in sys.path:  # tools.* and calculator importable even without 
 # --------------------------------------------------------------------------- order
 # `make test` hands whole files to three xdist workers (--dist loadfile --no-loadscope-reorder) in
 # the order collected, this order: a worker is given the next file when it has at most two tests
-# left (xdist's loadscope rule). The first file builds site/ (then the addressed site); while that
-# cold build runs (about two minutes), the other two workers take the files after it, which need no
-# built site, instead of waiting on the build's lock; then the files that need site/, longest
-# first; then the rest, longest first, so that the last to finish are short ones. Durations: `pytest
-# --durations` (bench/results/test-time.md); a file not named here comes after these, in its order.
-NEED_NO_SITE_FIRST = [
+# left (xdist's loadscope rule). The first file builds site/ (then the addressed site), ahead of the
+# workers in priority (run_build_py); while that cold build runs, the other two workers take the
+# files after it, which need no built site, instead of waiting on the build's lock; then the files
+# that need site/, longest first; then the rest, longest first, so that the last to finish are short
+# ones. Durations: `pytest --durations` (bench/results/test-time.md); a file not named here comes
+# after these, in its order.
+NEED_NO_SITE_FIRST = [  # no browser, no hypothesis deadline, generous timeouts: they run slowly beside the build
     "test_intake.py",
-    "test_review_desk.py",
-    "test_pyodide_smoke.py",
     "test_cli.py",
     "test_policy_data.py",
     "test_intake_corpus_format.py",
     "test_intake_gate.py",
     "test_properties.py",
-    "test_household_properties.py",
-    "test_season_properties.py",
 ]
 NEED_SITE = [
     "test_household_browser.py",
@@ -101,8 +98,13 @@ LONGEST_FIRST = [
     "test_flyer_browser.py",  # builds site/, then the addressed site
     *NEED_NO_SITE_FIRST,
     *NEED_SITE,
+    # need no site, but a browser or hypothesis's deadline: not beside the build
+    "test_review_desk.py",
+    "test_pyodide_smoke.py",
     # after the cold build: it compresses the runtime into the build's cache too
     "test_calculator_assets.py",
+    "test_household_properties.py",
+    "test_season_properties.py",
     "test_pyodide_sample.py",
     "test_household.py",
     "test_pyodide_parity.py",
@@ -150,23 +152,18 @@ def once_per_run(tmp_path_factory, name: str, make):
         return value
 
 
-# Under xdist the workers run at this much lower priority (nice) than the builds the others wait for
-# (run_build_py): while the first worker builds site/, the other two run tests that need no site, and
-# shared evenly with them the cold build took 163 s instead of about 110 s (test_site_build wants it
-# under 120 s, and every browser test waits for it). Lowering one's own priority needs no privilege;
-# raising the build's back needs root (CI, `make test` here); without it the build shares evenly.
-WORKER_NICE = 5
-
-
-def pytest_configure(config):
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        os.nice(WORKER_NICE)
+# The builds the other workers wait for run this much ahead of the workers' own tests (nice): while
+# the first worker builds site/, the other two run tests that need no site, and sharing the two cores
+# evenly with them the cold build took 121.5 s instead of 57.7 s ahead of them (test_site_build wants
+# it under 120 s, and every browser test waits for it). Raising a priority needs root (CI, `make test`
+# here); without it the build shares evenly, as before.
+BUILD_AHEAD = 5
 
 
 def _ahead_of_the_workers(pid: int) -> None:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         try:
-            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0) - WORKER_NICE)
+            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0) - BUILD_AHEAD)
         except OSError:  # not root: the build runs at the workers' priority
             pass
 
