@@ -101,10 +101,11 @@ build: setup pyodide-assets
 serve: build
 	$(VENV_PY) tools/serve.py --root site --port $(PORT)
 
-# Two workers (pytest-xdist): browser and Pyodide tests mostly wait on Chromium and node, so two
+# Three workers (pytest-xdist): browser and Pyodide tests mostly wait on Chromium and node, so three
 # share the 2-core machine well. --dist loadfile: a file's module fixtures (a Pyodide batch, a parsed
 # site) are made once, on one worker; a built site is still built once per run (tests/conftest.py).
-# --no-loadscope-reorder: files go out in the order collected, longest first (conftest.LONGEST_FIRST).
+# --no-loadscope-reorder: files go out in the order collected (conftest.LONGEST_FIRST: the build first,
+# files that need no site while it runs, then the longest).
 test: setup
 	$(VENV_PY) -m pytest -q -n 3 --dist loadfile --no-loadscope-reorder tests
 
