@@ -93,6 +93,7 @@ NEED_SITE = [
     "test_search_build.py",
     "test_security.py",
     "test_reflow.py",
+    "test_populations_browser.py",
 ]
 LONGEST_FIRST = [
     "test_flyer_browser.py",  # builds site/, then the addressed site
