@@ -363,8 +363,13 @@ def corpus_report(tuning, heldout):
              "state are filled in and every mark is taken off.", ""]
     h = intake_corpus.totals(heldout)
     recall = h["right"] / (h["right"] + h["missed"]) if h["right"] + h["missed"] else 0
+    # the target is about figures (money, dates of windows and cover, groups); a wrong title, 文号,
+    # issuer or date of issue is counted apart, so that neither hides the other
+    wrong_meta = h["by_kind"]["metadata"]["wrong"]
+    wrong_figures = h["wrong"] - wrong_meta
     lines += ["**Targets on the held-out half** (issue 20): "
-              f"0 wrong figures — {'met' if h['wrong'] == 0 else 'NOT met (' + str(h['wrong']) + ' wrong)'}; "
+              f"0 wrong figures — {'met' if wrong_figures == 0 else 'NOT met (' + str(wrong_figures) + ' wrong)'}"
+              f"{f' (and {wrong_meta} wrong metadata fact(s): title, 文号, issuer or date)' if wrong_meta else ''}; "
               f"≥ 85 % of stated facts proposed right — {'met' if recall >= 0.85 else f'NOT met ({100 * recall:.1f} %)'}; "
               f"0 refusals of a notice stating a standard or a window — "
               f"{'met' if h['refused_stating'] == 0 else 'NOT met (' + str(h['refused_stating']) + ')'}; "
