@@ -169,15 +169,16 @@ def _ahead_of_the_workers(pid: int) -> None:
             pass
 
 
-def run_build_py(*args: str, env: dict | None = None) -> float:
+def run_build_py(*args: str, env: dict | None = None, timeout: float = 900) -> float:
     """python build.py ARGS (from the repo root), ahead of the workers' tests; its seconds, or the
-    test fails with its last lines."""
+    test fails with its last lines. For builds a test needs to succeed (test_site_build.run_build
+    keeps the process for builds that are meant to fail)."""
     started = time.monotonic()
     with subprocess.Popen([sys.executable, "build.py", *args], cwd=ROOT, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}) as proc:
         _ahead_of_the_workers(proc.pid)  # before build.py starts its page-rendering processes
         try:
-            out, err = proc.communicate(timeout=900)
+            out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
             raise

@@ -14,16 +14,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import PHONE_CONTEXT, ROOT
+from conftest import PHONE_CONTEXT, run_build_py
 
 BOOT_TIMEOUT = 120_000
 FRAGMENT = "region=140521&year=2025&category=dibao&on=2024-10-10"
@@ -148,10 +145,8 @@ def test_one_visit_is_enough_even_when_the_http_cache_is_emptied(sw_context, ser
 def _build(policy_dir: Path, site_dir: Path, docs_dir: Path, divisions_dir: Path):
     """build.py of policy_dir over divisions_dir (a catalogue cut to the notices' provinces: fewer pages
     to render, index and compress)."""
-    proc = subprocess.run([sys.executable, "build.py", "--policy-dir", str(policy_dir), "--site-dir", str(site_dir),
-                           "--docs-dir", str(docs_dir)], cwd=ROOT, capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "DIVISIONS_DIR": str(divisions_dir)})
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run_build_py("--policy-dir", str(policy_dir), "--site-dir", str(site_dir), "--docs-dir", str(docs_dir),
+                 env={"DIVISIONS_DIR": str(divisions_dir)})
 
 
 NOTICE = "notices/140521-2025/"

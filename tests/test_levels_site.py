@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from calculator.cli import run
 from clause_links import html_of, page, squash
+from conftest import run_build_py
 from levels_fixture import levels_policy, levels_policy_dir  # noqa: F401
 from test_calculator_browser import BOOT_TIMEOUT, open_calculator, text_of, wait_answer, wait_ready
 
-ROOT = Path(__file__).resolve().parent.parent
 EXCERPT_URL = "https://example.org/test/510000-2025.html"
 
 
@@ -35,9 +33,8 @@ def levels_site(levels_policy_dir, tmp_path_factory, site_build):
     if os.environ.get("LEVELS_SITE_DIR"):
         return Path(os.environ["LEVELS_SITE_DIR"])
     out = tmp_path_factory.mktemp("levels-site")
-    proc = subprocess.run([sys.executable, "build.py", "--policy-dir", str(levels_policy_dir), "--site-dir", str(out / "site"),
-                           "--docs-dir", str(out / "docs")], cwd=ROOT, capture_output=True, text=True, timeout=1500)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    run_build_py("--policy-dir", str(levels_policy_dir), "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs"),
+                 timeout=1500)
     return out / "site"
 
 
