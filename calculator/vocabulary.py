@@ -54,7 +54,8 @@ def figure_name(key):
     if head == "tiers":
         return f"{TIERS.get(rest, rest)}缴费标准"
     if head == "populations" and rest:
-        return f"{POPULATIONS.get(rest, rest)}的缴费标准"
+        pid, _, part = rest.partition(".")  # populations.elderly.fiscal_subsidy: its own fiscal subsidy
+        return f"{POPULATIONS.get(pid, pid)}的{'财政补助标准' if part == 'fiscal_subsidy' else '缴费标准'}"
     if head == "situations":
         return f"特殊情形：{SITUATIONS.get(rest, rest)}"
     if head == "subsidy_notes":

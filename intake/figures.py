@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from calculator.vocabulary import GROUPS
 
-from . import find_dates, find_money, find_rules, gate
+from . import find_dates, find_money, find_populations, find_rules, gate
 from .find_rules import LAPSED, OUTSIDE
 from .reader import read_selection, wait_limited, waits, who_waits
 from .sentences import Found, sentences, units
@@ -73,13 +73,16 @@ def propose(clauses, year):
     found = _cover_by_payment_day(found, sents, year, inconsistent)
     found = _one_standard_of_two_tiers(found, sents, inconsistent)
     found = _changed_mid_year(found, sents, year, inconsistent)
+    found = find_populations.apply(found, clauses, year, inconsistent, problems)  # 按人群: in place of a standard
     base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
     if base and not any(f.key == "groups.ordinary" for f in found):
         low = min(base, key=lambda f: f.value["amount"])
         found.append(Found("groups.ordinary", {"wording": GROUPS["ordinary"], "subsidy": 0}, low.sentence, low.spans))
-    keys = {f.key.split(".")[0] if f.key.startswith("tiers") else f.key for f in found}
+    keys = {f.key.split(".")[0] if f.key.startswith(("tiers", "populations")) else f.key for f in found}
+    if any(f.key.endswith(".fiscal_subsidy") for f in found):
+        keys.add("fiscal_subsidy")  # each population's own
     missing = [(key, what, required) for key, what, required in CHECKLIST
-               if key not in keys and not (key == "standard" and "tiers" in keys)]
+               if key not in keys and not (key == "standard" and keys & {"tiers", "populations"})]
     unread = {g: s for g, s in unread.items() if f"groups.{g}" not in {f.key for f in found}}
     # the rules and the sentence reader may refuse one figure of one sentence for one reason: once
     inconsistent = list(dict.fromkeys(inconsistent))
@@ -444,6 +447,9 @@ def _figures(found, by_id):
         fig["default_tier"] = min(tiers, key=lambda f: f.value["amount"]).value["id"]
     elif "standard" in by_key:
         fig["standard"] = mark(by_key["standard"])
+    populations = find_populations.figures(found, mark)
+    if populations:
+        fig["populations"] = populations
     if "fiscal_subsidy" in by_key:
         fig["fiscal_subsidy"] = mark(by_key["fiscal_subsidy"])
     if "best_group_rule" in by_key:

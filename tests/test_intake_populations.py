@@ -1,0 +1,123 @@
+"""Intake drafting standards set by population (figures.populations; issue 20): the short notices
+of tests/intake/population_cases.yaml, and the whole path draft → accept → `calculator quote
+--population` on notices in our own words modelled on 北京's, 南通's and 济南's
+(tests/intake/populations/, facts in end_to_end.yaml)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from intake.draft import draft
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).parent / "intake"
+CASES = yaml.safe_load((HERE / "population_cases.yaml").read_text(encoding="utf-8"))
+NOTICES = yaml.safe_load((HERE / "populations" / "end_to_end.yaml").read_text(encoding="utf-8"))
+
+
+def _drafted(case, tmp_path):
+    source = tmp_path / "notice.txt"
+    source.write_text(case["text"] + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    report = draft(source, case["region"], case["year"], out)
+    return yaml.safe_load((out / f"{case['region']}-{case['year']}.yaml").read_text(encoding="utf-8")), report
+
+
+def _at(figures, key):
+    node = figures
+    for part in key.split("."):
+        if isinstance(node, list):  # tiers, populations: the item with that id
+            node = {item.get("id"): item for item in node if isinstance(item, dict)}
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _check(entry, want, where):
+    assert entry is not None and "proposed" in entry, where
+    for field, value in want.items():
+        if isinstance(value, dict):
+            _check(entry.get(field), value, f"{where}.{field}")
+        else:
+            assert entry.get(field) == value, (where, field, entry)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_populations(case, tmp_path):
+    notice, report = _drafted(case, tmp_path)
+    fig = notice["figures"]
+    if case.get("no_populations"):
+        assert "populations" not in fig, fig.get("populations")
+    for pid, want in (case.get("populations") or {}).items():
+        _check(_at(fig, f"populations.{pid}"), want, pid)
+    if case.get("populations"):
+        assert {p["id"] for p in fig["populations"]} == set(case["populations"]), fig["populations"]
+        assert not {"standard", "tiers", "default_tier"} & set(fig), "never a standard beside populations"
+    if case.get("no_population_fiscal"):
+        assert not any("fiscal_subsidy" in p for p in fig["populations"]), fig["populations"]
+    for key, fields in (case.get("proposed") or {}).items():
+        _check(_at(fig, key), fields, key)
+    for key in case.get("no_subsidy_amount") or []:
+        assert "subsidy" not in _at(fig, key), _at(fig, key)
+    for key in case.get("absent") or []:
+        assert _at(fig, key) is None, (key, _at(fig, key))
+    for words in case.get("reported") or []:
+        assert words in report, (words, report)
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+# where each fill goes: the line the draft writes when the text does not state it
+EMPTY = {"issuer": ("\nissuer: null\n", "\nissuer: {}\n"),
+         "figures.cover.note": ("\n    end: null\n", "\n    end: null\n    note: {}\n"),
+         "figures.collection.start": ("\n  collection:\n    start: null\n", "\n  collection:\n    start: {}\n")}
+
+
+def _complete(path, fills):
+    """What a person fills that the text does not state (an issuer a report does not print, why a
+    cover has no end), each where the draft left it empty; the rest of the file as drafted."""
+    text = path.read_text(encoding="utf-8")
+    for key, value in (fills or {}).items():
+        empty, filled = EMPTY[key]
+        assert empty in text, f"{key} was read from the text: not the person's to fill"
+        text = text.replace(empty, filled.format(value), 1)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("notice", NOTICES, ids=[n["name"] for n in NOTICES])
+def test_draft_accept_and_quote_by_population(notice, tmp_path):
+    policy = tmp_path / "policy"
+    policy.mkdir()
+    source = HERE / "populations" / notice["file"]
+    clerk = [x for key, value in (notice.get("clerk") or {}).items() for x in (f"--{key}", value)]
+    drafted = _run("intake", "draft", source, "--region", notice["region"], "--year", notice["year"], "--policy-dir", policy,
+                   *clerk)
+    assert drafted.returncode == 0, drafted.stderr
+    path = policy / f"{notice['region']}-{notice['year']}.yaml"
+    _complete(path, notice.get("fills"))
+    accepted = _run("intake", "accept", path)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "全部核对完毕" in accepted.stdout, accepted.stdout
+    base = ["calculator", "quote", "--region", notice["region"], "--year", notice["year"], "--on", notice["paid_on"],
+            "--policy-dir", policy]
+    refused = _run(*base)
+    assert refused.returncode == 2, refused.stdout
+    for pid, want in notice["populations"].items():
+        assert f"{pid}（{want['name']}，{want['amount']}元" in refused.stderr, refused.stderr
+        answer = _run(*base, "--population", pid, "--json")
+        assert answer.returncode == 0, answer.stderr
+        quote = yaml.safe_load(answer.stdout)
+        assert (quote["standard"], quote["personal_contribution"]) == (want["amount"], want["amount"]), (pid, quote)
+        assert quote["in_collection_window"] is True, quote
+    for gid, pays in (notice.get("groups") or {}).items():
+        pid, amount = next(iter(pays.items()))
+        answer = _run(*base, "--population", pid, "--category", gid, "--json")
+        assert answer.returncode == 0, answer.stderr
+        assert yaml.safe_load(answer.stdout)["personal_contribution"] == amount, answer.stdout
