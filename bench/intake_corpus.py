@@ -187,7 +187,7 @@ def completed(notice, meta):
         origin["complete"], origin["ends_at"] = False, origin.get("ends_at") or str(meta.get("ends_at") or "摘录")
     fig = n.setdefault("figures", {})
     first = next((c["id"] for c in n["clauses"] if c["id"][:1].isdigit()), n["clauses"][0]["id"])
-    if "standard" not in fig and "tiers" not in fig and facts.get("standard") is None and not facts.get("tiers"):
+    if not {"standard", "tiers", "populations"} & set(fig) and facts.get("standard") is None and not facts.get("tiers"):
         fig["standard"] = {"amount": 1, "cite": first}  # the text states neither: the person decides
     col = facts.get("collection") or {}
     if "collection" not in fig and not col.get("start") and not col.get("end"):

@@ -10,32 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from intake.draft import draft
+from test_intake_digests import _at, _drafted  # a short case drafted whole; a figure by dotted key
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).parent / "intake"
 CASES = yaml.safe_load((HERE / "population_cases.yaml").read_text(encoding="utf-8"))
 NOTICES = yaml.safe_load((HERE / "populations" / "end_to_end.yaml").read_text(encoding="utf-8"))
-
-
-def _drafted(case, tmp_path):
-    source = tmp_path / "notice.txt"
-    source.write_text(case["text"] + "\n", encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-    report = draft(source, case["region"], case["year"], out)
-    return yaml.safe_load((out / f"{case['region']}-{case['year']}.yaml").read_text(encoding="utf-8")), report
-
-
-def _at(figures, key):
-    node = figures
-    for part in key.split("."):
-        if isinstance(node, list):  # tiers, populations: the item with that id
-            node = {item.get("id"): item for item in node if isinstance(item, dict)}
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _check(entry, want, where):
