@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from intake.draft import draft
 from test_intake_digests import _at, _drafted  # a short case drafted whole; a figure by dotted key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +102,37 @@ def test_draft_accept_and_quote_by_population(notice, tmp_path):
         answer = _run(*base, "--population", pid, "--category", gid, "--json")
         assert answer.returncode == 0, answer.stderr
         assert yaml.safe_load(answer.stdout)["personal_contribution"] == amount, answer.stdout
+
+
+def test_the_review_desk_shows_each_population_and_its_fiscal_subsidy_and_a_person_finishes_on_them(tmp_path):
+    """The desk (intake/review) on a drafted notice by population: one field a population with its
+    name and amount, its own fiscal subsidy a field apart (not a leaf twice), no standard asked
+    for; a person confirms what was read, explains the cover's missing end, marks what the text
+    does not state, and saves a notice the calculator answers by population."""
+    from intake.review.server import Review
+
+    notice = NOTICES[0]
+    policy = tmp_path / "policy"
+    policy.mkdir()
+    draft(HERE / "populations" / notice["file"], notice["region"], notice["year"], policy)
+    review = Review(policy / f"{notice['region']}-{notice['year']}.yaml", policy)
+    fields = {f["key"]: f for f in review.view()["fields"]}
+    assert "standard" not in fields and "fiscal_subsidy" not in fields
+    for pid, want in notice["populations"].items():
+        leaves = {path: value for path, _, value in fields[f"populations.{pid}"]["leaves"]}
+        assert leaves == {"name": want["name"], "amount": str(want["amount"])}, leaves
+        assert fields[f"populations.{pid}"]["status"] == "proposed"
+        assert fields[f"populations.{pid}.fiscal_subsidy"]["status"] == "proposed"
+    review.act({"op": "edit", "key": "cover", "path": "note", "value": notice["fills"]["figures.cover.note"]})
+    for f in review.view()["fields"]:
+        if f["status"] == "missing":
+            review.act({"op": "absent", "key": f["key"]})
+        elif not f["checked"]:
+            review.act({"op": "confirm", "key": f["key"]})
+    assert "全部核对完毕" in review.accept()
+    base = ["calculator", "quote", "--region", notice["region"], "--year", notice["year"], "--on", notice["paid_on"],
+            "--policy-dir", policy, "--json"]
+    for pid, want in notice["populations"].items():
+        answer = _run(*base, "--population", pid)
+        assert answer.returncode == 0, answer.stderr
+        assert yaml.safe_load(answer.stdout)["personal_contribution"] == want["amount"]

@@ -101,11 +101,12 @@ def test_a_person_checks_a_notice_at_the_desk_and_the_calculator_answers_as_the_
                 "--on", answer["on"], "--json"]
         args += ["--category", answer["category"]] if "category" in answer else []
         args += ["--situation", answer["situation"], "--born", answer["born"]] if "situation" in answer else []
+        args += ["--population", answer["population"]] if "population" in answer else []
         done = run("calculator", *args)
         assert done.returncode == 0, done.stderr
         got = json.loads(done.stdout)
         for key, want in answer.items():
-            if key in ("region", "on", "category", "situation", "born"):
+            if key in ("region", "on", "category", "situation", "born", "population"):
                 continue
             assert got[key] == (want.isoformat() if hasattr(want, "isoformat") else want), (answer, key, got[key])
 

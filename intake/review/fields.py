@@ -38,7 +38,7 @@ LABELS = {  # a leaf's name as the clerk reads it; enumerations list their value
     "amount": "金额（元）", "subsidy": "资助（元）", "percent": "比例（%）", "year": "年度", "wording": "通知里的称呼",
     "minimum": "“不低于”（true/false）", "full": "全额资助（true/false）", "personal_stated": "通知写的个人缴费（元）",
     "payer": "出资方", "basis_tier": "按哪个档次", "unknown": "说明", "note": "说明", "folded_into": "并入的类别",
-    "start": "开始日", "end": "结束日", "months": "月数", "days": "天数", "name": "档次名称",
+    "start": "开始日", "end": "结束日", "months": "月数", "days": "天数", "name": "名称（通知里档次或人群的称呼）",
     "applies_to": "适用于（outside_window 期外参保、lapsed 断保）",
     "add_fiscal_subsidy": "加收财政补助标准（true/false）",
     "cover_from": "从何时享受（birth 出生、registration 登记、since 断保或入院、payment 缴费）",
@@ -50,7 +50,7 @@ LABELS = {  # a leaf's name as the clerk reads it; enumerations list their value
     "outlet": "发布者（网站或公众号名称）", "url": "网址", "read_on": "读取日期", "complete": "全文（true/false）",
     "digest": "本站摘要（true/false）", "ends_at": "所存文字止于何处（不完整时）",
 }
-PARENTS = {"limit": "期限", "within": "期限内", "fixed": "等待期", "per_lapse_year": "每断保一年加", "outside_window": "征缴期外",
+PARENTS = {"fiscal_subsidy": "财政补助", "limit": "期限", "within": "期限内", "fixed": "等待期", "per_lapse_year": "每断保一年加", "outside_window": "征缴期外",
            "repair_per_year": "每补缴一年减", "floor_after_lapse": "断保多年的下限", "cover": "待遇享受期"}
 
 

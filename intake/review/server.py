@@ -82,12 +82,16 @@ class Review:
             status = _status(field, value, key, desk)
             shown = value if key in F.META and key not in F.BLOCKS else (
                 value or F.template(key, desk.year, desk.reading.named_groups))
+            if key == "cover" and isinstance(shown, dict) and "note" not in shown:
+                shown = {**shown, "note": None}  # where the text gives no end, the note says so
             fields.append({
                 "key": key, "title": F.title(key), "heading": F.heading_of(key), "status": status,
                 "how": field["how"], "checked": field["checked"], "marks": field["marks"],
                 "summary": _summary(key, value, field),
                 "leaves": ([["value", F.title(key), _text(value)]] if key in F.META and key not in F.BLOCKS
-                           else [[p, F.label_of(p), _text(v)] for p, v in F.leaves(shown)]),
+                           else [[p, F.label_of(p), _text(v)] for p, v in F.leaves(shown)
+                                 # a population's own fiscal subsidy is a field of its own
+                                 if not (p.startswith("fiscal_subsidy.") and f"{key}.fiscal_subsidy" in desk.state["fields"])]),
                 "cite": value.get("cite") if isinstance(value, dict) else None,
                 "needs_clause": key not in F.NO_CLAUSE,
                 "may_be_absent": key not in F.NO_CLAUSE or key in F.MAY_BE_ABSENT,

@@ -180,6 +180,8 @@ class Desk:
         else:
             figure = self._value(self.state, key)
             allowed = dict(F.leaves(figure or F.template(key, self.year, self.reading.named_groups)))
+            if key == "cover":
+                allowed.setdefault("note", None)  # a cover with no end printed is explained in a note (SCHEMA.md)
             if key in F.BLOCKS and figure is None:
                 figure = self.state["meta"][key.split(".", 1)[1]] = F.template(key, self.year)
             if path not in allowed:
@@ -352,8 +354,8 @@ def _figure_keys(figures):
             continue
         if name == "groups":
             keys += [f"groups.{g}" for g in value]
-        elif name == "tiers":
-            keys += [f"tiers.{t['id']}" for t in value]
+        elif name in ("tiers", "populations"):  # one field a tier or population, by its id
+            keys += [f"{name}.{t['id']}" for t in value]
         elif name == "situations":
             keys += [f"situations.{s}" for s in value]
         elif name == "subsidy_notes":
