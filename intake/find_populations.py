@@ -43,6 +43,7 @@ WORDS = (
 # a notice naming them cannot be written as populations
 OTHER = r"大学生|大中专[^，,；;。：:]{0,14}?学生|(?:高校|高等院校|中职|技工院校)[^，,；;。：:]{0,8}?学生|研究生"
 NAME = re.compile("|".join(f"(?P<{pid}>{words})" for pid, words in WORDS) + f"|(?P<other>{OTHER})")
+AGED = re.compile(AGE + r"(?:\s*(?:[-—–~～至到]|以上|以下|及以上|及以下)\s*(?:" + AGE + r")?)?")
 # names joined into one list share what follows (老年居民、成年居民个人缴费620元)
 JOINED = re.compile(r"\s*(?:、|，|,|和|及|与|以及|或)?\s*")
 
@@ -113,13 +114,14 @@ def _inside_brackets(text, at):
 class Reading:
     items: list
     general: list      # (Sentence, why) — the notice states its standard otherwise
+    stray: list        # (Sentence, why) — an amount or an age band no population takes
 
 
 def read_items(clauses, year):
     """Every population item of the notice, in order, and the units that show the notice sets its
     standard otherwise (tiers; an amount paid said of nobody before the populations; ordinary
     residents' amount)."""
-    items, general = [], []
+    items, general, stray = [], [], []
     lead, lead_unit = None, None
     for u in units(clauses):
         text = u.text
@@ -132,6 +134,11 @@ def read_items(clauses, year):
         live = [m for m in ms if m.kind == "group" and not m.negated]
         if any(g.value == "ordinary" for g in live) and amounts:
             general.append((u, "通知写了普通居民的缴费金额"))
+        if amounts:
+            # 70周岁以上人员…700元 beside 60周岁以上: an age band none of the three populations is
+            taken = [(a, b) for _, _, a, b in names]
+            stray += [(u, f"年龄段“{m.group()}”不是计算器分的人群（老年居民、劳动年龄内居民、学生儿童）之一")
+                      for m in AGED.finditer(text) if not any(a <= m.start() < b for a, b in taken)]
         if not names:
             lead, lead_unit = _lead_role(text), u
             if amounts and lead == "personal" and not live and \
@@ -146,8 +153,10 @@ def read_items(clauses, year):
         if any(a.end <= first and a.role in ("standard", "personal") and a.role not in NOT_THIS for a in amounts) \
                 and not any(g.end <= first for g in live):
             general.append((u, "人群的金额之前先写了一个不分人群的缴费标准"))
+        stray += [(u, f"金额{a.value}元前面没有写是哪个人群的") for a in amounts
+                  if a.end <= first and a.role not in NOT_THIS and a.role not in ("standard", "personal")]
         items += _unit_items(u, names, amounts, lead, lead_unit)
-    return Reading(items, general)
+    return Reading(items, general, stray)
 
 
 def _unit_items(u, names, amounts, lead, lead_unit):
@@ -237,6 +246,9 @@ def populations(clauses, year, found):
     stated_elsewhere = [f for f in base if not _names(f.sentence.text, read(f.sentence.text, year))]
     if stated_elsewhere or reading.general:
         return Result([], [], [])  # a standard, tiers or ordinary residents' amount: the groups' rates are beside it
+    if reading.stray:
+        u, why = reading.stray[0]
+        return refuse(why, u)
     personal_of = {}
     for pid, items in by_pid.items():
         values = {v for it in items for v, _ in it.amounts.get("personal", [])}
