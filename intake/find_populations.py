@@ -227,6 +227,10 @@ def populations(clauses, year, found):
     """The populations a notice sets its standard by, as Found, or nothing (with the reasons).
     `found` is what the other readers proposed: a standard or tiers they read from a sentence that
     names no population mean the notice is not by population."""
+    named = {next(k for k, v in m.groupdict().items() if v) for c in clauses
+             for m in NAME.finditer((c.get("heading") or "") + "\n" + c["text"])}
+    if not {"working_age", "student_child"} <= named:
+        return Result([], [], [])  # most notices: the adults and the children are not both named
     reading = read_items(clauses, year)
     paid = [it for it in reading.items if it.amounts or it.unclear]
     if not {"working_age", "student_child"} <= {it.pid for it in paid}:

@@ -3,6 +3,7 @@ of tests/intake/population_cases.yaml, and the whole path draft → accept → `
 --population` on notices in our own words modelled on 北京's, 南通's and 济南's
 (tests/intake/populations/, facts in end_to_end.yaml)."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,20 @@ def test_the_review_desk_shows_each_population_and_its_fiscal_subsidy_and_a_pers
         answer = _run(*base, "--population", pid)
         assert answer.returncode == 0, answer.stderr
         assert yaml.safe_load(answer.stdout)["personal_contribution"] == want["amount"]
+
+
+def test_the_review_desk_page_shows_an_accepted_notice_by_population_as_one_field(tmp_path):
+    """北京 2025 as published (nothing proposed): one field for the populations, summarised with each
+    population's name and amounts, its leaves named by population, and an edit lands on the one."""
+    from intake.review.server import Review
+
+    shutil.copy(ROOT / "policy_data" / "110000-2025.yaml", tmp_path)
+    (tmp_path / "sources").mkdir()
+    shutil.copy(ROOT / "policy_data" / "sources" / "110000-beijing-2025.txt", tmp_path / "sources")
+    review = Review(tmp_path / "110000-2025.yaml", tmp_path)
+    field = next(f for f in review.view()["fields"] if f["key"] == "populations")
+    assert field["summary"].startswith("城乡老年人 430元（财政补助4350元）；学生儿童 405元"), field["summary"]
+    leaves = {path: (label, value) for path, label, value in field["leaves"]}
+    assert leaves["working_age.amount"] == ("劳动年龄内居民（成年居民）：金额（元）", "750"), leaves
+    review.act({"op": "edit", "key": "populations", "path": "working_age.amount", "value": "751"})
+    assert review.desk.state["figures"]["populations"][2]["amount"] == 751

@@ -8,7 +8,7 @@ own particulars, which have no clause."""
 import datetime as dt
 import re
 
-from calculator.vocabulary import GROUPS, figure_name
+from calculator.vocabulary import GROUPS, POPULATIONS, figure_name
 
 from ..figures import CHECKLIST
 
@@ -56,7 +56,8 @@ PARENTS = {"fiscal_subsidy": "财政补助", "limit": "期限", "within": "期�
 
 def label_of(path):
     *parents, last = path.split(".")
-    return "".join(PARENTS.get(p, p) for p in parents) + LABELS.get(last, last)
+    return "".join(PARENTS.get(p) or (POPULATIONS[p] + "：" if p in POPULATIONS else p) for p in parents) \
+        + LABELS.get(last, last)
 
 
 def order(key):
@@ -106,6 +107,9 @@ def expected_keys(named_groups):
 def leaves(value, prefix=""):
     """[(path, value)] of a figure's editable leaves; cite, proposed and notes are not leaves."""
     out = []
+    if isinstance(value, list):  # the populations, one field for all: each item's leaves under its id
+        return [leaf for item in value for leaf in leaves({k: v for k, v in item.items() if k != "id"},
+                                                            f"{prefix}{item.get('id')}.")]
     for k, v in value.items():
         if k in ("cite", "proposed", "notes") or (not prefix and k == "id"):
             continue
@@ -153,7 +157,7 @@ def set_leaf(value, path, new):
     node = value
     parts = path.split(".")
     for part in parts[:-1]:
-        node = node.setdefault(part, {})
+        node = next(x for x in node if x.get("id") == part) if isinstance(node, list) else node.setdefault(part, {})
     node[parts[-1]] = new
 
 

@@ -180,6 +180,8 @@ def _summary(key, value, field):
         return f"{kind}{'：' + where if where else ''}；{'全文' if value.get('complete') else '不完整'}，{value.get('read_on')} 读取"
     if key in F.META:
         return _text(value)
+    if isinstance(value, list):  # the populations, one field for all
+        return "；".join(p.get("name", "") + " " + _summary(f"{key}.{p.get('id')}", p, field) for p in value)
     try:
         return describe(key, _described(value))
     except (KeyError, TypeError):

@@ -335,9 +335,10 @@ class Desk:
         if "meta." + top in F.META:
             return "meta." + top
         dotted = re.sub(r"\[(\d+)\]", lambda m: "." + str(int(m.group(1)) + 1), where.removeprefix("figures."))
-        tiers = self.state["figures"].get("tiers") or []
-        dotted = re.sub(r"^tiers\.(\d+)", lambda m: "tiers." + tiers[int(m.group(1)) - 1]["id"]
-                        if int(m.group(1)) <= len(tiers) else m.group(0), dotted)
+        for name in ("tiers", "populations"):  # a list's item by its id, as the fields name it
+            items = self.state["figures"].get(name) or []
+            dotted = re.sub(rf"^{name}\.(\d+)", lambda m: f"{name}." + items[int(m.group(1)) - 1]["id"]
+                            if int(m.group(1)) <= len(items) else m.group(0), dotted)
         keys = sorted(self.state["fields"], key=len, reverse=True)
         return next((k for k in keys if dotted == k or dotted.startswith(k + ".")), None)
 
@@ -354,7 +355,9 @@ def _figure_keys(figures):
             continue
         if name == "groups":
             keys += [f"groups.{g}" for g in value]
-        elif name in ("tiers", "populations"):  # one field a tier or population, by its id
+        elif name == "tiers" or name == "populations" and any("proposed" in p for p in value):
+            # one field a tier; one a population where intake drafted them (each with its own
+            # words to check), else one field for all the populations
             keys += [f"{name}.{t['id']}" for t in value]
         elif name == "situations":
             keys += [f"situations.{s}" for s in value]
