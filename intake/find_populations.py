@@ -123,8 +123,9 @@ def read_items(clauses, year):
     residents' amount)."""
     items, general, stray = [], [], []
     lead, lead_unit = None, None
-    for u in units(clauses):
-        text = u.text
+    all_units = units(clauses)
+    for u in all_units:
+        text, back = _row_text(u, all_units) if "\t" in u.text else (u.text, None)
         ms = read(text, year)
         amounts = [m for m in ms if m.kind == "amount"]
         tiers = [m for m in ms if m.kind == "tier"]
@@ -155,14 +156,48 @@ def read_items(clauses, year):
             general.append((u, "人群的金额之前先写了一个不分人群的缴费标准"))
         stray += [(u, f"金额{a.value}元前面没有写是哪个人群的") for a in amounts
                   if a.end <= first and a.role not in NOT_THIS and a.role not in ("standard", "personal")]
-        items += _unit_items(u, names, amounts, lead, lead_unit)
+        found = _unit_items(u, text, names, amounts, lead, lead_unit)
+        if back:  # a table row: the spans put back on the row as printed, its header shown with it
+            header = next(x for x in all_units if x.clause == u.clause and "\t" in x.text)
+            for it in found:
+                it.lead = header
+                it.span = back(it.span)
+                it.amounts = {role: [(v, back(sp)) for v, sp in xs] for role, xs in it.amounts.items()}
+        items += found
     return Reading(items, general, stray)
 
 
-def _unit_items(u, names, amounts, lead, lead_unit):
+def _row_text(u, all_units):
+    """A table row read as a sentence with its header's words before each cell (人群 | 个人缴费（元）
+    | 财政补助（元） over 城乡老年人 | 460 | 4380 → 城乡老年人，个人缴费460元，财政补助4380元。), and how
+    to put a span of it back on the row: (text, back)."""
+    from .figures import BARE_NUMBER, UNIT_IN_HEADER
+
+    rows = [x for x in all_units if x.clause == u.clause and "\t" in x.text]
+    header = rows[0].text.split("\t") if rows and rows[0] is not u else None
+    text, where, at = "", [], 0
+    for k, cell in enumerate(u.text.split("\t")):
+        label = header[k] if header and 0 < k < len(header) and not re.search(r"[0-9０-９]", header[k]) else ""
+        unit = UNIT_IN_HEADER.search(label)
+        label = label[:unit.start()] + label[unit.end():] if unit else label
+        text += ("，" if k else "") + label
+        where.append((len(text), at, len(cell)))
+        text += cell + ("元" if unit and BARE_NUMBER.fullmatch(cell.strip()) else "")
+        at += len(cell) + 1
+
+    def back(span):
+        a, b = span
+        for start, orig, length in where:
+            if start <= a <= start + length:
+                return (orig + a - start, orig + min(b, start + length) - start)
+        return span
+
+    return text + "。", back
+
+
+def _unit_items(u, text, names, amounts, lead, lead_unit):
     """The items of one unit: each list of names joined by 、/和 takes the amounts up to the next
     name; a list with 分别 takes one amount each, in order."""
-    text = u.text
     lists, k = [], 0
     while k < len(names):
         group = [names[k]]

@@ -154,3 +154,27 @@ def test_the_review_desk_page_shows_an_accepted_notice_by_population_as_one_fiel
     assert leaves["working_age.amount"] == ("劳动年龄内居民（成年居民）：金额（元）", "750"), leaves
     review.act({"op": "edit", "key": "populations", "path": "working_age.amount", "value": "751"})
     assert review.desk.state["figures"]["populations"][2]["amount"] == 751
+
+
+TABLE = next(c for c in CASES if c["name"].startswith("A table of populations with the personal part"))
+
+
+@pytest.mark.parametrize("suffix", ["docx", "html", "pdf"])
+def test_a_table_of_populations_is_read_alike_from_word_and_a_web_page_and_never_guessed_from_a_pdf(suffix, tmp_path):
+    """The table case as a publisher sends it (tools/notice_formats.py): the same populations from
+    .docx and .html. A PDF's text layer gives the rows as cells spaced apart with the header run
+    into the first row (no 元, no column names): nothing is read by population, and no standard."""
+    from tools import notice_formats
+
+    lines = TABLE["text"].split("\n")
+    path = tmp_path / f"notice.{suffix}"
+    getattr(notice_formats, f"write_{suffix}")([(line, "\t" in line) for line in lines], path)
+    out = tmp_path / "out"
+    out.mkdir()
+    draft(path, TABLE["region"], TABLE["year"], out)
+    fig = yaml.safe_load((out / f"{TABLE['region']}-{TABLE['year']}.yaml").read_text(encoding="utf-8"))["figures"]
+    if suffix == "pdf":
+        assert not {"populations", "standard", "tiers"} & set(fig), fig
+        return
+    got = {p["id"]: (p["amount"], p["fiscal_subsidy"]["amount"]) for p in fig["populations"]}
+    assert got == {pid: (want["amount"], want["fiscal_subsidy"]["amount"]) for pid, want in TABLE["populations"].items()}
