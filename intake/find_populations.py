@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from calculator.vocabulary import GROUPS
 
-from .mentions import INCLUDED, OTHER_SCHEME, TIER, read
+from .mentions import INCLUDED, OTHER_SCHEME, read
 from .sentences import Found, units
 
 # the notice's own words for each population (the longest wins where two overlap); ages as printed
@@ -48,9 +48,9 @@ AGED = re.compile(AGE + r"(?:\s*(?:[-—–~～至到]|以上|以下|及以上|�
 JOINED = re.compile(r"\s*(?:、|，|,|和|及|与|以及|或)?\s*")
 
 FISCAL = re.compile(r"财政|政府补助|政府补贴")
-PERSONAL = re.compile(r"个人|缴纳|缴费|缴|交纳|自付|负担")
+PERSONAL = re.compile(r"个人|缴纳|缴费|缴|交纳|自付")
 TOTAL = re.compile(r"筹资|合计|共计|总额")
-HELP = re.compile(r"(?<!财政)(?<!政府)(?:资助|代缴|减免|免缴|补贴|救助)")
+HELP = re.compile(r"(?<!财政)(?<!政府)(?:资助|代缴|减免|免缴|补贴|补助|救助)")  # not 财政补助
 # roles the sentence reader gives an amount that is not a population's figure for the year
 NOT_THIS = {"increase", "previous", "part", "late", "other", "base"}
 RESPECTIVELY = re.compile(r"分别")
