@@ -30,6 +30,8 @@ HEADLINE = re.compile(r"医保|医疗保险|医疗保障|参保|缴费")
 HEADLINE_WORDS = re.compile(r"通知|通告|公告|告知|政策|标准|开始|启动|提醒|解读|问答|指南|须知|公布|进行|多少|来了|调整|提高|上涨|截止|倒计时|即将|开启|怎么|如何|哪些|办理|最新|注意|抓紧|速看|了$|啦|[!！?？]")
 # 致全县城乡居民朋友的一封信, 致广大参保群众的公开信: a letter to residents names itself so
 LETTER = re.compile(r"(?:一封信|公开信|倡议书)$")
+# 缴费标准：每人每年400元, 缴费时间：…: a label and its value, a line of a post's list — never a title
+FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:标准|时间|期限|期间|日期|金额|费用|方式|渠道|地点|电话|对象|范围|档次)\s*[:：]\s*\S")
 UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
@@ -133,7 +135,8 @@ def _title_at(paras):
         # heading: a clause's heading, never the notice's title
         if p.table or marker(text) or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
                 or text.count("《") > text.count("》") or PREAMBLE_OPENING.match(text) \
-                or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text):
+                or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text) \
+                or FIELD_LINE.match(text):
             continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page
         # a column's name in a site's menu (通知公告, 政策文件) ends as titles do but names no subject
         if ((TITLE_END.search(text) or LETTER.search(text)) and (HEADLINE.search(text) or len(text) >= 12)) \
@@ -151,8 +154,8 @@ def _lead_follows(paras):
     """Under the first line, the first sentence comes within three lines, with only short lines
     (a byline, a time stamp) between."""
     for p in paras[1:4]:
-        if "。" in p.text:
-            return True
+        if "。" in p.text or FIELD_LINE.match(p.text.strip()):
+            return True  # a sentence, or a post's list of labelled facts (缴费时间：…)
         if len(p.text) > 60 or p.table:
             return False
     return False

@@ -16,7 +16,7 @@ from .errors import IntakeError
 from .figures import propose
 from .files import jsonable, load_yaml, write_all
 from .metadata import metadata, reported_title
-from .pay_words import COLLECTING, PAYS
+from .pay_words import ASKS_PAYING, COLLECTING, PAYS
 from .read import read_notice
 from .regions import Regions, region_rows
 from .report import render
@@ -24,7 +24,7 @@ from .states import what_it_states
 from .yaml_out import dump_notice
 
 ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
-ABOUT_PAYING = re.compile(COLLECTING + r"|" + PAYS + r"|参保|医保费|医疗保险费")
+ABOUT_PAYING = re.compile(COLLECTING + r"|" + PAYS + r"|" + ASKS_PAYING + r"|参保|医保费|医疗保险费")
 # fees and schemes a text that never writes 医保 may be about instead (its 缴费标准 is not ours)
 OTHER_FEE = re.compile(r"养老|失业|工伤|生育保险|保险费|学费|保育费|住宿费|教材费|水费|电费|燃气|物业|党费|会费|车险|财产保险|供暖|取暖")
 FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting"}
@@ -60,7 +60,8 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     reported = bool(REPORT.search(text)) or bool(reported_title(clauses, year))
     meta = metadata(clauses, fields, year, report=reported, places=regions.names(code))
     _about_residents(meta["title"] or "", text)
-    warnings = _year_named(meta["title"] or "", text, year)
+    proposal = propose(clauses, year)
+    warnings = _year_named(meta["title"] or "", text, year, proposal.figures.get("collection"))
     named = " ".join(str(meta[k]) for k in ("title", "issuer"))
     other = None if any(n in text for n in regions.names(code)) else regions.level_in_text(code, named)
     level = regions.get(code)["level"]
@@ -69,7 +70,6 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
                           f"{LEVELS[other[0]]}的（写的是“{other[1]}”）；请给出发文地区的区划代码。")
     if not any(n in "".join(str(meta[k]) for k in ("title", "issuer")) for n in regions.names(code)):
         warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
-    proposal = propose(clauses, year)
     stated = {f.key.split(".")[0] for f in proposal.found} | {key.split(".")[0] for key, _, _ in proposal.inconsistent}
     ours, other = what_it_states(clauses, year)
     if other and not ours and not FIGURES_OF_A_NOTICE & {f.key.split(".")[0] for f in proposal.found}:
@@ -138,18 +138,31 @@ def _about_residents(title, text):
         raise IntakeError(f"这份文件讲的是“{other.group(0)}”，不是城乡居民基本医疗保险的参保缴费通知。")
 
 
-def _year_named(title, text, year):
+def _year_named(title, text, year, collection=None):
     """The title's year against --year. Some provinces name a collection by the autumn it runs in
-    (“2025年…集中征缴” for cover in 2026): that is accepted when the text talks about `year` too;
-    any other year in the title is another year's notice. Returns the warnings for the report."""
+    (“2025年…集中征缴” for cover in 2026): that is accepted when the text talks about `year` too,
+    or when the window read from it opens in that autumn on a day printed with its year
+    (集中征缴期为2025年10月1日至12月31日, with 明年 for the cover) — a window of the autumn before
+    `year`, which the title's year cannot be the enrolment year of; any other year in the title is
+    another year's notice. Returns the warnings for the report."""
     printed = TITLE_YEAR.search(title) or ANY_YEAR.search(title)
     if not printed or int(printed.group(1)) == year:
         return []
     named = int(printed.group(1))
-    if named == year - 1 and f"{year}年" in text.replace(" ", ""):
+    if named == year - 1 and (f"{year}年" in text.replace(" ", "") or _autumn_window(collection, named)):
         return [f"标题写的是{named}年（按征缴的秋天称呼），正文讲的是{year}年度的待遇：按参保年度 {year} 起草"]
     found = sorted({int(y) for y in ANY_YEAR.findall(text) if 2000 <= int(y) <= 2100})
     raise IntakeError(f"通知标题写的是{named}年度，与 --year {year} 不符（正文提到的年份：{'、'.join(map(str, found))}）。")
+
+
+def _autumn_window(collection, autumn):
+    """The window read opens (or, with no start, ends) in the autumn of `autumn`, and its sentence
+    prints that year with the month (2025年10月1日): not a day the reader placed in a year itself."""
+    if not collection or not collection.get("proposed"):
+        return False
+    day = collection.get("start") or collection.get("end")
+    said = re.sub(r"\s+", "", str(collection["proposed"]))
+    return bool(day) and day.year == autumn and day.month >= 7 and f"{autumn}年{day.month}月" in said
 
 
 REPORT = re.compile(r"本报讯|记者[\u4e00-\u9fff]{0,8}(?:获悉|了解到|从)|据[\u4e00-\u9fff]{2,12}(?:消息|介绍)")
