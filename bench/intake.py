@@ -382,7 +382,9 @@ def corpus_report(tuning, heldout):
         lines += ["", f"- refused: {t['refused']} (of them stating a standard or a window: {t['refused_stating']}); "
                       f"crashed: {t['crashed']}",
                   f"- drafts accepted after filling only what the text does not state: {t['accepted']} of "
-                  f"{t['files']} ({t['accepted_complete']} of the {t['complete_files']} complete texts)",
+                  f"{t['files']} ({t['accepted_complete']} of the {t['complete_files']} complete texts; refused "
+                  f"complete texts that state no standard, tier or window — nothing a draft could hold: "
+                  f"{t['refused_complete_silent']})",
                   f"- time per draft (median, in process): {t['median_ms']:.0f} ms" if t["median_ms"] else ""]
         lines += _why_not_accepted(results, ids=name == "tuning") + [""]
     lines += REMAINS + PARSERS

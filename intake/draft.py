@@ -59,9 +59,13 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     # a lead that says an office issued the notice it quotes (近日，某局印发《…》) is a report's
     reported = bool(REPORT.search(text)) or bool(reported_title(clauses, year))
     meta = metadata(clauses, fields, year, report=reported, places=regions.names(code))
+    conflict = meta.pop("issuer_conflict")
     _about_residents(meta["title"] or "", text)
     proposal = propose(clauses, year)
     warnings = _year_named(meta["title"] or "", text, year, proposal.figures.get("collection"))
+    if conflict:
+        warnings.append(f"标题里的发文机关（{'、'.join(conflict[0])}）和落款（{'、'.join(conflict[1])}）不一致，"
+                        "没有填写发文机关：请对照原文填写")
     named = " ".join(str(meta[k]) for k in ("title", "issuer"))
     other = None if any(n in text for n in regions.names(code)) else regions.level_in_text(code, named)
     level = regions.get(code)["level"]
@@ -81,6 +85,10 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
         # does a standard or a window stated in words no reader gives a role to (a report, a Q&A, a
         # post): it is drafted with what is read, and the person reads the rest
         if not ours:
+            if REPORT.search(text) or re.search(r"笔者[\u4e00-\u9fff]{0,12}(?:获悉|了解到)", text):
+                # 本报讯 … 笔者从某市医保部门了解到，参保缴费即将开始: a report of a collection to come
+                raise IntakeError(f"文件“{Path(file).name}”是一篇报道，没有条款编号，也没有写缴费标准、财政补助或集中征缴期，"
+                                  "不像是一份参保缴费通知，没有可以起草的内容。")
             raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
                               "不像是一份参保缴费通知。")
         warnings.append(f"原文说了缴费标准或缴费期，但没有读出数值（“{ours[:40]}”）：请对照原文填写")

@@ -41,29 +41,35 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         # 某省医疗保障局国家税务总局某省税务局等部门关于…: the title names some of the issuers and
         # folds the rest into 等部门; the full list is read where it is printed (signature, 发文部门)
         issuers = []
-    if not issuers:
+    signed = _signature(clauses) or _after_formula(clauses)
+    conflict = None
+    if issuers and signed and _names(issuers) != _names(signed):
+        # 某县医疗保障局关于…的通告, signed 某县医疗保障局 and 国家税务总局某县税务局: the title and the
+        # signature name different issuers — which the notice means is the person's to read
+        conflict, issuers = (issuers, signed), []
+    if not issuers and not conflict:
         header = by_id.get("header", {}).get("text", "")
         # the 版头 (某县医疗保障局文件) names an office; a site's menu (政策文件) names none
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")
                    and OFFICE.search(line.strip()[:-2].strip())][:1]
-    if not issuers:
+    if not issuers and not conflict:
         issuers = _over_title(by_id)
-    if not issuers:
+    if not issuers and not conflict:
         # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)
-    if not issuers and title and "关于" not in title:
+    if not issuers and not conflict and title and "关于" not in title:
         # 某县医疗保障局2026年度…通告: the office the title opens with, where nothing signs it
         issuers = _leading_office(title)
-    if not issuers:
+    if not issuers and not conflict:
         issuers = _after_formula(clauses) or _self_named(clauses) or _byline(by_id)
-    if not issuers and not report:
+    if not issuers and not conflict and not report:
         issuers = _reminding(clauses)
     for key in ("issuer", "account"):
-        if not issuers and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
+        if not issuers and not conflict and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
             # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
             # government office (not 央视新闻, 某日报, 某县融媒体中心, 某某本地宝)
             issuers = _field_offices(fields[key])
-    if not issuers:
+    if not issuers and not conflict:
         issuers = _reported(clauses)
     date, date_text = _date(clauses)
     if date is None and date_text is None:
@@ -85,7 +91,13 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         "issuer": (issuers[0] if len(issuers) == 1 else issuers) if issuers else None,
         "date": date,
         "date_text": date_text,
+        # (the title's issuers, the signature's) where they disagree and none is proposed
+        "issuer_conflict": conflict,
     }
+
+
+def _names(offices):
+    return {re.sub(r"\s+", "", x) for x in offices}
 
 
 OFFICE_NAME = r"[\u4e00-\u9fff]{1,14}?(?:医疗保障局|医保局|医疗保障(?:事务|服务)?中心|医保中心|财政局|税务局|人民政府办公室|人民政府|政府办公室|卫生健康委员会|民政局|残疾人联合会|残联)"
