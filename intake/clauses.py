@@ -147,7 +147,16 @@ def _title_at(paras):
             # a news item's headline in its own words (某县部署…医保征收工作), the lead under it; a
             # byline (office, day) and short lines (an account's name, 原创) may stand above it
             return i
+        if i == _byline(paras) and len(text) >= 6 and HEADLINE.search(text) and i + 1 < len(paras) \
+                and REPORT_LEAD.match(paras[i + 1].text.strip()):
+            # 医保缴费开始了 / 本报讯 记者从…获悉: a short headline is a paper's when its lead opens
+            # as a news item does, right under it
+            return i
     return None
+
+
+# a news item's lead: 本报讯, 记者…, 通讯员…, ■…, 日前/近日 as a paper prints them
+REPORT_LEAD = re.compile(r"^(?:本报讯|本台讯|讯[（(]|记者|通讯员|■|【[^】]{0,10}讯】)")
 
 
 def _lead_follows(paras):

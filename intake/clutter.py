@@ -50,6 +50,8 @@ STAMP = re.compile(r"^(20\d\d年\d{1,2}月\d{1,2}日)\s+\d{1,2}:\d{2}(?::\d{2})?
 STAMP_IN_LINE = re.compile(r"(20\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日))\s*\d{1,2}:\d{2}")
 
 
+# the words before a date after a bare 发布： (an office or an account, no digits in it)
+PUBLISHER = re.compile(r"^(?P<who>[\u4e00-\u9fff（）()]{4,30})(?:[\s\u3000]+(?P<rest>.*))?$")
 BULLETS = "•·●▪◆■*-–— \u3000"
 # a WeChat post's header line: the account, the time it was posted, the province (原创 作者 may stand first)
 ACCOUNT = re.compile(r"^(?:原创\s+)?(?:[\u4e00-\u9fff]{2,4}\s+)?(?P<who>[\u4e00-\u9fff（）()]{4,30})\s+20\d\d(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})"
@@ -71,6 +73,11 @@ def labelled(text):
             value = m.group("value").strip()
             if kind == "issuer" and not re.search(r"[（(]", value):
                 value = value.rstrip("）)").strip()  # （供稿：某县医疗保障局）: the bracket is the line's
+            who = PUBLISHER.match(value) if kind == "published" and re.fullmatch(r"发\s*布", m.group("name")) else None
+            if who:
+                # 发布：某县医疗保障局　2025-10-10: the bare label names who put it up, then when
+                out.setdefault("issuer", who.group("who"))
+                value = (who.group("rest") or "").strip()
             if value and kind not in out:
                 out[kind] = value
     for line in [x.strip().lstrip(BULLETS).strip() for x in text.split("\n") if x.strip()][:6]:

@@ -47,6 +47,9 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         # 某县医疗保障局关于…的通告, signed 某县医疗保障局 and 国家税务总局某县税务局: the title and the
         # signature name different issuers — which the notice means is the person's to read
         conflict, issuers = (issuers, signed), []
+    elif not issuers and signed and title and "关于" not in title and _leading_office(title) \
+            and _names(_leading_office(title)) != _names(signed):
+        conflict = (_leading_office(title), signed)  # 某县医疗保障局2026年度…通告 over another signature
     if not issuers and not conflict:
         header = by_id.get("header", {}).get("text", "")
         # the 版头 (某县医疗保障局文件) names an office; a site's menu (政策文件) names none
