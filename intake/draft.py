@@ -26,7 +26,8 @@ from .yaml_out import dump_notice
 ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
 ABOUT_PAYING = re.compile(COLLECTING + r"|" + PAYS + r"|" + ASKS_PAYING + r"|参保|医保费|医疗保险费")
 # fees and schemes a text that never writes 医保 may be about instead (its 缴费标准 is not ours)
-OTHER_FEE = re.compile(r"养老|失业|工伤|生育保险|保险费|学费|保育费|住宿费|教材费|水费|电费|燃气|物业|党费|会费|车险|财产保险|供暖|取暖")
+# (养老机构, 失业人员 name people a residents' notice helps, not another fee)
+OTHER_FEE = re.compile(r"养老保险|养老金|失业保险|工伤保险|生育保险|保险费|学费|保育费|住宿费|教材费|水费|电费|燃气|物业|党费|会费|车险|财产保险|供暖|取暖")
 FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
 
