@@ -43,7 +43,10 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     if target.exists() and not replace:
         raise IntakeError(f"{target} 已经存在（{code} 的 {year} 年度已有通知）；确要替换请加 --replace。")
     text, rewrap = read_notice(file)
-    _about_residents(text.strip().split("\n")[0], text)
+    # before the clauses are read, the first line is taken for a title only where it reads as one: a
+    # breadcrumb or a site's menu above the headline (首页 > 职工医保, 养老保险 医疗保险 …) names columns
+    first = declutter(text).strip().split("\n")[0].strip()
+    _about_residents(first if LOOKS_LIKE_TITLE.search(first) else "", text)
     # a page cut below its header (二、缴费标准 / 个人缴费标准为每人每年450元…) may never write 医保: it
     # is drafted when it names no other fee or scheme and its standard or window is read, with a warning
     unnamed = not ABOUT_INSURANCE.search(text)
@@ -126,6 +129,7 @@ def _names_itself(meta):
     return bool(meta["document_number"] and NOTICE_TITLE.search(meta["title"] or ""))
 
 
+LOOKS_LIKE_TITLE = re.compile(r"关于|(?:通知|通告|公告|告知书|须知|指南|问答|解读|一封信)[）)]?$")
 OTHER_INSURANCE = re.compile(r"职工基本医疗保险|职工医保|职工医疗保险|养老保险|失业保险|工伤保险|生育保险|长期护理保险")
 # residents' cover, in the words offices use: 城乡居民医保, 居民基本医疗保险, and a group's cover under the
 # residents' scheme named by the group (城乡持证残疾人基本医疗保障, 城乡困难群众医疗保险)
