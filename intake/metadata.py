@@ -3,6 +3,7 @@
 import re
 
 from .clauses import DOC_NUMBER
+from .gate import RESIDENTS_SCHEME
 from .clutter import FIELD_NAMES
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE, offices, signed_line
@@ -172,6 +173,8 @@ ISSUED_QUOTE = re.compile(r"(?:^|[，,。：:\s])(?:(?:近日|日前|近期|今�
 SELF_DECLARED = re.compile(r"(?:通知|通告|公告|告知)如下|特此(?:通知|通告|公告|告知)")
 # the words that make the quoted notice the one a text follows, not the one it reports
 FOLLOWS = re.compile(r"(?:根据|依据|按照|依照|落实|贯彻|执行|参照|遵照)[^，,。]{0,30}$")
+# the schemes a quoted title may be about instead of the residents' (职工医保缴费基数, 养老保险, 长护险)
+ANOTHER_SCHEME = re.compile(r"职工|养老|失业保险|工伤保险|生育保险|长期护理|长护险|大病保险")
 QUOTED_NOTICE = re.compile(r"(?:参保|缴费|征缴|筹资)[\u4e00-\u9fff（）()]*(?:通知|通告|公告|方案)$")
 
 
@@ -199,6 +202,8 @@ def reported_notice(clauses, year=None):
     years = [int(y) for y in re.findall(r"([0-9]{4})\s*年", title)]
     if not QUOTED_NOTICE.search(title) or (year and any(y not in (year, year - 1) for y in years)):
         return None, None
+    if ANOTHER_SCHEME.search(title) and not RESIDENTS_SCHEME.search(title):
+        return None, None  # 印发《关于调整职工医保缴费基数的通知》: another scheme's notice, not the one restated
     number = re.match(r"\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]", first[m.end():])
     return title, re.sub(r"\s+", "", number.group(1)).translate(BRACKETS) if number else None
 
