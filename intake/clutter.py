@@ -21,7 +21,9 @@ FIELD_NAMES = {
     # office, and metadata.py reads only an office)
     "issuer": r"发文机关|发文部门|发文机构|发布机构|发布部门|发文单位|发布单位|来源单位|供稿单位|信息来源|来\s*源|发布者|供\s*稿",
     "date": r"成文日期|发文日期|印发日期|发文时间",
-    "published": r"发布日期|发布时间|发\s*布|刊发日期|公开日期|日\s*期|时\s*间",
+    # a bare 日期 / 时间 only as a label of its own: 缴费时间, 截止日期 name a window's days, not the page's
+    "published": r"发布日期|发布时间|发\s*布|刊发日期|公开日期|更新时间|更新日期|发稿时间|发表时间|录入时间|上传时间"
+                 r"|(?<![\u4e00-\u9fff])(?:日\s*期|时\s*间)",
     "document_number": r"发文字号|发文文号|文\s*号",
     "title": r"发文标题|标\s*题|名\s*称",
     "topic": r"主题分类|主\s*题\s*词|公文种类|体裁分类|组配分类",
