@@ -136,8 +136,10 @@ def _title_at(paras):
         if p.table or marker(text) or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
                 or text.count("《") > text.count("》") or PREAMBLE_OPENING.match(text) \
                 or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text) \
-                or FIELD_LINE.match(text):
-            continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page
+                or FIELD_LINE.match(text) or re.match(r"^(?:——|—|--)", text):
+            # a question of a Q&A page (问：…多少钱？) asks, it does not name the page; a subtitle
+            # under a headline (——2026年度…缴费指南) is never the title on its own
+            continue
         # a column's name in a site's menu (通知公告, 政策文件) ends as titles do but names no subject
         if ((TITLE_END.search(text) or LETTER.search(text)) and (HEADLINE.search(text) or len(text) >= 12)) \
                 or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)

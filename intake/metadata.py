@@ -325,7 +325,7 @@ def _closing_number(clauses):
 
 
 TITLE_FIELD = re.compile(r"\s+(?:" + "|".join(FIELD_NAMES.values()) + r")\s*[:：].*$")
-TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告)[】\]]\s*")
+TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告|图文|视频|图解|组图)[】\]]\s*")
 # a page's <title> adds the site after the headline (…的通告_某县人民政府网, …｜某县医疗保障局门户网站,
 # …？-某县社区-同城圈): each trailing part that names a site, or (after _ or |) an office, is dropped
 SITE_PART = re.compile(r"(?:\s*[_｜|]\s*|\s+[-—–]+\s+|(?<=[^\d\s])[-—–](?=[^\d\s]))"
@@ -335,6 +335,8 @@ TITLE_DATE = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}
 # a remark printed after a headline, in brackets with a mark inside (（来源：某网）, （记者·某某）,
 # （图/某某）): the page's, not part of the title
 TITLE_REMARK = re.compile(r"\s*[（(【\[][^（()）【】\[\]]*[:：·•・/|｜—+＋][^（()）【】\[\]]*[）)】\]]\s*$")
+# （全文）, （附全文）, （图）: what the site says of its copy, after the headline
+COPY_REMARK = re.compile(r"\s*[（(【\[](?:附?全文|图|图文|视频|组图|附图解?)[）)】\]]\s*$")
 SHORT_PREFIX = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,6})[ \t\u3000]+(?P<rest>\S.*)$", re.S)
 ABOUT_ENROLMENT = re.compile(r"(?:缴费|参保)[\u4e00-\u9fff]{0,4}(?:通知|通告|公告)")
 COLUMN = re.compile(r"^\s*[【\[][^】\]]{1,8}[】\]]\s*")
@@ -349,7 +351,7 @@ def _title(text, places=()):
     text = "\n".join(TITLE_FIELD.sub("", line) for line in text.split("\n"))
     lines = [TITLE_LABEL.sub("", line) for line in text.split("\n")
              if not DOC_NUMBER.fullmatch(line.strip()) and not DATE_LINE.match(line) and not TITLE_DATE.fullmatch(line)]
-    text = _without_site(TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines))))
+    text = _without_site(COPY_REMARK.sub("", TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines)))))
     if not text.strip() or "。" in text or len(re.sub(r"\s+", "", text)) > LONGEST_TITLE:
         return None, []
     if "关于" not in text:
