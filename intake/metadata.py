@@ -11,6 +11,7 @@ from .paragraphs import ORG_LINE, offices, signed_line
 OFFICE = re.compile(r"(?:局|政府|委员会|委|厅|办公室|联合会|残联|医保|医保中心|医疗保障[\u4e00-\u9fff]{0,6}中心)"
                     r"(?:[/、\s].*)?$")
 SOME_OF = re.compile(r"等(?:[0-9０-９一二三四五六七八九十]+个?)?(?:部门|单位)$")
+PORTAL = re.compile(r"(?:人民政府|政府)(?:办公室|办)$")
 PRESS = re.compile(r"融媒|日报|晚报|报社|电视|广播|新闻|传媒|网$|客户端|公众号|微信")
 BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
@@ -69,9 +70,11 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
     if not issuers and not conflict and not report:
         issuers = _reminding(clauses)
     for key in ("issuer", "account"):
-        if not issuers and not conflict and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
+        if not issuers and not conflict and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]) \
+                and not PORTAL.search(fields[key]):
             # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
-            # government office (not 央视新闻, 某日报, 某县融媒体中心, 某某本地宝)
+            # government office (not 央视新闻, 某日报, 某县融媒体中心, 某某本地宝) — and not the
+            # government's own office that runs the portal (某县人民政府办公室 puts up the 医保局's notices)
             issuers = _field_offices(fields[key])
     if not issuers and not conflict:
         issuers = _reported(clauses)
