@@ -31,7 +31,7 @@ PAY_BY = re.compile(r"\s*(?:前|之前|以前)[^，,。；;]{0,12}?" + PAYING)
 # verb — what residents of that age pay (a benefit's cap says 报销/支付/限额; help says 资助/补助)
 POPULATION_RATE = re.compile(r"(?:成年|成人|老年|学生|儿童|未成年|婴幼儿|居民|其他人员|其他参保人员)"
                              r"[^，,。；;：:]{0,8}?(?:每人每年|每人)\s*$")
-NOT_PAID = re.compile(r"报销|支付|限额|封顶|起付|最高|补偿|资助|补助|补贴|救助|奖励|财政")
+NOT_PAID = re.compile(r"报销|支付|限额|封顶|起付|最高|补偿|资助|补助|补贴|救助|奖励|财政|享受|待遇|门诊|住院")
 # 问：2026年城乡居民医保交多少钱？答：每人每年400元。: the answer to a question about paying
 ASKED = re.compile(r"(?:" + ASKS_PAYING + r"|" + PAYING + r"|缴费标准)[^？?]{0,12}[？?]\s*(?:答\s*[:：])?\s*$")
 
@@ -54,7 +54,9 @@ def what_it_states(clauses, year, windows=True):
 
 def _stated(text, m):
     """An amount a person pays (a standard, a person's part, a tier, or an amount per person in a
-    phrase that says paying), or a range or last day in a sentence about paying or collecting."""
+    phrase that says paying, after an age group, or answering a question about paying), or a range
+    or last day in a sentence about paying or collecting. An amount said of a benefit or of help
+    (报销, 限额, 门诊, 资助 …) is none of these."""
     if m.kind == "amount":
         if m.role in PAID or m.role == "other":
             return True
@@ -62,7 +64,8 @@ def _stated(text, m):
         if m.role is not None or NOT_PAID.search(phrase) or not PER_PERSON.search(phrase):
             return False
         before = text[:m.start]
-        return bool(SHARE.search(phrase) or POPULATION_RATE.search(before) or ASKED.search(re.sub(r"(?:每人每年|每人)\s*$", "", before)))
+        asked = re.sub(r"(?:每人每年|每人)\s*$", "", before)
+        return bool(SHARE.search(phrase) or POPULATION_RATE.search(before) or ASKED.search(asked))
     if m.kind == "range" and m.value.get("end"):
         return bool(WINDOW_WORDS.search(text))
     if m.kind == "date" and m.value:
