@@ -348,7 +348,15 @@ REMAINS = [  # written from the counts above (held-out: counts only) and the rul
     "记者从某局获悉 names a source, not the issuer (kept); adding 提醒 / 明确 / 发文 to the issuing verbs proposed "
     "one wrong issuer in the tuning half and none right in the held-out half, so it was dropped.",
     "- **Excerpts**: a window or title the excerpt states but intake does not read (counted above) — not "
-    "worked on in this round.", ""]
+    "worked on in this round.",
+    "- **A report that states nothing a draft could hold** (440981-2026-gaozhou-epaper: 缴费即将开始, 具体时间请留意"
+    "后续公告 — no standard, tier, subsidy or window) is refused, now saying it is a report with nothing to draft; "
+    "it counts among the complete texts not accepted, and is named on the line above as a refusal of a text that "
+    "states no figure. Drafting it would give the person a file in which every figure is theirs to find elsewhere.",
+    "- **Issuers that disagree** (round of 2026-12-06, second session): a title's issuer (关于 before it, or an "
+    "office opening the title) and a signature naming other offices now propose none, and the report names both; "
+    "so does a portal's 来源 naming the government's own office (人民政府办公室). Rules written from own-words "
+    "cases (tests/intake/metadata_cases.yaml), not from held-out counts.", ""]
 
 
 def corpus_report(tuning, heldout):
@@ -382,7 +390,9 @@ def corpus_report(tuning, heldout):
         lines += ["", f"- refused: {t['refused']} (of them stating a standard or a window: {t['refused_stating']}); "
                       f"crashed: {t['crashed']}",
                   f"- drafts accepted after filling only what the text does not state: {t['accepted']} of "
-                  f"{t['files']} ({t['accepted_complete']} of the {t['complete_files']} complete texts)",
+                  f"{t['files']} ({t['accepted_complete']} of the {t['complete_files']} complete texts; refused "
+                  f"complete texts that state no standard, tier or window — nothing a draft could hold: "
+                  f"{t['refused_complete_silent']})",
                   f"- time per draft (median, in process): {t['median_ms']:.0f} ms" if t["median_ms"] else ""]
         lines += _why_not_accepted(results, ids=name == "tuning") + [""]
     lines += REMAINS + PARSERS

@@ -319,5 +319,6 @@ def totals(results, formats=None):
         "accepted": sum(1 for r in rows if r["accepted"]),
         "complete_files": sum(1 for r in rows if not r["excerpt"]),
         "accepted_complete": sum(1 for r in rows if r["accepted"] and not r["excerpt"]),
+        "refused_complete_silent": sum(1 for r in rows if r["refused"] and not r["excerpt"] and not r["states_figure"]),
         "median_ms": 1000 * sorted(r["seconds"] for r in rows)[len(rows) // 2] if rows else None,
     }

@@ -30,6 +30,8 @@ HEADLINE = re.compile(r"医保|医疗保险|医疗保障|参保|缴费")
 HEADLINE_WORDS = re.compile(r"通知|通告|公告|告知|政策|标准|开始|启动|提醒|解读|问答|指南|须知|公布|进行|多少|来了|调整|提高|上涨|截止|倒计时|即将|开启|怎么|如何|哪些|办理|最新|注意|抓紧|速看|了$|啦|[!！?？]")
 # 致全县城乡居民朋友的一封信, 致广大参保群众的公开信: a letter to residents names itself so
 LETTER = re.compile(r"(?:一封信|公开信|倡议书)$")
+# 缴费标准：每人每年400元, 缴费时间：…: a label and its value, a line of a post's list — never a title
+FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:标准|时间|期限|期间|日期|金额|费用|方式|渠道|地点|电话|对象|范围|档次)\s*[:：]\s*\S")
 UNNUMBERED = "没有条款编号：按段落编为第1段、第2段…"
 
 
@@ -133,8 +135,11 @@ def _title_at(paras):
         # heading: a clause's heading, never the notice's title
         if p.table or marker(text) or re.search(r"[。；;\t]", text) or len(text) > 60 or text.endswith(("：", ":")) \
                 or text.count("《") > text.count("》") or PREAMBLE_OPENING.match(text) \
-                or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text):
-            continue  # a question of a Q&A page (问：…多少钱？) asks, it does not name the page
+                or re.match(r"^(?:据|>|》|\[|来源|发布|问\s*[:：]|答\s*[:：]|[QqAa]\s*\d*\s*[:：])", text) \
+                or FIELD_LINE.match(text) or re.match(r"^(?:——|—|--)", text):
+            # a question of a Q&A page (问：…多少钱？) asks, it does not name the page; a subtitle
+            # under a headline (——2026年度…缴费指南) is never the title on its own
+            continue
         # a column's name in a site's menu (通知公告, 政策文件) ends as titles do but names no subject
         if ((TITLE_END.search(text) or LETTER.search(text)) and (HEADLINE.search(text) or len(text) >= 12)) \
                 or "关于" in text or (len(text) >= 12 and HEADLINE.search(text)
@@ -144,15 +149,24 @@ def _title_at(paras):
             # a news item's headline in its own words (某县部署…医保征收工作), the lead under it; a
             # byline (office, day) and short lines (an account's name, 原创) may stand above it
             return i
+        if i == _byline(paras) and len(text) >= 6 and HEADLINE.search(text) and i + 1 < len(paras) \
+                and REPORT_LEAD.match(paras[i + 1].text.strip()):
+            # 医保缴费开始了 / 本报讯 记者从…获悉: a short headline is a paper's when its lead opens
+            # as a news item does, right under it
+            return i
     return None
+
+
+# a news item's lead: 本报讯, 记者…, 通讯员…, ■…, 日前/近日 as a paper prints them
+REPORT_LEAD = re.compile(r"^(?:本报讯|本台讯|讯[（(]|记者|通讯员|■|【[^】]{0,10}讯】)")
 
 
 def _lead_follows(paras):
     """Under the first line, the first sentence comes within three lines, with only short lines
     (a byline, a time stamp) between."""
     for p in paras[1:4]:
-        if "。" in p.text:
-            return True
+        if "。" in p.text or FIELD_LINE.match(p.text.strip()):
+            return True  # a sentence, or a post's list of labelled facts (缴费时间：…)
         if len(p.text) > 60 or p.table:
             return False
     return False

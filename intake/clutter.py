@@ -21,7 +21,9 @@ FIELD_NAMES = {
     # office, and metadata.py reads only an office)
     "issuer": r"发文机关|发文部门|发文机构|发布机构|发布部门|发文单位|发布单位|来源单位|供稿单位|信息来源|来\s*源|发布者|供\s*稿",
     "date": r"成文日期|发文日期|印发日期|发文时间",
-    "published": r"发布日期|发布时间|发\s*布|刊发日期|公开日期|日\s*期|时\s*间",
+    # a bare 日期 / 时间 only as a label of its own: 缴费时间, 截止日期 name a window's days, not the page's
+    "published": r"发布日期|发布时间|发\s*布|刊发日期|公开日期|更新时间|更新日期|发稿时间|发表时间|录入时间|上传时间"
+                 r"|(?<![\u4e00-\u9fff])(?:日\s*期|时\s*间)",
     "document_number": r"发文字号|发文文号|文\s*号",
     "title": r"发文标题|标\s*题|名\s*称",
     "topic": r"主题分类|主\s*题\s*词|公文种类|体裁分类|组配分类",
@@ -50,6 +52,8 @@ STAMP = re.compile(r"^(20\d\d年\d{1,2}月\d{1,2}日)\s+\d{1,2}:\d{2}(?::\d{2})?
 STAMP_IN_LINE = re.compile(r"(20\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日))\s*\d{1,2}:\d{2}")
 
 
+# the words before a date after a bare 发布： (an office or an account, no digits in it)
+PUBLISHER = re.compile(r"^(?P<who>[\u4e00-\u9fff（）()]{4,30})(?:[\s\u3000]+(?P<rest>.*))?$")
 BULLETS = "•·●▪◆■*-–— \u3000"
 # a WeChat post's header line: the account, the time it was posted, the province (原创 作者 may stand first)
 ACCOUNT = re.compile(r"^(?:原创\s+)?(?:[\u4e00-\u9fff]{2,4}\s+)?(?P<who>[\u4e00-\u9fff（）()]{4,30})\s+20\d\d(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})"
@@ -71,6 +75,11 @@ def labelled(text):
             value = m.group("value").strip()
             if kind == "issuer" and not re.search(r"[（(]", value):
                 value = value.rstrip("）)").strip()  # （供稿：某县医疗保障局）: the bracket is the line's
+            who = PUBLISHER.match(value) if kind == "published" and re.fullmatch(r"发\s*布", m.group("name")) else None
+            if who:
+                # 发布：某县医疗保障局　2025-10-10: the bare label names who put it up, then when
+                out.setdefault("issuer", who.group("who"))
+                value = (who.group("rest") or "").strip()
             if value and kind not in out:
                 out[kind] = value
     for line in [x.strip().lstrip(BULLETS).strip() for x in text.split("\n") if x.strip()][:6]:

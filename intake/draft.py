@@ -16,7 +16,7 @@ from .errors import IntakeError
 from .figures import propose
 from .files import jsonable, load_yaml, write_all
 from .metadata import metadata, reported_title
-from .pay_words import COLLECTING, PAYS
+from .pay_words import ASKS_PAYING, COLLECTING, PAYS
 from .read import read_notice
 from .regions import Regions, region_rows
 from .report import render
@@ -24,9 +24,10 @@ from .states import what_it_states
 from .yaml_out import dump_notice
 
 ABOUT_INSURANCE = re.compile(r"医疗保险|医保|医疗保障")
-ABOUT_PAYING = re.compile(COLLECTING + r"|" + PAYS + r"|参保|医保费|医疗保险费")
+ABOUT_PAYING = re.compile(COLLECTING + r"|" + PAYS + r"|" + ASKS_PAYING + r"|参保|医保费|医疗保险费")
 # fees and schemes a text that never writes 医保 may be about instead (its 缴费标准 is not ours)
-OTHER_FEE = re.compile(r"养老|失业|工伤|生育保险|保险费|学费|保育费|住宿费|教材费|水费|电费|燃气|物业|党费|会费|车险|财产保险|供暖|取暖")
+# (养老机构, 失业人员 name people a residents' notice helps, not another fee)
+OTHER_FEE = re.compile(r"养老保险|养老金|失业保险|工伤保险|生育保险|保险费|学费|保育费|住宿费|教材费|水费|电费|燃气|物业|党费|会费|车险|财产保险|供暖|取暖")
 FIGURES_OF_A_NOTICE = {"standard", "tiers", "fiscal_subsidy", "collection", "cover", "waiting"}
 TITLE_YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
 
@@ -42,7 +43,10 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     if target.exists() and not replace:
         raise IntakeError(f"{target} 已经存在（{code} 的 {year} 年度已有通知）；确要替换请加 --replace。")
     text, rewrap = read_notice(file)
-    _about_residents(text.strip().split("\n")[0], text)
+    # before the clauses are read, the first line is taken for a title only where it reads as one: a
+    # breadcrumb or a site's menu above the headline (首页 > 职工医保, 养老保险 医疗保险 …) names columns
+    first = declutter(text).strip().split("\n")[0].strip()
+    _about_residents(first if LOOKS_LIKE_TITLE.search(first) else "", text)
     # a page cut below its header (二、缴费标准 / 个人缴费标准为每人每年450元…) may never write 医保: it
     # is drafted when it names no other fee or scheme and its standard or window is read, with a warning
     unnamed = not ABOUT_INSURANCE.search(text)
@@ -59,8 +63,13 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     # a lead that says an office issued the notice it quotes (近日，某局印发《…》) is a report's
     reported = bool(REPORT.search(text)) or bool(reported_title(clauses, year))
     meta = metadata(clauses, fields, year, report=reported, places=regions.names(code))
+    conflict = meta.pop("issuer_conflict")
     _about_residents(meta["title"] or "", text)
-    warnings = _year_named(meta["title"] or "", text, year)
+    proposal = propose(clauses, year)
+    warnings = _year_named(meta["title"] or "", text, year, proposal.figures.get("collection"))
+    if conflict:
+        warnings.append(f"标题里的发文机关（{'、'.join(conflict[0])}）和落款（{'、'.join(conflict[1])}）不一致，"
+                        "没有填写发文机关：请对照原文填写")
     named = " ".join(str(meta[k]) for k in ("title", "issuer"))
     other = None if any(n in text for n in regions.names(code)) else regions.level_in_text(code, named)
     level = regions.get(code)["level"]
@@ -69,7 +78,6 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
                           f"{LEVELS[other[0]]}的（写的是“{other[1]}”）；请给出发文地区的区划代码。")
     if not any(n in "".join(str(meta[k]) for k in ("title", "issuer")) for n in regions.names(code)):
         warnings.append(f"标题和发文机关里没有出现“{regions.get(code)['name']}”，请确认区划代码 {code} 没有给错")
-    proposal = propose(clauses, year)
     stated = {f.key.split(".")[0] for f in proposal.found} | {key.split(".")[0] for key, _, _ in proposal.inconsistent}
     ours, other = what_it_states(clauses, year)
     if other and not ours and not FIGURES_OF_A_NOTICE & {f.key.split(".")[0] for f in proposal.found}:
@@ -81,6 +89,10 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
         # does a standard or a window stated in words no reader gives a role to (a report, a Q&A, a
         # post): it is drafted with what is read, and the person reads the rest
         if not ours:
+            if REPORT.search(text) or re.search(r"笔者[\u4e00-\u9fff]{0,12}(?:获悉|了解到)", text):
+                # 本报讯 … 笔者从某市医保部门了解到，参保缴费即将开始: a report of a collection to come
+                raise IntakeError(f"文件“{Path(file).name}”是一篇报道，没有条款编号，也没有写缴费标准、财政补助或集中征缴期，"
+                                  "不像是一份参保缴费通知，没有可以起草的内容。")
             raise IntakeError(f"文件“{Path(file).name}”没有条款编号，也没有读到缴费标准、财政补助或集中征缴期，"
                               "不像是一份参保缴费通知。")
         warnings.append(f"原文说了缴费标准或缴费期，但没有读出数值（“{ours[:40]}”）：请对照原文填写")
@@ -117,6 +129,7 @@ def _names_itself(meta):
     return bool(meta["document_number"] and NOTICE_TITLE.search(meta["title"] or ""))
 
 
+LOOKS_LIKE_TITLE = re.compile(r"关于|(?:通知|通告|公告|告知书|须知|指南|问答|解读|一封信)[）)]?$")
 OTHER_INSURANCE = re.compile(r"职工基本医疗保险|职工医保|职工医疗保险|养老保险|失业保险|工伤保险|生育保险|长期护理保险")
 # residents' cover, in the words offices use: 城乡居民医保, 居民基本医疗保险, and a group's cover under the
 # residents' scheme named by the group (城乡持证残疾人基本医疗保障, 城乡困难群众医疗保险)
@@ -138,18 +151,31 @@ def _about_residents(title, text):
         raise IntakeError(f"这份文件讲的是“{other.group(0)}”，不是城乡居民基本医疗保险的参保缴费通知。")
 
 
-def _year_named(title, text, year):
+def _year_named(title, text, year, collection=None):
     """The title's year against --year. Some provinces name a collection by the autumn it runs in
-    (“2025年…集中征缴” for cover in 2026): that is accepted when the text talks about `year` too;
-    any other year in the title is another year's notice. Returns the warnings for the report."""
+    (“2025年…集中征缴” for cover in 2026): that is accepted when the text talks about `year` too,
+    or when the window read from it opens in that autumn on a day printed with its year
+    (集中征缴期为2025年10月1日至12月31日, with 明年 for the cover) — a window of the autumn before
+    `year`, which the title's year cannot be the enrolment year of; any other year in the title is
+    another year's notice. Returns the warnings for the report."""
     printed = TITLE_YEAR.search(title) or ANY_YEAR.search(title)
     if not printed or int(printed.group(1)) == year:
         return []
     named = int(printed.group(1))
-    if named == year - 1 and f"{year}年" in text.replace(" ", ""):
+    if named == year - 1 and (f"{year}年" in text.replace(" ", "") or _autumn_window(collection, named)):
         return [f"标题写的是{named}年（按征缴的秋天称呼），正文讲的是{year}年度的待遇：按参保年度 {year} 起草"]
     found = sorted({int(y) for y in ANY_YEAR.findall(text) if 2000 <= int(y) <= 2100})
     raise IntakeError(f"通知标题写的是{named}年度，与 --year {year} 不符（正文提到的年份：{'、'.join(map(str, found))}）。")
+
+
+def _autumn_window(collection, autumn):
+    """The window read opens (or, with no start, ends) in the autumn of `autumn`, and its sentence
+    prints that year with the month (2025年10月1日): not a day the reader placed in a year itself."""
+    if not collection or not collection.get("proposed"):
+        return False
+    day = collection.get("start") or collection.get("end")
+    said = re.sub(r"\s+", "", str(collection["proposed"]))
+    return bool(day) and day.year == autumn and day.month >= 7 and f"{autumn}年{day.month}月" in said
 
 
 REPORT = re.compile(r"本报讯|记者[\u4e00-\u9fff]{0,8}(?:获悉|了解到|从)|据[\u4e00-\u9fff]{2,12}(?:消息|介绍)")

@@ -3,6 +3,7 @@
 import re
 
 from .clauses import DOC_NUMBER
+from .gate import RESIDENTS_SCHEME
 from .clutter import FIELD_NAMES
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE, offices, signed_line
@@ -10,6 +11,7 @@ from .paragraphs import ORG_LINE, offices, signed_line
 OFFICE = re.compile(r"(?:局|政府|委员会|委|厅|办公室|联合会|残联|医保|医保中心|医疗保障[\u4e00-\u9fff]{0,6}中心)"
                     r"(?:[/、\s].*)?$")
 SOME_OF = re.compile(r"等(?:[0-9０-９一二三四五六七八九十]+个?)?(?:部门|单位)$")
+PORTAL = re.compile(r"(?:人民政府|政府)(?:办公室|办)$")
 PRESS = re.compile(r"融媒|日报|晚报|报社|电视|广播|新闻|传媒|网$|客户端|公众号|微信")
 BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
@@ -41,29 +43,40 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         # 某省医疗保障局国家税务总局某省税务局等部门关于…: the title names some of the issuers and
         # folds the rest into 等部门; the full list is read where it is printed (signature, 发文部门)
         issuers = []
-    if not issuers:
+    signed = _signature(clauses) or _after_formula(clauses)
+    conflict = None
+    if issuers and signed and _names(issuers) != _names(signed):
+        # 某县医疗保障局关于…的通告, signed 某县医疗保障局 and 国家税务总局某县税务局: the title and the
+        # signature name different issuers — which the notice means is the person's to read
+        conflict, issuers = (issuers, signed), []
+    elif not issuers and signed and title and "关于" not in title and _leading_office(title) \
+            and _names(_leading_office(title)) != _names(signed):
+        conflict = (_leading_office(title), signed)  # 某县医疗保障局2026年度…通告 over another signature
+    if not issuers and not conflict:
         header = by_id.get("header", {}).get("text", "")
         # the 版头 (某县医疗保障局文件) names an office; a site's menu (政策文件) names none
         issuers = [line.strip()[:-2].strip() for line in header.split("\n") if line.strip().endswith("文件")
                    and OFFICE.search(line.strip()[:-2].strip())][:1]
-    if not issuers:
+    if not issuers and not conflict:
         issuers = _over_title(by_id)
-    if not issuers:
+    if not issuers and not conflict:
         # the signature is the notice's own; a page's 来源 line names who put the page up
         issuers = _signature(clauses)
-    if not issuers and title and "关于" not in title:
+    if not issuers and not conflict and title and "关于" not in title:
         # 某县医疗保障局2026年度…通告: the office the title opens with, where nothing signs it
         issuers = _leading_office(title)
-    if not issuers:
+    if not issuers and not conflict:
         issuers = _after_formula(clauses) or _self_named(clauses) or _byline(by_id)
-    if not issuers and not report:
+    if not issuers and not conflict and not report:
         issuers = _reminding(clauses)
     for key in ("issuer", "account"):
-        if not issuers and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]):
+        if not issuers and not conflict and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]) \
+                and not PORTAL.search(fields[key]):
             # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
-            # government office (not 央视新闻, 某日报, 某县融媒体中心, 某某本地宝)
+            # government office (not 央视新闻, 某日报, 某县融媒体中心, 某某本地宝) — and not the
+            # government's own office that runs the portal (某县人民政府办公室 puts up the 医保局's notices)
             issuers = _field_offices(fields[key])
-    if not issuers:
+    if not issuers and not conflict:
         issuers = _reported(clauses)
     date, date_text = _date(clauses)
     if date is None and date_text is None:
@@ -85,7 +98,13 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         "issuer": (issuers[0] if len(issuers) == 1 else issuers) if issuers else None,
         "date": date,
         "date_text": date_text,
+        # (the title's issuers, the signature's) where they disagree and none is proposed
+        "issuer_conflict": conflict,
     }
+
+
+def _names(offices):
+    return {re.sub(r"\s+", "", x) for x in offices}
 
 
 OFFICE_NAME = r"[\u4e00-\u9fff]{1,14}?(?:医疗保障局|医保局|医疗保障(?:事务|服务)?中心|医保中心|财政局|税务局|人民政府办公室|人民政府|政府办公室|卫生健康委员会|民政局|残疾人联合会|残联)"
@@ -157,6 +176,8 @@ ISSUED_QUOTE = re.compile(r"(?:^|[，,。：:\s])(?:(?:近日|日前|近期|今�
 SELF_DECLARED = re.compile(r"(?:通知|通告|公告|告知)如下|特此(?:通知|通告|公告|告知)")
 # the words that make the quoted notice the one a text follows, not the one it reports
 FOLLOWS = re.compile(r"(?:根据|依据|按照|依照|落实|贯彻|执行|参照|遵照)[^，,。]{0,30}$")
+# the schemes a quoted title may be about instead of the residents' (职工医保缴费基数, 养老保险, 长护险)
+ANOTHER_SCHEME = re.compile(r"职工|养老|失业保险|工伤保险|生育保险|长期护理|长护险|大病保险")
 QUOTED_NOTICE = re.compile(r"(?:参保|缴费|征缴|筹资)[\u4e00-\u9fff（）()]*(?:通知|通告|公告|方案)$")
 
 
@@ -184,6 +205,8 @@ def reported_notice(clauses, year=None):
     years = [int(y) for y in re.findall(r"([0-9]{4})\s*年", title)]
     if not QUOTED_NOTICE.search(title) or (year and any(y not in (year, year - 1) for y in years)):
         return None, None
+    if ANOTHER_SCHEME.search(title) and not RESIDENTS_SCHEME.search(title):
+        return None, None  # 印发《关于调整职工医保缴费基数的通知》: another scheme's notice, not the one restated
     number = re.match(r"\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]", first[m.end():])
     return title, re.sub(r"\s+", "", number.group(1)).translate(BRACKETS) if number else None
 
@@ -305,7 +328,7 @@ def _closing_number(clauses):
 
 
 TITLE_FIELD = re.compile(r"\s+(?:" + "|".join(FIELD_NAMES.values()) + r")\s*[:：].*$")
-TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告)[】\]]\s*")
+TITLE_LABEL = re.compile(r"^\s*(?:原?标\s*题|题\s*目)\s*[:：]\s*|^\s*[【\[](?:转|转载|转发|原创|公告|通知|通告|图文|视频|图解|组图)[】\]]\s*")
 # a page's <title> adds the site after the headline (…的通告_某县人民政府网, …｜某县医疗保障局门户网站,
 # …？-某县社区-同城圈): each trailing part that names a site, or (after _ or |) an office, is dropped
 SITE_PART = re.compile(r"(?:\s*[_｜|]\s*|\s+[-—–]+\s+|(?<=[^\d\s])[-—–](?=[^\d\s]))"
@@ -315,6 +338,8 @@ TITLE_DATE = re.compile(r"\s*[（(]?\s*20\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}
 # a remark printed after a headline, in brackets with a mark inside (（来源：某网）, （记者·某某）,
 # （图/某某）): the page's, not part of the title
 TITLE_REMARK = re.compile(r"\s*[（(【\[][^（()）【】\[\]]*[:：·•・/|｜—+＋][^（()）【】\[\]]*[）)】\]]\s*$")
+# （全文）, （附全文）, （图）: what the site says of its copy, after the headline
+COPY_REMARK = re.compile(r"\s*[（(【\[](?:附?全文|图|图文|视频|组图|附图解?)[）)】\]]\s*$")
 SHORT_PREFIX = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,6})[ \t\u3000]+(?P<rest>\S.*)$", re.S)
 ABOUT_ENROLMENT = re.compile(r"(?:缴费|参保)[\u4e00-\u9fff]{0,4}(?:通知|通告|公告)")
 COLUMN = re.compile(r"^\s*[【\[][^】\]]{1,8}[】\]]\s*")
@@ -329,7 +354,7 @@ def _title(text, places=()):
     text = "\n".join(TITLE_FIELD.sub("", line) for line in text.split("\n"))
     lines = [TITLE_LABEL.sub("", line) for line in text.split("\n")
              if not DOC_NUMBER.fullmatch(line.strip()) and not DATE_LINE.match(line) and not TITLE_DATE.fullmatch(line)]
-    text = _without_site(TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines))))
+    text = _without_site(COPY_REMARK.sub("", TITLE_REMARK.sub("", TITLE_DATE.sub("", "\n".join(lines)))))
     if not text.strip() or "。" in text or len(re.sub(r"\s+", "", text)) > LONGEST_TITLE:
         return None, []
     if "关于" not in text:
