@@ -18,8 +18,9 @@ one_province     (session) {"policy", "divisions"}: 山西's notices over 山西
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
 returning_page   a Page like phone_page, in one phone context kept for the run (warm Pyodide boots).
 phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
-                 is recorded in ``page.requests``; any request to a host other than 127.0.0.1 is
-                 aborted, recorded in ``page.external_requests`` and fails the test at teardown.
+                 is recorded in ``page.requests``; any request to a host other than 127.0.0.1
+                 fails (the browser is given a proxy that is not there: NOWHERE), is recorded in
+                 ``page.external_requests`` and fails the test at teardown.
                  ``page.console_messages`` / ``page.page_errors`` collect console output and
                  uncaught errors. ``page.goto_site(path)`` opens a page of served_site.
 pyodide_runner   (session) PyodideRunner: builds the calculator wheel once and runs requests
@@ -315,10 +316,35 @@ def playwright_instance():
         yield p
 
 
+# Every host but this machine is sent to a proxy that is not there (port 9, discard: nothing
+# listens), so a request to another host fails at once and never leaves, whatever its address (a
+# name or a numeral). Chromium never sends loopback through a proxy, so the local servers are
+# reached directly. The tests see such a request as it starts (context "request" events) and fail
+# on it: see _phone_context. This replaced a Playwright route on every request, which costs a
+# round trip through the driver and this process per request and turns the HTTP cache off
+# (test_search_browser.py: Chromium's CPU 90.9 -> 56.8 s; bench/results/test-time.md).
+def own_address() -> str | None:
+    """An address of this machine other than loopback (an insecure origin for the browser), or None."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+# (This machine's own other address is reached directly too: test_calculator_snapshot.py serves
+# an insecure origin there.)
+NOWHERE = ["--proxy-server=http://127.0.0.1:9"] + [f"--proxy-bypass-list={a}" for a in [own_address()] if a]
+
+
 @pytest.fixture(scope="session")
 def chromium_browser(playwright_instance):
     browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + NOWHERE
     )
     try:
         yield browser
@@ -333,22 +359,21 @@ def _is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
+def record_outside(target, external: list[str]) -> None:
+    """Lists in `external` every request of `target` (a context: its pages and their workers; or a
+    page) to a host other than this machine. The browser cannot reach one (NOWHERE); this is how a
+    test sees that one was tried."""
+    target.on("request", lambda r: None if _is_local(r.url) else external.append(r.url))
+
+
 def _phone_context(browser):
-    """Yields a phone-sized context (see PHONE_CONTEXT) that blocks non-local requests and lists
-    them in ``context.external_requests``; closes it after."""
+    """Yields a phone-sized context (see PHONE_CONTEXT) that lists every request to another host
+    (which the browser cannot reach: NOWHERE) in ``context.external_requests``; closes it after.
+    Its requests are not routed, so its HTTP cache works as a phone's does."""
     context = browser.new_context(**PHONE_CONTEXT)
     context.set_default_timeout(30_000)
     external: list[str] = []
-
-    def gate(route):
-        url = route.request.url
-        if _is_local(url):
-            route.continue_()
-        else:
-            external.append(url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", gate)
+    record_outside(context, external)
     context.external_requests = external
     try:
         yield context
@@ -406,9 +431,10 @@ def phone_page(phone_context, request):
 def kept_phone_context(chromium_browser):
     """One phone context for the whole run (per xdist worker): its HTTP cache and Cache Storage
     (where worker.js keeps its Python snapshot) carry over, so after the first boot a calculator in
-    it starts from the snapshot — a returning visitor (its requests are routed, so the service
-    worker serves none). Not for tests of a first visit, offline, the service worker or the
-    snapshot, nor for tests that set the context's clock, routes or init scripts."""
+    it starts from the snapshot — a returning visitor (the service worker its first page
+    registered serves what it keeps, as on a phone). Not for tests of a first visit, offline, the
+    service worker or the snapshot, nor for tests that set the context's clock, routes or init
+    scripts."""
     yield from _phone_context(chromium_browser)
 
 

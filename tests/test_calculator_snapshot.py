@@ -17,13 +17,12 @@ The figure: 沁水县 2025 (沁政办发〔2024〕32号) — personal standard 4
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import PHONE_CONTEXT
+from conftest import PHONE_CONTEXT, own_address
 
 pytestmark = [pytest.mark.browser]
 
@@ -174,22 +173,11 @@ def test_storage_too_small_for_a_snapshot_costs_nothing_but_time(chromium_browse
         context.close()
 
 
-def _public_address() -> str | None:
-    """An address of this machine other than loopback (an insecure origin for the browser)."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
-            address = s.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
-
-
 def test_without_cache_storage_every_visit_answers(chromium_browser, built_site):
     from tools.serve import make_server
     import threading
 
-    address = _public_address()
+    address = own_address()
     if address is None:
         pytest.skip("no address other than loopback to serve an insecure origin on")
     server = make_server(built_site, port=0, quiet=True, host=address)

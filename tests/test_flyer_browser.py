@@ -16,6 +16,7 @@ import zxingcpp
 from PIL import Image
 
 from conftest import ADDRESS as SITE_URL  # the address conftest.addressed_site is built for
+from conftest import record_outside
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = sorted(p.stem for p in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml"))
@@ -52,19 +53,13 @@ def a4_context(chromium_browser):
 
 @pytest.fixture
 def a4_page(a4_context):
-    """A new page in the A4 context that refuses and records any request to another host, and
-    records console messages. (The clock is the context's: a test that needs a day fixes it.)"""
+    """A new page in the A4 context that records any request to another host (which the browser
+    cannot reach: conftest.NOWHERE) and console messages. Not routed, so the context's HTTP cache
+    keeps the site's styles and scripts from one flyer to the next. (The clock is the context's: a
+    test that needs a day fixes it.)"""
     page = a4_context.new_page()
     page.outside, page.console = [], []
-
-    def gate(route):
-        if route.request.url.startswith(("http://127.0.0.1", "data:")):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    page.route("**/*", gate)
+    record_outside(page, page.outside)
     page.on("console", lambda m: page.console.append(f"{m.type}: {m.text}"))
     try:
         yield page

@@ -226,15 +226,30 @@ def test_head_404_and_no_escape(server):
 
 
 def test_phone_page_blocks_and_reports_external_requests(phone_page, tree, server):
+    """A request to another host — by name or by number, from the page or its Web Worker — is
+    recorded and never answered (the browser's proxy is not there: conftest.NOWHERE); the local
+    server is reached directly."""
     (tree / "ext.html").write_text(
         '<!doctype html><meta name="viewport" content="width=device-width">'
         '<img src="http://example.invalid/x.png"><p id="w"></p>'
         "<script>document.getElementById('w').textContent = innerWidth + 'x' + devicePixelRatio</script>",
         encoding="utf-8")
+    (tree / "ext-worker.js").write_text(
+        "fetch('http://203.0.113.7/from-worker').then(() => postMessage('answered'), () => postMessage('failed'))",
+        encoding="utf-8")
     phone_page.goto(f"http://127.0.0.1:{server.port}/ext.html")
     assert phone_page.text_content("#w") == "390x2"
     assert phone_page.evaluate("navigator.language") == "zh-CN"
-    assert phone_page.external_requests == ["http://example.invalid/x.png"]
+    outcomes = phone_page.evaluate("""async () => [
+        await fetch('http://198.51.100.9/by-number').then(() => 'answered', () => 'failed'),
+        await fetch('https://example.org/by-name').then(() => 'answered', () => 'failed'),
+        await fetch('/sub/').then((r) => r.status, () => 'failed'),
+        await new Promise((done) => { new Worker('ext-worker.js').onmessage = (e) => done(e.data); }),
+    ]""")
+    assert outcomes == ["failed", "failed", 200, "failed"]
+    assert sorted(phone_page.external_requests) == sorted([
+        "http://example.invalid/x.png", "http://198.51.100.9/by-number", "https://example.org/by-name",
+        "http://203.0.113.7/from-worker"])
     phone_page.external_requests.clear()  # expected here; the fixture fails any test that leaves some
 
 
