@@ -458,10 +458,9 @@ OUTSIDE_THREE = "本工具只能区分老年人、劳动年龄内居民、学生
 
 def _no_one_standard(found, result, clauses, from_populations, inconsistent, problems):
     """A notice by population whose populations are not proposed: no standard, no fiscal subsidy
-    read from a population's sentence (either is one population's), no ordinary residents' help
-    read off that standard, and a group's help as a notice by population writes it
-    (_on_populations). The report says who pays what and why a person enters it, on the sentences
-    the populations were read from."""
+    read from a population's sentence (either is one population's), and a group's help as a notice
+    by population writes it (_on_populations); ordinary residents keep no help. The report says who
+    pays what and why a person enters it, on the sentences the populations were read from."""
     said = "；".join(f"{who}{amount}元" for who, amount in result.paid_by)
     why = OUTSIDE_THREE if result.outside else "各人群的缴费没有读清楚（见 populations 一项）"
     amounts = [amount for _, amount in result.paid_by]
