@@ -19,7 +19,7 @@ FIELD_NAMES = {
     # a law library's page labels its block 发文标题 / 发文文号 / 发文部门 / 发文时间
     # (发布部门, 来源单位, 发布者, 供稿: the same, as other sites label it; a person named there is no
     # office, and metadata.py reads only an office)
-    "issuer": r"发文机关|发文部门|发文机构|发布机构|发布部门|发文单位|发布单位|来源单位|供稿单位|信息来源|来\s*源|发布者|供\s*稿",
+    "issuer": r"发文机关|发文部门|发文机构|发布机构|发布部门|发文单位|发布单位|来源单位|供稿单位|信息来源|信息提供|发稿单位|发稿部门|来\s*源|发布者|供\s*稿",
     "date": r"成文日期|发文日期|印发日期|发文时间",
     # a bare 日期 / 时间 only as a label of its own: 缴费时间, 截止日期 name a window's days, not the page's
     "published": r"发布日期|发布时间|发\s*布|刊发日期|公开日期|更新时间|更新日期|发稿时间|发表时间|录入时间|上传时间"
@@ -118,9 +118,14 @@ def _date(value):
 
 def declutter(text):
     """The text without the page's furniture, labelled field lines and link lists."""
-    out, in_list = [], False
+    out, in_list, begun = [], False, False
     for line in text.split("\n"):
         stripped = line.strip()
+        if not begun and MENU_ITEM.match(stripped):
+            # 工作动态 / 通知公告 alone on a line above the headline: the column the page is filed
+            # under, which would otherwise be read as the first paragraph and run into the headline
+            continue
+        begun = begun or "。" in stripped
         if LIST_HEAD.match(stripped):
             in_list = True
             continue
@@ -143,7 +148,8 @@ def menu_bar(line):
     """Three or more short items set apart, none of them an office, one a portal's column name
     (首页, 政务公开, 通知公告 …): a site's menu, not a line of the notice."""
     items = [x for x in MENU_APART.split(line.strip()) if x]
-    return len(items) >= 3 and all(re.fullmatch(r"[\u4e00-\u9fff]{2,8}", x) and not offices(x) for x in items) \
+    return len(items) >= 3 and all(re.fullmatch(r"[\u4e00-\u9fff]{2,8}", x) and (MENU_ITEM.match(x) or not offices(x))
+                                   for x in items) \
         and any(MENU_ITEM.match(x) for x in items)
 
 
