@@ -73,6 +73,13 @@ ACCOUNT = re.compile(r"^(?:原创\s+)?(?:[\u4e00-\u9fff]{2,4}\s+)?(?P<who>[\u4e0
 POSTED_BY = re.compile(r"^20\d\d(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?P<who>[\u4e00-\u9fff（）()]{4,30})$")
 
 
+# the same post copied with the account on a line of its own over the time it was posted
+# (某县医保 / 2025年10月10日 09:00 山西): a short name under the headline, then the stamp
+ACCOUNT_NAME = re.compile(r"^(?P<who>[\u4e00-\u9fff（）()]{4,16})$")
+POSTED_AT = re.compile(r"^20\d\d(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?:\s+[\u4e00-\u9fff]{2,8})?"
+                       r"|(?:\s+\d{1,2}:\d{2})?\s+发表于\s*[\u4e00-\u9fff]{2,8})$")
+
+
 def labelled(text):
     """{field: value as printed} for the first value of each labelled field; `date` and
     `published` also as ISO dates under `date_iso` / `published_iso`."""
@@ -92,9 +99,11 @@ def labelled(text):
                 value = (who.group("rest") or "").strip()
             if value and kind not in out:
                 out[kind] = value
-    for line in [x.strip().lstrip(BULLETS).strip() for x in text.split("\n") if x.strip()][:6]:
+    top = [x.strip().lstrip(BULLETS).strip() for x in text.split("\n") if x.strip()][:6]
+    for k, line in enumerate(top):
         bare = FIELD.sub("", line).strip()
-        account = ACCOUNT.match(line) or POSTED_BY.match(line)
+        account = ACCOUNT.match(line) or POSTED_BY.match(line) or (k and k + 1 < len(top) and POSTED_AT.match(top[k + 1])
+                                                                   and ACCOUNT_NAME.match(line))
         if account and "account" not in out:
             out["account"] = account.group("who")  # 某县医疗保障局 2025年09月10日 19:00 山西
         stamp = BARE_DATE.match(line) or BARE_DATE.match(bare) or STAMP.match(bare) or DATE_LINE.match(line) \
