@@ -363,7 +363,8 @@ REMAINS = [  # written from the counts above (held-out: counts only) and the rul
     "name (通知公告, 部门动态 …) alone on a line above the headline, or set apart before it on its line, is "
     "dropped (it ran an unnumbered body's headline into the body), while any other short word "
     "there is still left to the person; 作者：某局 and a WeChat account line dated with 发表于 and no clock time "
-    "and 信息提供 / 发稿单位 lines name the issuer when they name an office (not a person, a newsroom or the portal's 人民政府办公室); 每人交400"
+    "(or on a line of its own over the time stamp), and 信息提供 / 发稿单位 lines name the issuer when they name "
+    "an office (not a person, a newsroom or the portal's 人民政府办公室); 每人交400"
     "块钱 is read as 400 元 (never 一块 / 一块儿 / 一块一 or a count of things); a title naming last year over a "
     "window printed without a year is drafted when the notice is dated in the autumn its title names (the window "
     "read in that autumn), and refused saying why when no date tells.", ""]

@@ -127,14 +127,15 @@ def _date(value):
 
 def declutter(text):
     """The text without the page's furniture, labelled field lines and link lists."""
-    out, in_list, begun = [], False, False
+    out, in_list = [], False
     for line in text.split("\n"):
         stripped = line.strip()
-        if not begun and MENU_ITEM.match(stripped):
-            # 工作动态 / 通知公告 alone on a line above the headline: the column the page is filed
-            # under, which would otherwise be read as the first paragraph and run into the headline
+        if not any(x.strip() for x in out) and MENU_ITEM.match(stripped):
+            # 工作动态 / 通知公告 alone on the page's first line (or under furniture dropped here): the
+            # column the page is filed under, which would otherwise be read as the first paragraph and
+            # run into the headline. Under a site's name (某县人民政府 / 首页 / 政务公开) it stays, so
+            # the lines over the headline still read as a masthead and menu, not as its issuers
             continue
-        begun = begun or "。" in stripped
         if LIST_HEAD.match(stripped):
             in_list = True
             continue
