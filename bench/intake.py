@@ -368,7 +368,18 @@ REMAINS = [  # written from the counts above (held-out: counts only) and the rul
     "a help with an amount), and the draft passes `accept` only once the populations are entered (the validator "
     "asks 重残's full help for an amount or for populations) — the honest outcome until the calculator has a "
     "fourth population. Rule written from "
-    "own-words cases (tests/intake/population_cases.yaml), not from held-out counts.", ""]
+    "own-words cases (tests/intake/population_cases.yaml), not from held-out counts.",
+    "- **Page furniture** (round of 2026-12-06, fourth session, from own-words cases only; tuning and held-out "
+    "counts unchanged by it): a site's menu bar (首页 | 政务公开 | 通知公告 …, or set apart by wide spaces) is "
+    "dropped before reading, so it no longer runs into a 关于 headline as title and issuers; a portal's column "
+    "name (通知公告, 部门动态 …) alone on a line above the headline, or set apart before it on its line, is "
+    "dropped (it ran an unnumbered body's headline into the body), while any other short word "
+    "there is still left to the person; 作者：某局 and a WeChat account line dated with 发表于 and no clock time "
+    "(or on a line of its own over the time stamp), and 信息提供 / 发稿单位 lines name the issuer when they name "
+    "an office (not a person, a newsroom or the portal's 人民政府办公室); 每人交400"
+    "块钱 is read as 400 元 (never 一块 / 一块儿 / 一块一 or a count of things); a title naming last year over a "
+    "window printed without a year is drafted when the notice is dated in the autumn its title names (the window "
+    "read in that autumn), and refused saying why when no date tells.", ""]
 
 
 def corpus_report(tuning, heldout):

@@ -66,7 +66,7 @@ def draft(file, region, year, policy_dir, replace=False, origin=None):
     conflict = meta.pop("issuer_conflict")
     _about_residents(meta["title"] or "", text)
     proposal = propose(clauses, year)
-    warnings = _year_named(meta["title"] or "", text, year, proposal.figures.get("collection"))
+    warnings = _year_named(meta["title"] or "", text, year, proposal.figures.get("collection"), meta["date"])
     if conflict:
         warnings.append(f"标题里的发文机关（{'、'.join(conflict[0])}）和落款（{'、'.join(conflict[1])}）不一致，"
                         "没有填写发文机关：请对照原文填写")
@@ -151,21 +151,29 @@ def _about_residents(title, text):
         raise IntakeError(f"这份文件讲的是“{other.group(0)}”，不是城乡居民基本医疗保险的参保缴费通知。")
 
 
-def _year_named(title, text, year, collection=None):
+def _year_named(title, text, year, collection=None, issued=None):
     """The title's year against --year. Some provinces name a collection by the autumn it runs in
     (“2025年…集中征缴” for cover in 2026): that is accepted when the text talks about `year` too,
     or when the window read from it opens in that autumn on a day printed with its year
     (集中征缴期为2025年10月1日至12月31日, with 明年 for the cover) — a window of the autumn before
     `year`, which the title's year cannot be the enrolment year of; any other year in the title is
-    another year's notice. Returns the warnings for the report."""
+    another year's notice. A window printed without a year (10月1日至12月31日) tells no year: the
+    notice's own date does — signed (or put up) in the autumn its title names, the title names
+    that autumn's collection, and the window is read in that autumn. Returns the warnings for the
+    report."""
     printed = TITLE_YEAR.search(title) or ANY_YEAR.search(title)
     if not printed or int(printed.group(1)) == year:
         return []
     named = int(printed.group(1))
-    if named == year - 1 and (f"{year}年" in text.replace(" ", "") or _autumn_window(collection, named)):
+    if named == year - 1 and (f"{year}年" in text.replace(" ", "") or _autumn_window(collection, named)
+                              or (issued and issued.year == named and issued.month >= 7)):
         return [f"标题写的是{named}年（按征缴的秋天称呼），正文讲的是{year}年度的待遇：按参保年度 {year} 起草"]
     found = sorted({int(y) for y in ANY_YEAR.findall(text) if 2000 <= int(y) <= 2100})
-    raise IntakeError(f"通知标题写的是{named}年度，与 --year {year} 不符（正文提到的年份：{'、'.join(map(str, found))}）。")
+    why = ""
+    if named == year - 1 and not (issued and issued.year < named):
+        # the title may name the autumn's collection: nothing in the text says which it names
+        why = f"正文没有写{year}年，征缴期和发文日期也没有写明是{named}年秋天，看不出标题的{named}年是征缴的秋天还是参保年度。"
+    raise IntakeError(f"通知标题写的是{named}年度，与 --year {year} 不符（正文提到的年份：{'、'.join(map(str, found))}）。{why}")
 
 
 def _autumn_window(collection, autumn):

@@ -4,7 +4,7 @@ import re
 
 from .clauses import DOC_NUMBER
 from .gate import RESIDENTS_SCHEME
-from .clutter import FIELD_NAMES
+from .clutter import FIELD_NAMES, MENU_ITEM
 from .numbers import DATE_LINE, full_date
 from .paragraphs import ORG_LINE, offices, signed_line
 
@@ -69,7 +69,7 @@ def metadata(clauses, fields=None, year=None, report=False, places=()):
         issuers = _after_formula(clauses) or _self_named(clauses) or _byline(by_id)
     if not issuers and not conflict and not report:
         issuers = _reminding(clauses)
-    for key in ("issuer", "account"):
+    for key in ("issuer", "account", "author"):
         if not issuers and not conflict and fields.get(key) and OFFICE.search(fields[key]) and not PRESS.search(fields[key]) \
                 and not PORTAL.search(fields[key]):
             # a 来源 line, or the account a WeChat post is from, names the issuer only when it is a
@@ -359,6 +359,11 @@ def _title(text, places=()):
         return None, []
     if "关于" not in text:
         prefix = SHORT_PREFIX.match(text)
+        if prefix and MENU_ITEM.match(prefix.group("name")):
+            # 通知公告　2026年度…通告: a portal's column name (intake/clutter.py) set apart before the
+            # headline is where the site files it, never a word of the title; any other short word
+            # is left to the person (below)
+            text, prefix = prefix.group("rest"), SHORT_PREFIX.match(prefix.group("rest"))
         if prefix and prefix.group("name") in places and ABOUT_ENROLMENT.search(prefix.group("rest")) \
                 and not any(place in prefix.group("rest") for place in places):
             # 阿坝自治州 2025年城乡居民医保缴费通知…: the notice's own region set apart before a headline

@@ -14,8 +14,12 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 NUM = rf"(?<![0-9０-９.])(?:{DIGITS}(?:\.[0-9]+)?|[零〇一二两三四五六七八九十][{CN_DIGITS}]*)"
 S = r"\s*"
 
-# 400元, 400 元/人, 每人400元, 四百元/人/年
-AMOUNT = re.compile(rf"(?P<n>{NUM}){S}元(?:{S}/{S}人)?(?:{S}/{S}年)?(?:{S}/{S}人{S}年|{S}每人{S}每年|{S}每人)?")
+# 400元, 400 元/人, 每人400元, 四百元/人/年; 每人交400块钱 (块 as people say 元: see amount_of)
+AMOUNT = re.compile(rf"(?P<n>{NUM}){S}(?:元|(?P<kuai>(?<=[0-9０-９十百千])块钱?)(?=[\s，,。；;、/）)每左以的]|$))"
+                    rf"(?:{S}/{S}人)?(?:{S}/{S}年)?(?:{S}/{S}人{S}年|{S}每人{S}每年|{S}每人)?")
+# 每人每年380块, 一年交400块钱, 400块/人: the sums a 块 is read in are a person's yearly money; the
+# 块 ends the phrase (not 一块一, 一块儿, 30块蛋糕: a price's 角, together, a measure word)
+PER_PERSON_YEAR = re.compile(r"每人|每年|一年|人均|个人|/\s*人|/\s*年")
 PERCENT = re.compile(rf"(?:(?P<n>{NUM}){S}[%％]|百分之(?P<cn>[{CN_DIGITS}0-9０-９]+))")
 
 
@@ -40,6 +44,13 @@ def to_number(token):
 
 
 def amount_of(match):
+    """The amount in yuan; None for a number that is not one. A number then 块 / 块钱 is yuan only
+    where the words around it say a person's money for the year (每人交400块钱): 一块 (together),
+    一块儿, 一块一 (one yuan ten) and a 块 of land or cake never are."""
+    if match.group("kuai"):
+        around = match.string[max(0, match.start() - 10):match.end() + 4]
+        if not PER_PERSON_YEAR.search(around):
+            return None
     value = to_number(match.group("n"))
     return value if isinstance(value, int) else None
 

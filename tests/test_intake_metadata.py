@@ -18,10 +18,33 @@ from intake.regions import Regions, region_rows
 CASES = yaml.safe_load((Path(__file__).parent / "intake" / "metadata_cases.yaml").read_text(encoding="utf-8"))
 
 
+def _as_file(text, kind, tmp_path):
+    """The case's text as a publisher sends it: a saved page (one <p> a line) or a Word file (one
+    paragraph a line), read back as `draft` reads it."""
+    from intake.read import read_notice
+
+    lines = text.strip().split("\n")
+    path = tmp_path / f"notice.{kind}"
+    if kind == "html":
+        body = "".join(f"<p>{line}</p>" for line in lines)
+        path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>",
+                        encoding="utf-8")
+    else:
+        import docx
+
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        document.save(path)
+    return read_notice(path)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_metadata(case):
-    text = case["text"]
-    clauses, _ = split(declutter(text), True)
+def test_metadata(case, tmp_path):
+    text, rewrap = case["text"], True
+    if case.get("as"):
+        text, rewrap = _as_file(text, case["as"], tmp_path)
+    clauses, _ = split(declutter(text), rewrap)
     meta = metadata(clauses, labelled(text), case.get("year", 2026))
     for key, want in case["metadata"].items():
         assert meta[key] == want, (key, meta[key])
@@ -57,9 +80,20 @@ WINDOWS = yaml.safe_load((Path(__file__).parent / "intake" / "window_cases.yaml"
 
 
 @pytest.mark.parametrize("case", WINDOWS, ids=[c["name"] for c in WINDOWS])
-def test_window(case):
+def test_window(case, tmp_path):
     from intake.figures import propose
 
+    if "region" in case:
+        # read through `draft`, which first weighs the title's year against the enrolment year
+        from intake.draft import draft
+
+        (tmp_path / "notice.txt").write_text(case["text"], encoding="utf-8")
+        (tmp_path / "policy").mkdir()
+        draft(tmp_path / "notice.txt", case["region"], case["year"], tmp_path / "policy")
+        notice = yaml.safe_load((tmp_path / "policy" / f"{case['region']}-{case['year']}.yaml").read_text(encoding="utf-8"))
+        got = notice["figures"].get("collection") or {}
+        assert {k: got.get(k) for k in ("start", "end")} == case["collection"]
+        return
     clauses, _ = split(declutter(case["text"]), True)
     got = propose(clauses, case["year"]).figures.get("collection") or {}
     assert {k: got.get(k) for k in ("start", "end")} == case["collection"]
