@@ -356,7 +356,19 @@ REMAINS = [  # written from the counts above (held-out: counts only) and the rul
     "- **Issuers that disagree** (round of 2026-12-06, second session): a title's issuer (关于 before it, or an "
     "office opening the title) and a signature naming other offices now propose none, and the report names both; "
     "so does a portal's 来源 naming the government's own office (人民政府办公室). Rules written from own-words "
-    "cases (tests/intake/metadata_cases.yaml), not from held-out counts.", ""]
+    "cases (tests/intake/metadata_cases.yaml), not from held-out counts.",
+    "- **A notice by population the calculator cannot hold** (round of 2026-12-06, third session): "
+    "320600-2026-nantong-report gives 老年/成年居民 620 元, 未成年人 530 元 and 大中专学生 330 元, each with its own "
+    "fiscal subsidy. Intake cannot propose populations for it (大中专学生 is none of the calculator's three), and no "
+    "longer proposes the adults' 620 as the standard or their 1140 as the fiscal subsidy: accepted, the calculator "
+    "quoted a minor or a student 620 元, a wrong figure that looked right. The report lists who pays what and asks "
+    "a person to enter the populations; 重残's full help is proposed as full, with no amount. The person who read "
+    "the page recorded the adults' figures as the notice's standard and fiscal subsidy; that expectation is left "
+    "as recorded, so both count as missed here, and so does the group's 100 % (the scorer reads a share only from "
+    "a help with an amount), and the draft passes `accept` only once the populations are entered (the validator "
+    "asks 重残's full help for an amount or for populations) — the honest outcome until the calculator has a "
+    "fourth population. Rule written from "
+    "own-words cases (tests/intake/population_cases.yaml), not from held-out counts.", ""]
 
 
 def corpus_report(tuning, heldout):

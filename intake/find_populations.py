@@ -18,6 +18,13 @@ a bound, another scheme's) makes the population unclear. Populations are propose
 population's personal amount is read once, its fiscal subsidy and personal part add up to a total
 printed beside them, and no population the notice names falls outside the shared vocabulary
 (大中专学生 beside 未成年人); otherwise nothing is proposed and the report lists the sentences.
+
+A notice read as by population whose populations are not proposed, where the amounts paid differ
+from one population to another (南通's 620 / 530 / 330 with 大中专学生 apart, 上海's two elderly bands),
+has no one standard either: the adults' 620 proposed as `standard` would quote a minor or a
+student 620 元, a wrong figure that looks right. Neither a standard nor a fiscal subsidy read from
+a population's sentence is proposed then, and help worked out on that standard loses its amount;
+the report says who pays what, and why a person enters it.
 """
 
 import re
@@ -26,7 +33,7 @@ from dataclasses import dataclass, field
 from calculator.vocabulary import GROUPS
 
 from .mentions import INCLUDED, OTHER_SCHEME, read
-from .sentences import Found, units
+from .sentences import Found, sentences, units
 
 # the notice's own words for each population (the longest wins where two overlap); ages as printed
 AGE = r"[0-9０-９一二三四五六七八九十]+\s*周?岁"
@@ -115,13 +122,15 @@ class Reading:
     items: list
     general: list      # (Sentence, why) — the notice states its standard otherwise
     stray: list        # (Sentence, why) — an amount or an age band no population takes
+    bands: list = field(default_factory=list)  # (Sentence, at, who, amount): an age band no population takes, and its amount
+    order: dict = field(default_factory=dict)  # unit -> its place in the notice
 
 
 def read_items(clauses, year):
     """Every population item of the notice, in order, and the units that show the notice sets its
     standard otherwise (tiers; an amount paid said of nobody before the populations; ordinary
     residents' amount)."""
-    items, general, stray = [], [], []
+    items, general, stray, bands = [], [], [], []
     lead, lead_unit = None, None
     all_units = units(clauses)
     for u in all_units:
@@ -135,14 +144,19 @@ def read_items(clauses, year):
         live = [m for m in ms if m.kind == "group" and not m.negated]
         if any(g.value == "ordinary" for g in live) and amounts:
             general.append((u, "通知写了普通居民的缴费金额"))
+        loose = []
         if amounts:
             # 70周岁以上人员…700元 beside 60周岁以上: an age band none of the three populations is
             taken = [(a, b) for _, _, a, b in names]
+            loose = [m for m in AGED.finditer(text) if not any(a <= m.start() < b for a, b in taken)]
             stray += [(u, f"年龄段“{m.group()}”不是计算器分的人群（老年居民、劳动年龄内居民、学生儿童）之一")
-                      for m in AGED.finditer(text) if not any(a <= m.start() < b for a, b in taken)]
+                      for m in loose]
+            bands += [band for m in loose for band in _band_amount(u, all_units.index(u), text, m, names, amounts)]
         if not names:
-            lead, lead_unit = _lead_role(text), u
-            if amounts and lead == "personal" and not live and \
+            own = _lead_role(text)
+            if own or not loose:  # 60-69周岁人员每人每年870元；in a list under 个人缴费标准调整如下： keeps its lead
+                lead, lead_unit = own, u
+            if amounts and own == "personal" and not live and \
                     any(m.role in ("standard", "personal") and not m.qualifier for m in amounts):
                 general.append((u, "通知写了不分人群的个人缴费标准"))
             continue
@@ -164,7 +178,28 @@ def read_items(clauses, year):
                 it.span = back(it.span)
                 it.amounts = {role: [(v, back(sp)) for v, sp in xs] for role, xs in it.amounts.items()}
         items += found
-    return Reading(items, general, stray)
+    return Reading(items, general, stray, bands, {u: k for k, u in enumerate(all_units)})
+
+
+def _band_amount(u, k, text, band, names, amounts):
+    """An age band no population takes and the amount said of it (70周岁以上人员每人每年700元 →
+    (u, at, "70周岁以上人员", 700)), for the report's account of who pays what: the first amount
+    after the band and before the next name; none where the band names who a population is
+    (70周岁以上的老年人: the population's item says it)."""
+    after = [a for _, _, a, _ in names if a >= band.end()] + [len(text)]
+    if re.fullmatch(r"的?", text[band.end():min(after)]):
+        return []
+    if any(b <= band.start() and re.fullmatch(r"(?:及|以)?(?:以上|以下)?(?:不满|未满|至|到|[-—–~～])?", text[b:band.start()])
+           for _, _, _, b in names):
+        return []  # 18周岁以上不满60周岁人员: the band closes the population's own name
+    amount = next((a for a in amounts if band.end() <= a.start < min(after) and a.role not in NOT_THIS
+                   and not a.qualifier), None)
+    if amount is None:
+        return []
+    # 60-69周岁: the band's first age is printed without 岁
+    start = band.start() - len(re.search(r"(?:[0-9０-９]+\s*[-—–~～至到]\s*)?$", text[:band.start()]).group())
+    who = re.match(r"[^，,；;：:每个缴交0-9]{0,6}", text[band.end():]).group()
+    return [(u, (k, start), text[start:band.end()] + who, amount.value)]
 
 
 def _row_text(u, all_units):
@@ -256,6 +291,8 @@ class Result:
     found: list          # Found: populations.<id> and populations.<id>.fiscal_subsidy
     notes: list          # (key, Sentence, reason): found but not proposed
     sentences: list      # the units the populations were read from
+    paid_by: list = field(default_factory=list)  # refused: (who, amount) as read, where the amounts differ
+    outside: bool = False  # refused for a population or an age band the calculator does not have
 
 
 def populations(clauses, year, found):
@@ -278,8 +315,13 @@ def populations(clauses, year, found):
         by_pid.setdefault(it.pid, []).append(it)
     first = paid[0].unit
 
-    def refuse(reason, where=None):
-        return Result([], [("populations", where or first, reason)], units_used)
+    paid_by = _paid_by(reading)
+
+    def refuse(reason, where=None, outside=False):
+        # amounts that differ by population: the notice has no one standard (see the docstring)
+        differ = len({v for _, v in paid_by}) > 1
+        return Result([], [("populations", where or first, reason)], units_used + [b[0] for b in reading.bands],
+                      paid_by if differ else [], outside and differ)
 
     base = [f for f in found if f.key == "standard" or f.key.startswith("tiers.")]
     stated_elsewhere = [f for f in base if not _names(f.sentence.text, read(f.sentence.text, year))]
@@ -287,7 +329,7 @@ def populations(clauses, year, found):
         return Result([], [], [])  # a standard, tiers or ordinary residents' amount: the groups' rates are beside it
     if reading.stray:
         u, why = reading.stray[0]
-        return refuse(why, u)
+        return refuse(why, u, outside=True)
     personal_of = {}
     for pid, items in by_pid.items():
         values = {v for it in items for v, _ in it.amounts.get("personal", [])}
@@ -296,7 +338,8 @@ def populations(clauses, year, found):
         personal_of[pid] = values.pop() if values else None
     if "other" in by_pid and any(it.amounts.get("personal") for it in by_pid["other"]):
         it = next(it for it in by_pid["other"] if it.amounts.get("personal"))
-        return refuse(f"通知还给“{it.name}”单列了个人缴费，计算器的人群（老年居民、劳动年龄内居民、学生儿童）里没有这一类", it.unit)
+        return refuse(f"通知还给“{it.name}”单列了个人缴费，计算器的人群（老年居民、劳动年龄内居民、学生儿童）里没有这一类", it.unit,
+                      outside=True)
     by_pid.pop("other", None)
     for pid, items in by_pid.items():
         unclear = [r for it in items for r in it.unclear]
@@ -342,6 +385,26 @@ def populations(clauses, year, found):
     return Result(out, notes, units_used)
 
 
+def _paid_by(reading):
+    """[(who, amount)]: each personal amount said of a population or an age band, in the order
+    printed, names sharing one amount in one place joined (老年居民、成年居民 620); an age band
+    before a population's name is shown with it (70周岁以上的老年人)."""
+    rows = []
+    for it in reading.items:
+        band = re.search("(?:" + AGED.pattern + r")的?$", it.unit.text[:it.span[0]])
+        who = it.unit.text[band.start():it.span[1]] if band else it.name
+        at = (reading.order[it.unit], band.start() if band else it.span[0])
+        rows += [(at, who, v) for v, _ in it.amounts.get("personal", [])]
+    rows += [(at, who, v) for _, at, who, v in reading.bands]
+    out = []
+    for at, who, v in sorted(rows, key=lambda r: r[0]):
+        if out and out[-1][2] == at[0] and out[-1][1] == v:
+            out[-1] = (out[-1][0] + "、" + who, v, at[0])  # 老年居民、成年居民个人缴费620元
+        else:
+            out.append((who, v, at[0]))
+    return [(who, v) for who, v, _ in out]
+
+
 def _lead(it):
     """The line above that says what the amount is, shown with it where it is in the same clause."""
     return [(it.lead, [])] if it.lead is not None and it.lead is not it.unit and it.lead.clause == it.unit.clause else []
@@ -354,12 +417,15 @@ def apply(found, clauses, year, inconsistent, problems):
     the new Found list; reasons go to `inconsistent`."""
     result = populations(clauses, year, found)
     inconsistent += result.notes
-    if not result.found:
+    if not result.found and not result.paid_by:
         return found
     texts = {(u.clause, u.text) for u in result.sentences}
 
     def from_populations(s):
         return any(c == s.clause and (t in s.text or s.text in t) for c, t in texts)
+
+    if not result.found:
+        return _no_one_standard(found, result, clauses, from_populations, inconsistent, problems)
 
     own_fiscal = any(f.key.endswith(".fiscal_subsidy") for f in result.found)
     amounts = [f.value["amount"] for f in result.found if f.key.count(".") == 1]
@@ -385,6 +451,48 @@ def apply(found, clauses, year, inconsistent, problems):
     first = result.found[0]
     ordinary = Found("groups.ordinary", {"wording": GROUPS["ordinary"], "subsidy": 0}, first.sentence, first.spans)
     return result.found + [ordinary] + kept
+
+
+OUTSIDE_THREE = "本工具只能区分老年人、劳动年龄内居民、学生儿童三类"
+
+
+def _no_one_standard(found, result, clauses, from_populations, inconsistent, problems):
+    """A notice by population whose populations are not proposed: no standard, no fiscal subsidy
+    read from a population's sentence (either is one population's), and a group's help as a notice
+    by population writes it (_on_populations); ordinary residents keep no help. The report says who
+    pays what and why a person enters it, on the sentences the populations were read from."""
+    said = "；".join(f"{who}{amount}元" for who, amount in result.paid_by)
+    why = OUTSIDE_THREE if result.outside else "各人群的缴费没有读清楚（见 populations 一项）"
+    amounts = [amount for _, amount in result.paid_by]
+    fiscal, kept, notes, standard = False, [], [], None
+    for f in found:
+        if f.key in ("standard", "default_tier") or f.key.startswith("tiers."):
+            standard = standard or f
+            continue
+        if f.key == "fiscal_subsidy" and from_populations(f.sentence):
+            fiscal = True
+            continue
+        if f.key.startswith("groups.") and f.key != "groups.ordinary":
+            f = _on_populations(f, amounts, notes)
+            if f is None:
+                continue
+        kept.append(f)
+    if standard and not any(f.key == "groups.ordinary" for f in kept):
+        # ordinary residents get no help whatever their population (as beside populations proposed)
+        kept.insert(0, Found("groups.ordinary", {"wording": GROUPS["ordinary"], "subsidy": 0}, standard.sentence,
+                             standard.spans))
+    inconsistent[:] = [(k, s, r) for k, s, r in inconsistent
+                       if not (k in ("standard", "fiscal_subsidy") and from_populations(s))]
+    problems[:] = [p for p in problems if not (p.startswith(("个人缴费标准有不同的写法", "财政补助标准有不同的写法"))
+                                               and any(t in p for _, t in {(u.clause, u.text) for u in result.sentences}))]
+    used = [s for s in sentences(clauses) if any(u.clause == s.clause and u.text in s.text for u in result.sentences)]
+    lines = [("standard", f"通知按人群分别规定个人缴费（{said}），没有一个统一的缴费标准，这里不提出缴费标准；{why}，请人工录入")]
+    if fiscal:
+        lines.append(("fiscal_subsidy", "财政补助也按人群分别规定，读到的只是其中一个人群的财政补助，不能当作统一的财政补助标准，请人工录入"))
+    for key, reason in lines:
+        inconsistent += [(key, s, reason if k == 0 else "同上：按人群规定的缴费") for k, s in enumerate(used)]
+    inconsistent += notes
+    return kept
 
 
 def _on_populations(f, amounts, inconsistent):
