@@ -16,7 +16,8 @@ one_province     (session) {"policy", "divisions"}: 山西's notices over 山西
                  builds that need a calculator and a notice page, not every notice (a rebuild, the
                  builds that are meant to fail after MkDocs).
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
-returning_page   a Page like phone_page, in one phone context kept for the run (warm Pyodide boots).
+returning_page   a Page like phone_page, in one phone context kept for the run (warm Pyodide boots),
+                 one tab handed from test to test (returning_new_page: a tab of the test's own).
 phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
                  is recorded in ``page.requests``; any request to a host other than 127.0.0.1
                  fails (the browser is given a proxy that is not there: NOWHERE), is recorded in
@@ -381,10 +382,9 @@ def _phone_context(browser):
         context.close()
 
 
-def _phone_page(context, request):
-    """A new page in `context`, recording its requests, console and errors; yields it, then fails
-    the test if a request left 127.0.0.1 while it ran (only this test's, in a shared context)."""
-    seen = len(context.external_requests)
+def _recording_page(context):
+    """A new page in `context` that records its requests, console and errors (page.requests,
+    page.console_messages, page.page_errors) and sees the context's requests to other hosts."""
     page = context.new_page()
     page.external_requests = context.external_requests  # a shared context's: every test's so far
     page.requests = []
@@ -393,6 +393,17 @@ def _phone_page(context, request):
     page.on("request", lambda r: page.requests.append(r.url))
     page.on("console", lambda m: page.console_messages.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: page.page_errors.append(str(e)))
+    return page
+
+
+def _phone_page(context, request, page=None):
+    """A new page in `context` (or `page`, made by _recording_page, for this test), recording its
+    requests, console and errors; yields it, then fails the test if a request left 127.0.0.1 while
+    it ran (only this test's, in a shared context). A page it made is closed after."""
+    seen = len(context.external_requests)
+    own = page is None
+    if own:
+        page = _recording_page(context)
 
     def goto_site(path: str = "", **kwargs):
         base = request.getfixturevalue("served_site")
@@ -402,7 +413,7 @@ def _phone_page(context, request):
     try:
         yield page
     finally:
-        if not page.is_closed():
+        if own and not page.is_closed():
             page.close()
     external = context.external_requests[seen:]
     if external:
@@ -438,10 +449,34 @@ def kept_phone_context(chromium_browser):
     yield from _phone_context(chromium_browser)
 
 
+@pytest.fixture(scope="session")
+def _kept_tab(kept_phone_context):
+    """The tab returning_page hands from test to test (one per xdist worker)."""
+    return {"page": None}
+
+
 @pytest.fixture
-def returning_page(kept_phone_context, request):
-    """A new page (fresh DOM, form and sessionStorage) in kept_phone_context; what phone_page
-    records, and the same failure on a non-local request."""
+def returning_page(kept_phone_context, _kept_tab, request):
+    """The returning visitor's tab in kept_phone_context, on a blank page (so a fresh DOM and form:
+    the last test's page and its Web Worker are gone), on screen, with this test's own lists of
+    what phone_page records, and the same failure on a non-local request. One tab for all: a new
+    tab per test cost ~0.65 s of CPU (a renderer started, the page set up; bench/results/test-time.md).
+    Its sessionStorage carries over as a tab's does. A test that adds init scripts or listeners that
+    must not outlive it takes returning_new_page."""
+    page = _kept_tab["page"]
+    if page is None or page.is_closed():
+        page = _kept_tab["page"] = _recording_page(kept_phone_context)
+    page.goto("about:blank")
+    page.emulate_media(media="null")
+    for seen in (page.requests, page.console_messages, page.page_errors):
+        seen.clear()
+    yield from _phone_page(kept_phone_context, request, page)
+
+
+@pytest.fixture
+def returning_new_page(kept_phone_context, request):
+    """A new tab in kept_phone_context for this test alone (closed after): for a test that adds an
+    init script, which would outlive it in returning_page's tab."""
     yield from _phone_page(kept_phone_context, request)
 
 

@@ -454,21 +454,21 @@ SLOW_QINSHUI = """
 """
 
 
-def test_a_region_left_before_its_data_arrived_never_comes_back(returning_page):
+def test_a_region_left_before_its_data_arrived_never_comes_back(returning_new_page):
     """A reader picks 沁水, then 晋城市 before 沁水's data has arrived: when it does arrive, the form
     stays on 晋城 (the answer would otherwise be for a region the reader left, and look right)."""
-    returning_page.add_init_script(SLOW_QINSHUI)
-    returning_page.goto_site("calculator/")
-    wait_ready(returning_page)
-    returning_page.select_option("#f-province", "140000")
-    returning_page.wait_for_selector("#calc:not([data-loading])", state="attached")
-    returning_page.select_option("#f-region", "140521")
-    returning_page.select_option("#f-region", "140500")
-    returning_page.wait_for_selector("#calc:not([data-loading])", state="attached")
-    returning_page.wait_for_timeout(2500)  # 沁水's index has arrived by now
-    assert returning_page.input_value("#f-region") == "140500"
-    assert returning_page.get_attribute("#calc", "data-notice") == "140500-2024"
-    returning_page.click("#f-submit")
-    code, data_json, error = wait_answer(returning_page)
+    returning_new_page.add_init_script(SLOW_QINSHUI)
+    returning_new_page.goto_site("calculator/")
+    wait_ready(returning_new_page)
+    returning_new_page.select_option("#f-province", "140000")
+    returning_new_page.wait_for_selector("#calc:not([data-loading])", state="attached")
+    returning_new_page.select_option("#f-region", "140521")
+    returning_new_page.select_option("#f-region", "140500")
+    returning_new_page.wait_for_selector("#calc:not([data-loading])", state="attached")
+    returning_new_page.wait_for_timeout(2500)  # 沁水's index has arrived by now
+    assert returning_new_page.input_value("#f-region") == "140500"
+    assert returning_new_page.get_attribute("#calc", "data-notice") == "140500-2024"
+    returning_new_page.click("#f-submit")
+    code, data_json, error = wait_answer(returning_new_page)
     assert code == 0, error
     assert json.loads(data_json)["region"] == "140500"

@@ -45,8 +45,8 @@ def test_the_population_is_asked_never_assumed_and_goes_into_the_link(returning_
     assert "学生儿童" in text_of(page, "#quote .calc-asked")
 
 
-def test_a_link_with_a_population_ticks_it_and_a_link_without_one_lists_them_all(phone_page, site_url, shipped_policy):
-    page = phone_page
+def test_a_link_with_a_population_ticks_it_and_a_link_without_one_lists_them_all(returning_page, site_url, shipped_policy):
+    page = returning_page
     open_calculator(page, site_url, "region=110108&year=2025&on=2025-03-31&population=working_age")
     code, data_json, error = wait_answer(page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
@@ -65,8 +65,8 @@ def test_a_link_with_a_population_ticks_it_and_a_link_without_one_lists_them_all
     assert "elderly（城乡老年人，430元，见三、）" in error
 
 
-def test_each_household_member_says_their_population(phone_page, site_url, shipped_policy):
-    page = phone_page
+def test_each_household_member_says_their_population(returning_page, site_url, shipped_policy):
+    page = returning_page
     open_calculator(page, site_url, "region=110105&year=2025&on=2025-01-10&member=population:elderly&member=population:working_age")
     code, data_json, error = wait_answer(page, timeout=BOOT_TIMEOUT, box="household")
     assert code == 0, error
@@ -99,8 +99,8 @@ REFUSED_LINKS = [
 ]
 
 
-def test_a_link_with_a_population_the_notice_refuses_gets_the_command_lines_line(phone_page, site_url, shipped_policy):
-    page = phone_page
+def test_a_link_with_a_population_the_notice_refuses_gets_the_command_lines_line(returning_page, site_url, shipped_policy):
+    page = returning_page
     open_calculator(page, site_url, REFUSED_LINKS[0][0])
     for index, (fragment, argv) in enumerate(REFUSED_LINKS):
         if index:
