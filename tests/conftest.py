@@ -18,6 +18,7 @@ one_province     (session) {"policy", "divisions"}: 山西's notices over 山西
 chromium_browser (session) Playwright browser: /usr/bin/chromium, headless, the project's flags.
 returning_page   a Page like phone_page, in one phone context kept for the run (warm Pyodide boots),
                  one tab handed from test to test (returning_new_page: a tab of the test's own).
+clocked_page     the same, in a context per test module, for tests that set the reader's day.
 phone_page       a Page in a fresh 390x844 phone context (DPR 2, touch, zh-CN). Every request
                  is recorded in ``page.requests``; any request to a host other than 127.0.0.1
                  fails (the browser is given a proxy that is not there: NOWHERE), is recorded in
@@ -449,28 +450,53 @@ def kept_phone_context(chromium_browser):
     yield from _phone_context(chromium_browser)
 
 
-@pytest.fixture(scope="session")
-def _kept_tab(kept_phone_context):
-    """The tab returning_page hands from test to test (one per xdist worker)."""
-    return {"page": None}
-
-
-@pytest.fixture
-def returning_page(kept_phone_context, _kept_tab, request):
-    """The returning visitor's tab in kept_phone_context, on a blank page (so a fresh DOM and form:
+def _shared_tab(context, holder, request):
+    """The tab `holder` keeps in `context`, for this test: on a blank page (so a fresh DOM and form:
     the last test's page and its Web Worker are gone), on screen, with this test's own lists of
-    what phone_page records, and the same failure on a non-local request. One tab for all: a new
-    tab per test cost ~0.65 s of CPU (a renderer started, the page set up; bench/results/test-time.md).
-    Its sessionStorage carries over as a tab's does. A test that adds init scripts or listeners that
-    must not outlive it takes returning_new_page."""
-    page = _kept_tab["page"]
+    what phone_page records, and the same failure on a non-local request. One tab for many tests:
+    a new tab per test cost ~0.65 s of CPU (a renderer started, the page set up;
+    bench/results/test-time.md). Its sessionStorage carries over as a tab's does."""
+    page = holder.get("page")
     if page is None or page.is_closed():
-        page = _kept_tab["page"] = _recording_page(kept_phone_context)
+        page = holder["page"] = _recording_page(context)
     page.goto("about:blank")
     page.emulate_media(media="null")
     for seen in (page.requests, page.console_messages, page.page_errors):
         seen.clear()
-    yield from _phone_page(kept_phone_context, request, page)
+    yield from _phone_page(context, request, page)
+
+
+@pytest.fixture(scope="session")
+def _kept_tab(kept_phone_context):
+    """The tab returning_page hands from test to test (one per xdist worker)."""
+    return {}
+
+
+@pytest.fixture
+def returning_page(kept_phone_context, _kept_tab, request):
+    """The returning visitor's tab in kept_phone_context (see _shared_tab). A test that adds init
+    scripts or listeners that must not outlive it takes returning_new_page."""
+    yield from _shared_tab(kept_phone_context, _kept_tab, request)
+
+
+@pytest.fixture(scope="module")
+def _clocked_context(chromium_browser):
+    """One phone context for a module's tests that set the reader's clock (its clock is the
+    context's, so these cannot use kept_phone_context; each test sets its own day before it loads
+    a page)."""
+    yield from _phone_context(chromium_browser)
+
+
+@pytest.fixture(scope="module")
+def _clocked_tab(_clocked_context):
+    return {}
+
+
+@pytest.fixture
+def clocked_page(_clocked_context, _clocked_tab, request):
+    """A tab like returning_page in the module's clocked context: for a test that sets the day
+    (page.clock) and tests no first visit. The day stays as the last test set it: set yours."""
+    yield from _shared_tab(_clocked_context, _clocked_tab, request)
 
 
 @pytest.fixture

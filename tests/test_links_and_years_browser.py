@@ -169,11 +169,11 @@ PAGE_BANNERS = [
 
 
 @pytest.mark.parametrize("day,path,words", PAGE_BANNERS, ids=[f"{d} {p}" for d, p, _ in PAGE_BANNERS])
-def test_pages_know_the_year_being_collected_on_the_readers_clock(phone_page, day, path, words):
-    at(phone_page, day)
-    phone_page.goto_site(path, wait_until="load")
-    phone_page.wait_for_selector("#year-banner[data-collecting]", state="attached", timeout=10_000)
-    text = banner(phone_page)
+def test_pages_know_the_year_being_collected_on_the_readers_clock(clocked_page, day, path, words):
+    at(clocked_page, day)
+    clocked_page.goto_site(path, wait_until="load")
+    clocked_page.wait_for_selector("#year-banner[data-collecting]", state="attached", timeout=10_000)
+    text = banner(clocked_page)
     if words is None:
         assert text is None, text
     else:
@@ -182,45 +182,45 @@ def test_pages_know_the_year_being_collected_on_the_readers_clock(phone_page, da
             assert word in text, (word, text)
 
 
-def test_a_banner_links_the_year_being_collected_when_the_library_has_it(phone_page):
-    at(phone_page, "2023-10-10")
-    phone_page.goto_site("notices/140521-2025/", wait_until="load")
-    phone_page.wait_for_selector("#year-banner:not([hidden]) a", timeout=10_000)
-    phone_page.click("#year-banner a")
-    phone_page.wait_for_url("**/notices/140500-2024/")
-    assert banner(phone_page) is None
+def test_a_banner_links_the_year_being_collected_when_the_library_has_it(clocked_page):
+    at(clocked_page, "2023-10-10")
+    clocked_page.goto_site("notices/140521-2025/", wait_until="load")
+    clocked_page.wait_for_selector("#year-banner:not([hidden]) a", timeout=10_000)
+    clocked_page.click("#year-banner a")
+    clocked_page.wait_for_url("**/notices/140500-2024/")
+    assert banner(clocked_page) is None
 
 
-def test_calculator_preselects_the_year_being_collected_and_says_when_it_is_missing(phone_page, served_site):
-    at(phone_page, "2026-12-01")
-    open_calculator(phone_page, served_site)
-    choose_region(phone_page, "140521")
-    assert phone_page.input_value("#f-year") == "2025"  # 2027 is not in the library: the newest
-    text = phone_page.inner_text("#calc-year-banner")
+def test_calculator_preselects_the_year_being_collected_and_says_when_it_is_missing(clocked_page, served_site):
+    at(clocked_page, "2026-12-01")
+    open_calculator(clocked_page, served_site)
+    choose_region(clocked_page, "140521")
+    assert clocked_page.input_value("#f-year") == "2025"  # 2027 is not in the library: the newest
+    text = clocked_page.inner_text("#calc-year-banner")
     assert "正在征缴2027年度" in text and "下面按2025年度的规定计算" in text
-    phone_page.close()
+    clocked_page.close()
 
 
-def test_calculator_preselects_a_year_the_library_has(phone_page, served_site):
-    at(phone_page, "2023-10-10")
-    open_calculator(phone_page, served_site)
-    choose_region(phone_page, "140521")
-    assert phone_page.input_value("#f-year") == "2024"  # 晋城's 2024 notice, being collected
-    assert not phone_page.is_visible("#calc-year-banner")
-    phone_page.select_option("#f-year", "2025")
-    assert "你选的是2025年度" in phone_page.inner_text("#calc-year-banner")
+def test_calculator_preselects_a_year_the_library_has(clocked_page, served_site):
+    at(clocked_page, "2023-10-10")
+    open_calculator(clocked_page, served_site)
+    choose_region(clocked_page, "140521")
+    assert clocked_page.input_value("#f-year") == "2024"  # 晋城's 2024 notice, being collected
+    assert not clocked_page.is_visible("#calc-year-banner")
+    clocked_page.select_option("#f-year", "2025")
+    assert "你选的是2025年度" in clocked_page.inner_text("#calc-year-banner")
 
 
-def test_a_link_without_a_year_or_a_day_is_about_today_on_the_readers_clock(phone_page, served_site):
-    at(phone_page, "2026-12-01")
-    open_calculator(phone_page, served_site, "region=140521&category=dibao")
-    code, data_json, error = wait_answer(phone_page, timeout=BOOT_TIMEOUT)
+def test_a_link_without_a_year_or_a_day_is_about_today_on_the_readers_clock(clocked_page, served_site):
+    at(clocked_page, "2026-12-01")
+    open_calculator(clocked_page, served_site, "region=140521&category=dibao")
+    code, data_json, error = wait_answer(clocked_page, timeout=BOOT_TIMEOUT)
     assert code == 0, error
     assert data_json == cli_json(["quote", "--region", "140521", "--on", "2026-12-01", "--category", "dibao"])
     answer = json.loads(data_json)
     assert (answer["year"], answer["collecting_year"], answer["current_notice"]) == (2025, 2027, False)
-    assert phone_page.input_value("#f-year") == "2025"
-    assert "2027年度的缴费通知本站尚未收录" in phone_page.inner_text("#quote")
+    assert clocked_page.input_value("#f-year") == "2025"
+    assert "2027年度的缴费通知本站尚未收录" in clocked_page.inner_text("#quote")
 
 
 # --------------------------------------------------------------------------- warm-up

@@ -71,17 +71,17 @@ def test_one_query_stays_within_its_budget_and_leads_to_anchors_that_exist(phone
             assert f'id="{parts.fragment}"' in page.read_text(encoding="utf-8"), f"{href}: no such anchor"
 
 
-def test_a_result_opens_its_clause(phone_page):
-    phone_page.goto_site("")
-    search(phone_page, "新生儿", all_results=True)  # 内乡's page may be past the first screen of results
-    link = phone_page.locator('.md-search-result__list a[href*="/notices/411325-2025/#c-"]').first
+def test_a_result_opens_its_clause(returning_page):
+    returning_page.goto_site("")
+    search(returning_page, "新生儿", all_results=True)  # 内乡's page may be past the first screen of results
+    link = returning_page.locator('.md-search-result__list a[href*="/notices/411325-2025/#c-"]').first
     anchor = urllib.parse.urlsplit(link.get_attribute("href")).fragment
     link.tap()
-    phone_page.wait_for_url(f"**/notices/411325-2025/#{anchor}")
-    assert not phone_page.is_checked("#__search"), "the search stayed open over the page"
-    top = phone_page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top")
+    returning_page.wait_for_url(f"**/notices/411325-2025/#{anchor}")
+    assert not returning_page.is_checked("#__search"), "the search stayed open over the page"
+    top = returning_page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top")
     assert 0 <= top < 844, f"#{anchor} not scrolled into view (top={top})"
-    assert "新生儿" in phone_page.evaluate(f"document.getElementById('{anchor}').parentElement.textContent")
+    assert "新生儿" in returning_page.evaluate(f"document.getElementById('{anchor}').parentElement.textContent")
 
 
 def result_items(page):
@@ -96,24 +96,24 @@ def marks(page):
     return set(page.eval_on_selector_all(".md-search-result__list mark", "els => els.map(e => e.textContent)"))
 
 
-def test_a_term_is_found_as_typed_in_every_section_shown(phone_page):
+def test_a_term_is_found_as_typed_in_every_section_shown(returning_page):
     """低保 is segmented 低 + 保; a result is a page where 低 is followed by 保, and its sections
     are those where 低保 is written (not 低档次 … 医保)."""
-    phone_page.goto_site("")
-    search(phone_page, "低保")
-    items = result_items(phone_page)
+    returning_page.goto_site("")
+    search(returning_page, "低保")
+    items = result_items(returning_page)
     assert items and all(not i["missing"] and i["sections"] for i in items), items
     for i in items:
         assert all("低保" in s["text"] for s in i["sections"]), f"{i['page']}: a section without 低保: {i['sections']}"
-    assert marks(phone_page) == {"低保"}  # the term as typed is marked, not 低 or 保 alone
+    assert marks(returning_page) == {"低保"}  # the term as typed is marked, not 低 or 保 alone
 
 
-def test_a_word_still_being_typed_finds_the_words_it_starts(phone_page):
+def test_a_word_still_being_typed_finds_the_words_it_starts(returning_page):
     """低保对 ends inside a word (低保对象): no page has it as a phrase of whole words, so the words
     are searched, each as a prefix; pages that never write 低保对 come last, the term struck through."""
-    phone_page.goto_site("")
-    count, hrefs = search(phone_page, "低保对")
-    items = result_items(phone_page)
+    returning_page.goto_site("")
+    count, hrefs = search(returning_page, "低保对")
+    items = result_items(returning_page)
     complete = [i for i in items if not i["missing"]]
     assert complete and items[:len(complete)] == complete, "a page without 低保对 ranks above one with it"
     assert all(i["missing"] == ["低保对"] and not i["sections"] for i in items[len(complete):])
@@ -128,10 +128,10 @@ def test_a_word_still_being_typed_finds_the_words_it_starts(phone_page):
     # a county and a term: its notice, at the clause that holds the term
     ("沁水 低保", ["/notices/140521-2025/"], "c-2-3-"),
 ])
-def test_a_county_name_finds_its_own_pages_first(phone_page, query, first_pages, anchor_from):
-    phone_page.goto_site("guide/")
-    search(phone_page, query)
-    items = result_items(phone_page)
+def test_a_county_name_finds_its_own_pages_first(returning_page, query, first_pages, anchor_from):
+    returning_page.goto_site("guide/")
+    search(returning_page, query)
+    items = result_items(returning_page)
     assert [i["page"] for i in items[:len(first_pages)]] == first_pages, [i["page"] for i in items]
     if anchor_from:
         assert items[0]["sections"][0]["anchor"].startswith(anchor_from), items[0]["sections"]
@@ -144,30 +144,30 @@ def test_a_county_name_finds_its_own_pages_first(phone_page, query, first_pages,
     # 町店镇 of 阳城县 (140522): a county with no notice in the library is found all the same
     ("町店镇", {"/regions/140522/"}),
 ])
-def test_a_township_name_finds_the_county_it_belongs_to(phone_page, township, county_pages):
+def test_a_township_name_finds_the_county_it_belongs_to(returning_page, township, county_pages):
     """A resident who knows only their 乡镇 finds their county's page (issue 10)."""
-    phone_page.goto_site("")
-    search(phone_page, township)
-    pages = [i["page"] for i in result_items(phone_page)]
+    returning_page.goto_site("")
+    search(returning_page, township)
+    pages = [i["page"] for i in result_items(returning_page)]
     assert set(pages[:len(county_pages)]) == county_pages, pages
 
 
-def test_typing_fast_shows_the_last_query_only(phone_page):
-    phone_page.goto_site("")
-    phone_page.click('label[for="__search"]')
-    phone_page.keyboard.type("等待期", delay=40)  # each keystroke a query, answers may cross
-    phone_page.keyboard.press("Backspace")
-    phone_page.keyboard.type("期")
-    assert wait_done(phone_page) == "done"
-    assert marks(phone_page) == {"等待期"}
+def test_typing_fast_shows_the_last_query_only(returning_page):
+    returning_page.goto_site("")
+    returning_page.click('label[for="__search"]')
+    returning_page.keyboard.type("等待期", delay=40)  # each keystroke a query, answers may cross
+    returning_page.keyboard.press("Backspace")
+    returning_page.keyboard.type("期")
+    assert wait_done(returning_page) == "done"
+    assert marks(returning_page) == {"等待期"}
 
 
-def test_pinyin_being_composed_is_not_searched(phone_page):
+def test_pinyin_being_composed_is_not_searched(returning_page):
     """Chinese comes through an input method: the pinyin it composes (dibao) is not a query; the
     characters it gives at the end of the composition (低保) are."""
-    phone_page.goto_site("")
-    phone_page.click('label[for="__search"]')
-    phone_page.evaluate("""() => {
+    returning_page.goto_site("")
+    returning_page.click('label[for="__search"]')
+    returning_page.evaluate("""() => {
         const input = document.querySelector('input.md-search__input');
         input.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
         for (const typed of ['d', 'di', 'dib', 'diba', 'dibao']) {
@@ -175,49 +175,49 @@ def test_pinyin_being_composed_is_not_searched(phone_page):
             input.dispatchEvent(new InputEvent('input', {data: typed, isComposing: true, inputType: 'insertCompositionText'}));
         }
     }""")
-    phone_page.wait_for_timeout(500)
-    assert phone_page.get_attribute(".md-search[data-site-search]", "data-state") in ("loading", "ready")
-    phone_page.evaluate("""() => {
+    returning_page.wait_for_timeout(500)
+    assert returning_page.get_attribute(".md-search[data-site-search]", "data-state") in ("loading", "ready")
+    returning_page.evaluate("""() => {
         const input = document.querySelector('input.md-search__input');
         input.value = '低保';
         input.dispatchEvent(new InputEvent('input', {data: '低保', isComposing: true, inputType: 'insertCompositionText'}));
         input.dispatchEvent(new CompositionEvent('compositionend', {data: '低保'}));
     }""")
-    assert wait_done(phone_page) == "done"
-    assert marks(phone_page) == {"低保"}
+    assert wait_done(returning_page) == "done"
+    assert marks(returning_page) == {"低保"}
 
 
-def test_the_search_works_by_keyboard_alone(phone_page):
-    phone_page.goto_site("guide/")
-    phone_page.wait_for_load_state("networkidle")
-    phone_page.keyboard.press("/")  # as in Material: / (or s, f) opens the search
-    assert phone_page.is_checked("#__search")
-    assert phone_page.evaluate("document.activeElement.classList.contains('md-search__input')")
-    phone_page.keyboard.type("特困")
-    assert wait_done(phone_page) == "done"
-    phone_page.keyboard.press("ArrowDown")
-    first = phone_page.evaluate("document.activeElement.getAttribute('href')")
-    assert first == phone_page.get_attribute(".md-search-result__list a", "href")
-    phone_page.keyboard.press("ArrowDown")
-    phone_page.keyboard.press("ArrowUp")
-    assert phone_page.evaluate("document.activeElement.getAttribute('href')") == first
-    phone_page.keyboard.press("Escape")
-    assert not phone_page.is_checked("#__search")
-    phone_page.keyboard.press("s")
-    assert phone_page.is_checked("#__search")
-    phone_page.keyboard.press("Enter")  # Enter in the field opens the first result
-    phone_page.wait_for_url(re.compile(re.escape(urllib.parse.urljoin(phone_page.url, first).split("#")[0])))
+def test_the_search_works_by_keyboard_alone(returning_page):
+    returning_page.goto_site("guide/")
+    returning_page.wait_for_load_state("networkidle")
+    returning_page.keyboard.press("/")  # as in Material: / (or s, f) opens the search
+    assert returning_page.is_checked("#__search")
+    assert returning_page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    returning_page.keyboard.type("特困")
+    assert wait_done(returning_page) == "done"
+    returning_page.keyboard.press("ArrowDown")
+    first = returning_page.evaluate("document.activeElement.getAttribute('href')")
+    assert first == returning_page.get_attribute(".md-search-result__list a", "href")
+    returning_page.keyboard.press("ArrowDown")
+    returning_page.keyboard.press("ArrowUp")
+    assert returning_page.evaluate("document.activeElement.getAttribute('href')") == first
+    returning_page.keyboard.press("Escape")
+    assert not returning_page.is_checked("#__search")
+    returning_page.keyboard.press("s")
+    assert returning_page.is_checked("#__search")
+    returning_page.keyboard.press("Enter")  # Enter in the field opens the first result
+    returning_page.wait_for_url(re.compile(re.escape(urllib.parse.urljoin(returning_page.url, first).split("#")[0])))
 
 
-def test_search_runs_under_the_csp_and_writes_no_markup_from_the_index(phone_page):
-    phone_page.goto_site("notices/140521-2025/")
-    search(phone_page, "特困")
-    tags = set(phone_page.eval_on_selector_all(".md-search-result__list *", "els => els.map(e => e.tagName)"))
+def test_search_runs_under_the_csp_and_writes_no_markup_from_the_index(returning_page):
+    returning_page.goto_site("notices/140521-2025/")
+    search(returning_page, "特困")
+    tags = set(returning_page.eval_on_selector_all(".md-search-result__list *", "els => els.map(e => e.tagName)"))
     assert tags <= RESULT_TAGS, tags - RESULT_TAGS
-    violations = [m for m in phone_page.console_messages if "Content Security Policy" in m]
-    assert violations == [] and phone_page.page_errors == [], violations + phone_page.page_errors
+    violations = [m for m in returning_page.console_messages if "Content Security Policy" in m]
+    assert violations == [] and returning_page.page_errors == [], violations + returning_page.page_errors
     # The excerpt builder takes text, never markup: what looks like a tag stays text.
-    html = phone_page.evaluate("""async () => {
+    html = returning_page.evaluate("""async () => {
         const src = document.querySelector('script[src*="assets/search.js"]').src;
         const { marked } = await import(src);
         const p = document.createElement('p');
