@@ -14,15 +14,24 @@ PAGES = ["", "notices/140521-2025/", "notices/411325-2025/", "notices/430502-202
          "guide/", "regions/140521/", "regions/140000/"]
 
 
-@pytest.fixture
-def axe_page(chromium_browser, served_site):
+@pytest.fixture(scope="module")
+def _axe_tab(chromium_browser, served_site):
     # axe is injected as a script, which the site's CSP would (rightly) refuse: bypass it here only.
+    # One tab for the module's pages: a new context and tab per page cost ~1.2 s of CPU
+    # (bench/results/test-time.md), and each test opens its page afresh.
     context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
                                            bypass_csp=True)
     page = context.new_page()
     page.base = served_site
     yield page
     context.close()
+
+
+@pytest.fixture
+def axe_page(_axe_tab):
+    """The module's tab, on a blank page (no page of the last test, no axe of its own yet)."""
+    _axe_tab.goto("about:blank")
+    return _axe_tab
 
 
 def run_axe(page):
