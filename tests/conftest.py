@@ -450,8 +450,9 @@ def kept_phone_context(chromium_browser):
     yield from _phone_context(chromium_browser)
 
 
-def _shared_tab(context, holder, request):
-    """The tab `holder` keeps in `context`, for this test: on a blank page (so a fresh DOM and form:
+def shared_tab(context, holder, request):
+    """The tab `holder` (a dict a fixture keeps) keeps in `context` (with ``external_requests``,
+    as _phone_context makes), for this test: on a blank page (so a fresh DOM and form:
     the last test's page and its Web Worker are gone), on screen, with this test's own lists of
     what phone_page records, and the same failure on a non-local request. One tab for many tests:
     a new tab per test cost ~0.65 s of CPU (a renderer started, the page set up;
@@ -474,9 +475,9 @@ def _kept_tab(kept_phone_context):
 
 @pytest.fixture
 def returning_page(kept_phone_context, _kept_tab, request):
-    """The returning visitor's tab in kept_phone_context (see _shared_tab). A test that adds init
+    """The returning visitor's tab in kept_phone_context (see shared_tab). A test that adds init
     scripts or listeners that must not outlive it takes returning_new_page."""
-    yield from _shared_tab(kept_phone_context, _kept_tab, request)
+    yield from shared_tab(kept_phone_context, _kept_tab, request)
 
 
 @pytest.fixture(scope="module")
@@ -496,7 +497,7 @@ def _clocked_tab(_clocked_context):
 def clocked_page(_clocked_context, _clocked_tab, request):
     """A tab like returning_page in the module's clocked context: for a test that sets the day
     (page.clock) and tests no first visit. The day stays as the last test set it: set yours."""
-    yield from _shared_tab(_clocked_context, _clocked_tab, request)
+    yield from shared_tab(_clocked_context, _clocked_tab, request)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image
 
 from conftest import ADDRESS as SITE_URL  # the address conftest.addressed_site is built for
-from conftest import record_outside
+from conftest import record_outside, shared_tab
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = sorted(p.stem for p in (ROOT / "policy_data").glob("[0-9]*-[0-9]*.yaml"))
@@ -40,35 +40,32 @@ def addressed_base(addressed_site):
 
 
 @pytest.fixture(scope="module")
-def a4_tab(chromium_browser):
-    """One tab for the module's prints, in one context the size of an A4 sheet at 96 dpi, 2 device
-    pixels per CSS pixel: a new context per print cost 0.15–0.24 s, and a new tab in the same
-    context ~0.65 s of CPU (a renderer started, the page set up), against ~0.4 s for the flyer's
-    own load. It records any request to another host (which the browser cannot reach:
-    conftest.NOWHERE) and console messages. Not routed, so the HTTP cache keeps the site's styles
-    and scripts from one flyer to the next. (The clock is the context's: a test that needs a day
-    fixes it.)"""
+def a4_context(chromium_browser):
+    """One context for the module's prints, the size of an A4 sheet at 96 dpi, 2 device pixels per
+    CSS pixel (a new context per print cost 0.15–0.24 s), listing requests to other hosts (which
+    the browser cannot reach: conftest.NOWHERE). Not routed, so the HTTP cache keeps the site's
+    styles and scripts from one flyer to the next. (The clock is the context's: a test that needs
+    a day fixes it.)"""
     context = chromium_browser.new_context(viewport={"width": 794, "height": 1123}, device_scale_factor=2,
                                            locale="zh-CN")
-    page = context.new_page()
-    page.outside, page.console = [], []
-    record_outside(page, page.outside)
-    page.on("console", lambda m: page.console.append(f"{m.type}: {m.text}"))
+    context.external_requests = []
+    record_outside(context, context.external_requests)
     try:
-        yield page
+        yield context
     finally:
         context.close()
 
 
+@pytest.fixture(scope="module")
+def _a4_tab(a4_context):
+    return {}
+
+
 @pytest.fixture
-def a4_page(a4_tab):
-    """The module's tab, on screen again, with this test's own list of requests to other hosts and
-    console messages; the test fails if it made such a request."""
-    a4_tab.emulate_media(media="null")
-    a4_tab.outside.clear()
-    a4_tab.console.clear()
-    yield a4_tab
-    assert not a4_tab.outside, a4_tab.outside
+def a4_page(a4_context, _a4_tab, request):
+    """The module's one tab (conftest.shared_tab): a new tab per flyer cost ~0.65 s of CPU (a
+    renderer started, the page set up), against ~0.4 s for the flyer's own load."""
+    yield from shared_tab(a4_context, _a4_tab, request)
 
 
 def open_flyer(page, base, nid):
@@ -156,8 +153,8 @@ def test_printing_leaves_out_the_site_around_the_flyer_and_keeps_to_the_csp(addr
     for selector in NOT_PRINTED:
         assert not a4_page.locator(selector).first.is_visible(), f"{selector} is printed"
     assert a4_page.locator(".flyer-qr svg").is_visible()
-    refused = [m for m in a4_page.console if "Content Security Policy" in m or "Refused" in m]
-    assert refused == [] and not [m for m in a4_page.console if m.startswith("error")], a4_page.console
+    refused = [m for m in a4_page.console_messages if "Content Security Policy" in m or "Refused" in m]
+    assert refused == [] and not [m for m in a4_page.console_messages if m.startswith("error")], a4_page.console_messages
 
 
 # One page load per flyer of the site without an address, on a day no notice is collecting for
